@@ -1,0 +1,1 @@
+## exercises/: one folder per lecture.

@@ -1,0 +1,1 @@
+## lectures/: literate programs, one per lecture.

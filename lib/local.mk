@@ -1,0 +1,23 @@
+## lib/: the nncourse library (libnncourse), the reference implementation of
+## everything the course teaches.
+
+lib_LTLIBRARIES += lib/libnncourse.la
+lib_libnncourse_la_SOURCES = \
+	%D%/linalg.c \
+	%D%/deriv.c \
+	%D%/poly.c \
+	%D%/spawn.c \
+	%D%/spawn.h \
+	%D%/plot.c \
+	%D%/graph.c
+lib_libnncourse_la_LIBADD = $(GSL_LIBS)
+lib_libnncourse_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
+
+nnincludedir = $(includedir)/nn
+nninclude_HEADERS = \
+	%D%/nn/nn.h \
+	%D%/nn/linalg.h \
+	%D%/nn/deriv.h \
+	%D%/nn/poly.h \
+	%D%/nn/plot.h \
+	%D%/nn/graph.h

@@ -1,0 +1,97 @@
+/* nn/plot.h: figures for gnuplot.
+ *
+ * A figure is two files in an output folder: NAME.dat holds the data, one
+ * block per series (blocks are separated by two blank lines, so gnuplot reads
+ * them with `index k`), and NAME.gp is a self-contained script that plots
+ * them. Nothing needs gnuplot to write a figure; rendering it does:
+ *
+ *   nn_plot_render(p, "svg")   NAME.svg   (also "png": NAME.png)
+ *   nn_plot_ascii(p, 78, 24, &text)       the figure as text, for a terminal
+ *
+ * Legal call order:
+ *
+ *   p = nn_plot_alloc(dir, name);           opens NAME.dat
+ *   nn_plot_title/labels/set(p, ...);       any number, any order
+ *   nn_plot_series/...(p, ...);             one block of data + one plot clause each
+ *   nn_plot_write(p);                       writes NAME.gp; no series after this
+ *   nn_plot_render(p, "svg"); nn_plot_ascii(p, ...);   any number
+ *   nn_plot_free(p);                        also writes NAME.gp if not yet written
+ *
+ * Text given to the title and label functions is quoted for gnuplot here;
+ * text given to nn_plot_set() and the style arguments is gnuplot syntax, used
+ * as it is.
+ *
+ * The gnuplot program is NN_GNUPLOT from the environment when set, else the one
+ * configure found. When it is missing, rendering returns GSL_EUNSUP (the
+ * script and data are already written) and nn_plot_gnuplot_available() says 0.
+ * Errors: GSL_EFAILED for files that cannot be written (the message names the
+ * path and the reason), GSL_EINVAL for calls out of order, GSL_EBADLEN for
+ * sizes that do not fit.
+ */
+#ifndef NN_PLOT_H
+#define NN_PLOT_H
+
+#include <stddef.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+
+typedef struct nn_plot nn_plot;
+
+/* Start the figure DIR/NAME (DIR must exist). NAME is a plain file stem:
+ * letters, digits, '-', '_' and '.'. Returns NULL through GSL_ERROR_NULL. */
+nn_plot *nn_plot_alloc(const char *dir, const char *name);
+
+/* Write NAME.gp when not yet written, then free. Accepts NULL. */
+void nn_plot_free(nn_plot *p);
+
+/* The plot's title and axis labels (plain text; NULL leaves a label unset). */
+int nn_plot_title(nn_plot *p, const char *title);
+int nn_plot_labels(nn_plot *p, const char *xlabel, const char *ylabel);
+
+/* One line "set ..." of gnuplot, printf-style: nn_plot_set(p, "logscale xy"). */
+int nn_plot_set(nn_plot *p, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+/* A curve or scatter of n points (x[i], y[i]). legend is plain text (NULL or
+ * "" for none); style is a gnuplot `with` clause such as "lines lw 2" or
+ * "points pt 7" (NULL: "lines"). Non-finite values are written as NaN and
+ * gnuplot leaves a gap there. */
+int nn_plot_series(nn_plot *p, const char *legend, const double *x,
+                   const double *y, size_t n, const char *style);
+
+/* The same from GSL vectors of equal length. */
+int nn_plot_series_vector(nn_plot *p, const char *legend, const gsl_vector *x,
+                          const gsl_vector *y, const char *style);
+
+/* A value z(x_j, y_i) on a grid, drawn as a heat map (style NULL: "image")
+ * or, after nn_plot_set(p, "...") with splot requested by nn_plot_3d(), as a
+ * surface. z is (rows = y.size, cols = x.size). */
+int nn_plot_grid(nn_plot *p, const char *legend, const gsl_vector *x,
+                 const gsl_vector *y, const gsl_matrix *z, const char *style);
+
+/* Bars: n labelled values (style NULL: "boxes"). */
+int nn_plot_bars(nn_plot *p, const char *legend, const char *const *labels,
+                 const double *values, size_t n, const char *style);
+
+/* Plot with splot (3D) instead of plot. Call before the first series. */
+int nn_plot_3d(nn_plot *p);
+
+/* Write NAME.gp. Calling it again does nothing. */
+int nn_plot_write(nn_plot *p);
+
+/* Render NAME.<format> with gnuplot, format "svg" or "png"; writes NAME.gp
+ * first when needed. */
+int nn_plot_render(nn_plot *p, const char *format);
+
+/* The figure drawn as text by gnuplot's dumb terminal, cols x rows characters.
+ * *text is allocated; the caller frees it with free(). */
+int nn_plot_ascii(nn_plot *p, int cols, int rows, char **text);
+
+/* The path of one of the figure's files: ext "gp", "dat", "svg", "png".
+ * Points into p: valid until the next call on p; do not free. */
+const char *nn_plot_path(nn_plot *p, const char *ext);
+
+/* 1 when the gnuplot program can be run, 0 when not. */
+int nn_plot_gnuplot_available(void);
+
+#endif /* NN_PLOT_H */

@@ -1,0 +1,42 @@
+## tests/: the project's own tests, cmocka programs run by automake's harness
+## (exit 0 pass, 77 skip, 99 hard error). One cmocka group per program.
+
+TEST_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
+TEST_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(GSL_LIBS)
+
+lib_tests = \
+	tests/test-linalg \
+	tests/test-deriv \
+	tests/test-poly \
+	tests/test-plot \
+	tests/test-graph
+
+check_PROGRAMS += $(lib_tests)
+TESTS += $(lib_tests)
+noinst_HEADERS += %D%/nntest.h
+
+tests_test_linalg_SOURCES = %D%/test-linalg.c
+tests_test_linalg_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_linalg_LDADD = $(TEST_LDADD)
+tests_test_deriv_SOURCES = %D%/test-deriv.c
+tests_test_deriv_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_deriv_LDADD = $(TEST_LDADD)
+tests_test_poly_SOURCES = %D%/test-poly.c
+tests_test_poly_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_poly_LDADD = $(TEST_LDADD)
+tests_test_plot_SOURCES = %D%/test-plot.c
+tests_test_plot_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_plot_LDADD = $(TEST_LDADD)
+tests_test_graph_SOURCES = %D%/test-graph.c
+tests_test_graph_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_graph_LDADD = $(TEST_LDADD)
+
+# Tests find the build and source trees here and write only under the build tree.
+AM_TESTS_ENVIRONMENT = \
+	NN_TOP_SRCDIR='$(abs_top_srcdir)'; export NN_TOP_SRCDIR; \
+	NN_TOP_BUILDDIR='$(abs_top_builddir)'; export NN_TOP_BUILDDIR;
+
+clean-local: clean-local-tests
+clean-local-tests:
+	-rm -rf tests/out
+PHONY_TARGETS += clean-local-tests

@@ -1,0 +1,69 @@
+/* nntest.h: what every cmocka test of nncourse shares.
+ *
+ * cmocka 1.1.5 has assert_float_equal but no assertion for doubles, so
+ * assert_close() compares with a relative tolerance and prints both numbers.
+ * Library calls that are expected to fail report through GSL_ERROR; the tests
+ * switch GSL's aborting handler off (nn_test_init) and look at the status.
+ */
+#ifndef NN_NNTEST_H
+#define NN_NNTEST_H
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <gsl/gsl_errno.h>
+
+/* |actual - expected| <= tol * max(1, |expected|), and both finite. */
+#define assert_close(actual, expected, tol) \
+  nn_test_assert_close((actual), (expected), (tol), #actual, __FILE__, __LINE__)
+
+static inline void
+nn_test_assert_close(double actual, double expected, double tol,
+                     const char *what, const char *file, int line)
+{
+  double scale = fabs(expected) > 1.0 ? fabs(expected) : 1.0;
+  if (!isfinite(actual) || !isfinite(expected)
+      || fabs(actual - expected) > tol * scale) {
+    print_error("%s = %.17g, expected %.17g (tolerance %g)\n", what, actual,
+                expected, tol);
+    _fail(file, line);
+  }
+}
+
+/* The last message GSL_ERROR reported, for tests of error paths. */
+static char nn_test_last_error[512];
+
+static inline void
+nn_test_error_handler(const char *reason, const char *file, int line, int err)
+{
+  (void) file;
+  (void) line;
+  (void) err;
+  snprintf(nn_test_last_error, sizeof nn_test_last_error, "%s", reason);
+}
+
+static inline void
+nn_test_init(void)
+{
+  gsl_set_error_handler(nn_test_error_handler);
+}
+
+/* The call returned CODE and its message mentions TEXT. */
+#define assert_gsl_error(call, code, text)                                   \
+  do {                                                                       \
+    nn_test_last_error[0] = '\0';                                            \
+    int nn_status_ = (call);                                                 \
+    assert_int_equal(nn_status_, (code));                                    \
+    if (strstr(nn_test_last_error, (text)) == NULL) {                        \
+      print_error("error message \"%s\" does not mention \"%s\"\n",         \
+                  nn_test_last_error, (text));                               \
+      fail();                                                                \
+    }                                                                        \
+  } while (0)
+
+#endif /* NN_NNTEST_H */

@@ -1,0 +1,2 @@
+#include "nntest.h"
+int main(void){return 77;}
