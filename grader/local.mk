@@ -1,1 +1,40 @@
-## grader/: nngrade.
+## grader/: nngrade, the exercise grader.
+##
+## nngrade itself (trusted) links the cmocka suites, the test kit and the
+## library, which computes the expected answers. Student code is linked
+## only into probes, built by nngrade at grading time from the student's
+## object file and the exercise's probe library (libnngrade-exNN.a), which
+## holds the probe's main loop and the exercise's dispatcher. The probe
+## libraries are built without sanitizers: probes run under memory limits.
+
+bin_PROGRAMS += grader/nngrade
+grader_nngrade_SOURCES = \
+	%D%/nngrade.c \
+	%D%/grade.c %D%/grade.h \
+	%D%/report.c %D%/report.h \
+	%D%/sandbox.c %D%/sandbox.h \
+	%D%/testkit.c %D%/testkit.h \
+	%D%/proto.c %D%/proto.h \
+	%D%/probe.h \
+	%D%/exercises.c %D%/exercises.h \
+	%D%/calls-ex01.h %D%/remote-ex01.c %D%/remote-ex01.h %D%/suite-ex01.c
+grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
+	-DNNGRADE_EXERCISES_DIR='"$(pkgdatadir)/exercises"' \
+	-DNNGRADE_PROBE_DIR='"$(pkglibdir)"' \
+	-DNNGRADE_CC='"$(CC)"' \
+	-DNNGRADE_STUDENT_CFLAGS='"$(GSL_CFLAGS)"' \
+	-DNNGRADE_STUDENT_LIBS='"$(GSL_LIBS) -lm"'
+grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(GSL_LIBS)
+
+# One probe library per exercise.
+PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)
+PROBE_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/grader
+pkglib_LIBRARIES += grader/libnngrade-ex01.a
+grader_libnngrade_ex01_a_SOURCES = %D%/probe-main.c %D%/probe-ex01.c %D%/proto.c
+grader_libnngrade_ex01_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex01
+grader_libnngrade_ex01_a_CFLAGS = $(PROBE_CFLAGS)
+
+# nngrade run from the build tree uses the build tree's headers and probes.
+NNGRADE_IN_TREE = \
+	NNGRADE_EXERCISES_DIR='$(abs_top_srcdir)/exercises' \
+	NNGRADE_PROBE_DIR='$(abs_top_builddir)/grader'

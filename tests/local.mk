@@ -31,6 +31,14 @@ tests_test_graph_SOURCES = %D%/test-graph.c
 tests_test_graph_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_graph_LDADD = $(TEST_LDADD)
 
+# The grader on fixture submissions (reference solutions, stubs, hostile code).
+check_PROGRAMS += tests/test-grader
+TESTS += tests/test-grader
+tests_test_grader_SOURCES = %D%/test-grader.c
+tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_grader_LDADD = $(CMOCKA_LIBS)
+EXTRA_DIST += %D%/fixtures
+
 # Tests find the build and source trees here and write only under the build tree.
 AM_TESTS_ENVIRONMENT = \
 	NN_TOP_SRCDIR='$(abs_top_srcdir)'; export NN_TOP_SRCDIR; \

@@ -1,0 +1,412 @@
+/* grade.c: grading one exercise of one submission (see grade.h). */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "grade.h"
+
+#ifndef NNGRADE_EXERCISES_DIR
+#define NNGRADE_EXERCISES_DIR "/usr/local/share/nncourse/exercises"
+#endif
+#ifndef NNGRADE_PROBE_DIR
+#define NNGRADE_PROBE_DIR "/usr/local/lib/nncourse"
+#endif
+#ifndef NNGRADE_CC
+#define NNGRADE_CC "cc"
+#endif
+#ifndef NNGRADE_STUDENT_CFLAGS
+#define NNGRADE_STUDENT_CFLAGS ""
+#endif
+#ifndef NNGRADE_STUDENT_LIBS
+#define NNGRADE_STUDENT_LIBS "-lgsl -lgslcblas -lm"
+#endif
+
+/* The largest source file nngrade accepts. */
+#define MAX_SOURCE_BYTES (1 << 20)
+
+static const char *
+env_or(const char *name, const char *fallback)
+{
+  const char *v = getenv(name);
+  return v != NULL && v[0] != '\0' ? v : fallback;
+}
+
+void
+nng_config_default(nng_config *cfg)
+{
+  cfg->exercises_dir = env_or("NNGRADE_EXERCISES_DIR", NNGRADE_EXERCISES_DIR);
+  cfg->probe_dir = env_or("NNGRADE_PROBE_DIR", NNGRADE_PROBE_DIR);
+  cfg->cc = env_or("NNGRADE_CC", NNGRADE_CC);
+  cfg->cflags = NNGRADE_STUDENT_CFLAGS;
+  cfg->libs = NNGRADE_STUDENT_LIBS;
+  nng_limits_for_test(&cfg->test_limits);
+  nng_limits_for_compiler(&cfg->compile_limits);
+}
+
+int
+nng_find_source(const char *dir, const nng_exercise *ex, char *path, size_t n)
+{
+  struct stat st;
+  snprintf(path, n, "%s/%s", dir, ex->source);
+  if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+    return 1;
+  snprintf(path, n, "%s/%s/%s", dir, ex->folder, ex->source);
+  if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+    return 1;
+  path[0] = '\0';
+  return 0;
+}
+
+/* ===== Scratch folders ===== */
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void) st;
+  (void) ftw;
+  if (flag == FTW_DP)
+    rmdir(path);
+  else
+    unlink(path);
+  return 0;
+}
+
+static void
+remove_tree(const char *dir)
+{
+  /* FTW_PHYS: never follow a link out of the folder. */
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Copy SRC to DST; the source must be a regular file of reasonable size. */
+static int
+copy_source(const char *src, const char *dst, char *reason, size_t n)
+{
+  int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (in < 0) {
+    snprintf(reason, n, "cannot open %s: %s", src, strerror(errno));
+    return -1;
+  }
+  struct stat st;
+  if (fstat(in, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_SOURCE_BYTES) {
+    snprintf(reason, n, "%s is not a regular file of at most %d bytes", src,
+             MAX_SOURCE_BYTES);
+    close(in);
+    return -1;
+  }
+  int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (out < 0) {
+    snprintf(reason, n, "cannot create %s: %s", dst, strerror(errno));
+    close(in);
+    return -1;
+  }
+  char buf[65536];
+  ssize_t r;
+  int status = 0;
+  while ((r = read(in, buf, sizeof buf)) > 0)
+    if (write(out, buf, (size_t) r) != r) {
+      status = -1;
+      break;
+    }
+  if (r < 0)
+    status = -1;
+  if (close(out) != 0)
+    status = -1;
+  close(in);
+  if (status != 0)
+    snprintf(reason, n, "cannot copy %s: %s", src, strerror(errno));
+  return status;
+}
+
+/* ===== Compiling ===== */
+
+/* An argument vector of up to MAX words. */
+typedef struct argv_builder {
+  char *words[128];
+  size_t n;
+  char *buffers[8];  /* copies of split strings, freed with the builder */
+  size_t n_buffers;
+} argv_builder;
+
+static void
+argv_add(argv_builder *a, const char *w)
+{
+  if (a->n + 1 < sizeof a->words / sizeof a->words[0])
+    a->words[a->n++] = (char *) w;
+  a->words[a->n] = NULL;
+}
+
+/* Add the whitespace-separated words of S. */
+static void
+argv_split(argv_builder *a, const char *s)
+{
+  if (a->n_buffers == sizeof a->buffers / sizeof a->buffers[0])
+    return;
+  char *copy = strdup(s);
+  if (copy == NULL)
+    return;
+  a->buffers[a->n_buffers++] = copy;
+  char *save = NULL;
+  for (char *w = strtok_r(copy, " \t\n", &save); w != NULL;
+       w = strtok_r(NULL, " \t\n", &save))
+    argv_add(a, w);
+}
+
+static void
+argv_free(argv_builder *a)
+{
+  for (size_t i = 0; i < a->n_buffers; i++)
+    free(a->buffers[i]);
+}
+
+/* Append TEXT to *log (which may be NULL). */
+static void
+append_log(char **log, const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return;
+  size_t old = *log ? strlen(*log) : 0, add = strlen(text);
+  char *b = realloc(*log, old + add + 1);
+  if (b == NULL)
+    return;
+  memcpy(b + old, text, add + 1);
+  *log = b;
+}
+
+static int
+compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
+        nng_exercise_result *res)
+{
+  char include[1024], probe_lib[1024], object[64];
+  snprintf(include, sizeof include, "-I%s/%s", cfg->exercises_dir, ex->folder);
+  snprintf(probe_lib, sizeof probe_lib, "%s/libnngrade-%s.a", cfg->probe_dir, ex->folder);
+  snprintf(object, sizeof object, "%s.o", ex->folder);
+  if (access(probe_lib, R_OK) != 0) {
+    res->status = NNG_EX_GRADER_ERROR;
+    snprintf(res->reason, sizeof res->reason, "the grader's probe library %s is "
+             "missing: is nncourse built and installed?", probe_lib);
+    return -1;
+  }
+
+  argv_builder cc = {0};
+  argv_split(&cc, cfg->cc);
+  argv_add(&cc, "-std=gnu11");
+  argv_add(&cc, "-O1");
+  argv_add(&cc, "-Wall");
+  argv_add(&cc, "-fdiagnostics-color=never");
+  argv_add(&cc, include);
+  argv_split(&cc, cfg->cflags);
+  argv_add(&cc, "-c");
+  argv_add(&cc, ex->source);
+  argv_add(&cc, "-o");
+  argv_add(&cc, object);
+  char *out = NULL, why[256];
+  int status = nng_run_tool(cc.words, dir, &cfg->compile_limits, &out, why, sizeof why);
+  argv_free(&cc);
+  append_log(&res->compiler_output, out);
+  free(out);
+  if (status != 0) {
+    res->status = status < 0 ? NNG_EX_GRADER_ERROR : NNG_EX_COMPILE_ERROR;
+    snprintf(res->reason, sizeof res->reason, "%s does not compile%s%s",
+             ex->source, why[0] ? ": the compiler " : "", why);
+    return -1;
+  }
+
+  argv_builder ld = {0};
+  argv_split(&ld, cfg->cc);
+  argv_add(&ld, "-o");
+  argv_add(&ld, "probe");
+  argv_add(&ld, object);
+  argv_add(&ld, probe_lib);
+  argv_split(&ld, cfg->libs);
+  status = nng_run_tool(ld.words, dir, &cfg->compile_limits, &out, why, sizeof why);
+  argv_free(&ld);
+  append_log(&res->compiler_output, out);
+  free(out);
+  if (status != 0) {
+    res->status = status < 0 ? NNG_EX_GRADER_ERROR : NNG_EX_COMPILE_ERROR;
+    snprintf(res->reason, sizeof res->reason, "%s compiles but does not link: is "
+             "every function of the header defined, and nothing else called "
+             "that the exercise does not allow?", ex->source);
+    return -1;
+  }
+  return 0;
+}
+
+/* ===== Running one test ===== */
+
+/* Run cmocka on one test, with nngrade's own stdout and stderr going to a
+ * temporary file meanwhile (cmocka prints there). Returns cmocka's count of
+ * failures and leaves what it printed in MESSAGES. */
+static int
+run_cmocka(const nng_test *t, char *messages, size_t n)
+{
+  struct CMUnitTest unit = {t->name, t->run, NULL, NULL, NULL};
+  messages[0] = '\0';
+  fflush(stdout);
+  fflush(stderr);
+  FILE *tmp = tmpfile();
+  int saved_out = dup(1), saved_err = dup(2);
+  if (tmp != NULL && saved_out >= 0 && saved_err >= 0) {
+    dup2(fileno(tmp), 1);
+    dup2(fileno(tmp), 2);
+  }
+  cmocka_set_message_output(CM_OUTPUT_STDOUT);
+  int failed = _cmocka_run_group_tests(t->name, &unit, 1, NULL, NULL);
+  fflush(stdout);
+  fflush(stderr);
+  if (saved_out >= 0) {
+    dup2(saved_out, 1);
+    close(saved_out);
+  }
+  if (saved_err >= 0) {
+    dup2(saved_err, 2);
+    close(saved_err);
+  }
+  if (tmp != NULL) {
+    /* Keep the lines that explain a failure, not cmocka's banners. */
+    rewind(tmp);
+    char line[512];
+    size_t used = 0;
+    while (fgets(line, sizeof line, tmp) != NULL) {
+      if (line[0] == '[' || strncmp(line, "Test failed", 11) == 0)
+        continue;
+      size_t len = strlen(line);
+      if (used + len + 1 < n) {
+        memcpy(messages + used, line, len + 1);
+        used += len;
+      }
+    }
+    fclose(tmp);
+  }
+  return failed;
+}
+
+static void
+grade_test(const nng_config *cfg, const nng_test *t, const char *probe,
+         const char *rundir, nng_test_result *r)
+{
+  nng_probe p;
+  nng_note note = {NNG_PASSED, ""};
+  r->test = t;
+  r->max_points = t->points;
+  r->points = 0.0;
+  if (nng_probe_start(&p, probe, rundir, &cfg->test_limits) != 0) {
+    r->verdict = NNG_CRASHED;
+    snprintf(r->detail, sizeof r->detail, "The grader could not start your "
+             "program: %s.", p.reason);
+    nng_probe_stop(&p);
+    free(p.output);
+    return;
+  }
+  nng_set_current(&p, &note);
+  char messages[1024];
+  int failed = run_cmocka(t, messages, sizeof messages);
+  nng_set_current(NULL, NULL);
+  nng_probe_stop(&p);
+
+  if (p.output_total > 0) {
+    r->output = p.output;  /* hand it over */
+    p.output = NULL;
+  }
+  free(p.output);
+
+  if (failed == 0 && note.verdict == NNG_PASSED && !p.failed) {
+    r->verdict = NNG_PASSED;
+    r->points = t->points;
+    return;
+  }
+  r->verdict = note.verdict != NNG_PASSED ? note.verdict
+             : p.failed ? NNG_CRASHED : NNG_FAILED;
+  if (note.detail[0] != '\0')
+    snprintf(r->detail, sizeof r->detail, "%s", note.detail);
+  else if (p.failed)
+    snprintf(r->detail, sizeof r->detail, "Your program %s.", p.reason);
+  else
+    snprintf(r->detail, sizeof r->detail, "%s",
+             messages[0] ? messages : "The test failed.");
+}
+
+int
+nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex, const char *source,
+                   nng_exercise_result *res)
+{
+  double start = nng_now();
+  memset(res, 0, sizeof *res);
+  res->exercise = ex;
+  res->n_tests = nng_exercise_n_tests(ex);
+  res->tests = calloc(res->n_tests ? res->n_tests : 1, sizeof *res->tests);
+  if (res->tests == NULL) {
+    res->status = NNG_EX_GRADER_ERROR;
+    snprintf(res->reason, sizeof res->reason, "out of memory");
+    return -1;
+  }
+  for (size_t i = 0; i < res->n_tests; i++) {
+    res->tests[i].test = &ex->tests[i];
+    res->tests[i].max_points = ex->tests[i].points;
+    res->tests[i].verdict = NNG_NOT_RUN;
+    res->max_score += ex->tests[i].points;
+  }
+  if (source == NULL || source[0] == '\0') {
+    res->status = NNG_EX_MISSING;
+    snprintf(res->reason, sizeof res->reason, "%s was not found", ex->source);
+    return 0;
+  }
+  snprintf(res->source, sizeof res->source, "%s", source);
+
+  const char *tmp = getenv("TMPDIR");
+  char scratch[1024], path[1200], rundir[1200], probe[1200];
+  snprintf(scratch, sizeof scratch, "%s/nngrade-XXXXXX",
+           tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+  if (mkdtemp(scratch) == NULL) {
+    res->status = NNG_EX_GRADER_ERROR;
+    snprintf(res->reason, sizeof res->reason, "cannot create a scratch folder in "
+             "%s: %s", tmp ? tmp : "/tmp", strerror(errno));
+    return -1;
+  }
+  snprintf(path, sizeof path, "%s/%s", scratch, ex->source);
+  snprintf(rundir, sizeof rundir, "%s/run", scratch);
+  snprintf(probe, sizeof probe, "%s/probe", scratch);
+  int status = 0;
+  if (copy_source(source, path, res->reason, sizeof res->reason) != 0) {
+    res->status = NNG_EX_MISSING;
+  } else if (compile(cfg, ex, scratch, res) == 0) {
+    if (mkdir(rundir, 0700) != 0) {
+      res->status = NNG_EX_GRADER_ERROR;
+      snprintf(res->reason, sizeof res->reason, "cannot create %s: %s", rundir,
+               strerror(errno));
+      status = -1;
+    } else {
+      res->status = NNG_EX_GRADED;
+      for (size_t i = 0; i < res->n_tests; i++) {
+        grade_test(cfg, &ex->tests[i], probe, rundir, &res->tests[i]);
+        res->score += res->tests[i].points;
+      }
+    }
+  } else if (res->status == NNG_EX_GRADER_ERROR) {
+    status = -1;
+  }
+  remove_tree(scratch);
+  res->seconds = nng_now() - start;
+  return status;
+}
+
+void
+nng_exercise_result_free(nng_exercise_result *res)
+{
+  if (res == NULL)
+    return;
+  if (res->tests != NULL)
+    for (size_t i = 0; i < res->n_tests; i++)
+      free(res->tests[i].output);
+  free(res->tests);
+  free(res->compiler_output);
+  res->tests = NULL;
+  res->compiler_output = NULL;
+}

@@ -1,0 +1,264 @@
+/* Tests of nngrade on fixture submissions.
+ *
+ * A class of seven is built under the build tree: the reference solution,
+ * the shipped stubs, an empty folder, and four hostile submissions that are
+ * correct but for one function (which segfaults, loops forever, allocates
+ * until malloc fails) or that implement nothing and fake cmocka's success
+ * lines before exit(0). A broken function must cost exactly the points of
+ * the tests of that function (as `nngrade list` tells them) and nothing
+ * else: no crash, loop or fake output raises a score or costs another row.
+ */
+#include "nntest.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+static char top_src[1024], top_build[1024], nngrade[1200], work[1200];
+
+/* Run a shell command; its exit status (or -1). */
+static int
+run(const char *fmt, ...)
+{
+  char cmd[8192];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(cmd, sizeof cmd, fmt, ap);
+  va_end(ap);
+  int s = system(cmd);
+  return s != -1 && WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+}
+
+/* The whole of a file, NUL-terminated (the caller frees it), or NULL. */
+static char *
+slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  size_t r;
+  while (buf != NULL && (r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += r;
+    if (cap - n - 1 == 0) {
+      char *b = realloc(buf, cap *= 2);
+      if (b == NULL) {
+        free(buf);
+        buf = NULL;
+      } else {
+        buf = b;
+      }
+    }
+  }
+  fclose(f);
+  if (buf != NULL)
+    buf[n] = '\0';
+  return buf;
+}
+
+/* Points of the tests of exercise 1 about FUNCTION, and in all, read from
+ * `nngrade list`. */
+static double
+points_of(const char *function, double *total)
+{
+  char path[1400];
+  snprintf(path, sizeof path, "%s/list.txt", work);
+  assert_int_equal(run("%s list > '%s'", nngrade, path), 0);
+  FILE *f = fopen(path, "r");
+  assert_non_null(f);
+  char line[512], name[200], fn[200];
+  double pts, sum = 0, all = 0;
+  int seen = 0;
+  while (fgets(line, sizeof line, f) != NULL) {
+    if (strncmp(line, "Exercise 1:", 11) == 0) {
+      seen = 1;
+      continue;
+    }
+    if (strncmp(line, "Exercise", 8) == 0)
+      seen = 0;
+    if (seen && sscanf(line, " %199s %199s %lf", name, fn, &pts) == 3) {
+      all += pts;
+      if (strcmp(fn, function) == 0)
+        sum += pts;
+    }
+  }
+  fclose(f);
+  assert_true(all > 0);
+  *total = all;
+  return sum;
+}
+
+/* The score in grades.csv of STUDENT (exercise 1 column); -1 when absent. */
+static double
+score_of(const char *csv, const char *student)
+{
+  char key[256];
+  snprintf(key, sizeof key, "\n%s,", student);
+  const char *p = strstr(csv, key);
+  if (p == NULL)
+    return -1;
+  return strtod(p + strlen(key), NULL);
+}
+
+static int
+setup(void **state)
+{
+  (void) state;
+  const char *s = getenv("NN_TOP_SRCDIR"), *b = getenv("NN_TOP_BUILDDIR");
+  if (s == NULL || b == NULL)
+    return -1;
+  snprintf(top_src, sizeof top_src, "%s", s);
+  snprintf(top_build, sizeof top_build, "%s", b);
+  snprintf(nngrade, sizeof nngrade,
+           "NNGRADE_EXERCISES_DIR='%s/exercises' NNGRADE_PROBE_DIR='%s/grader' "
+           "'%s/grader/nngrade'", top_src, top_build, top_build);
+  snprintf(work, sizeof work, "%s/tests/out/grader", top_build);
+  const char *fx = "tests/fixtures";
+  if (run("rm -rf '%s' && mkdir -p '%s/class/stubs/ex01' '%s/class/empty'", work, work,
+          work) != 0
+      || run("cp -R '%s/%s/solutions' '%s/class/correct'", top_src, fx, work) != 0
+      || run("cp '%s/exercises/ex01/exercise1.c' '%s/class/stubs/ex01/'", top_src,
+             work) != 0
+      || run("for d in segfault infinite-loop fake-pass memory-hog; do "
+             "cp -R '%s/%s/hostile/'$d '%s/class/'$d || exit 1; done",
+             top_src, fx, work) != 0
+      || run("chmod -R u+w '%s/class'", work) != 0)
+    return -1;
+  return 0;
+}
+
+static void
+batch_gives_each_submission_what_it_earned(void **state)
+{
+  (void) state;
+  char csv_path[1400], fb[1400];
+  assert_int_equal(run("%s batch --quiet --cpu-limit 1 --wall-limit 3 '%s/class' "
+                       "--out '%s/grades'", nngrade, work, work), 0);
+  snprintf(csv_path, sizeof csv_path, "%s/grades/grades.csv", work);
+  char *csv = slurp(csv_path);
+  assert_non_null(csv);
+  assert_true(strncmp(csv, "student,ex01,total\n", 19) == 0);
+
+  double total;
+  double dot = points_of("ex1_dot", &total), matvec = points_of("ex1_matvec", &total),
+         central = points_of("ex1_central_difference", &total),
+         poly = points_of("ex1_poly_derivative", &total);
+  assert_close(dot + matvec + central + poly, total, 0);
+
+  assert_close(score_of(csv, "correct"), total, 0);
+  assert_close(score_of(csv, "stubs"), 0, 0);
+  assert_close(score_of(csv, "empty"), 0, 0);
+  assert_close(score_of(csv, "segfault"), total - dot, 0);
+  assert_close(score_of(csv, "infinite-loop"), total - matvec, 0);
+  assert_close(score_of(csv, "memory-hog"), total - poly, 0);
+  assert_close(score_of(csv, "fake-pass"), 0, 0);
+  /* One row per student and a header: 8 lines. */
+  size_t lines = 0;
+  for (const char *p = csv; *p; p++)
+    lines += *p == '\n';
+  assert_int_equal(lines, 8);
+  free(csv);
+
+  /* The feedback says why. */
+  const struct { const char *student, *says; } reasons[] = {
+    {"segfault", "segmentation fault (SIGSEGV)"},
+    {"infinite-loop", "CPU time"},
+    {"fake-pass", "before it answered: something in your code called exit()"},
+    {"memory-hog", "expected -3, got"},
+    {"stubs", "not implemented yet"},
+    {"empty", "exercise1.c was not found"},
+  };
+  for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+    snprintf(fb, sizeof fb, "%s/grades/feedback/%s.md", work, reasons[i].student);
+    char *text = slurp(fb);
+    assert_non_null(text);
+    if (strstr(text, reasons[i].says) == NULL) {
+      print_error("%s does not say \"%s\"\n", fb, reasons[i].says);
+      free(text);
+      fail();
+    }
+    free(text);
+  }
+}
+
+static void
+check_reports_stubs_as_not_implemented(void **state)
+{
+  (void) state;
+  char out[1400];
+  snprintf(out, sizeof out, "%s/check-stubs.txt", work);
+  /* Not at full marks: a non-zero exit status. */
+  assert_int_equal(run("%s check --exercise 1 '%s/exercises/ex01' > '%s'", nngrade,
+                       top_src, out), 1);
+  char *text = slurp(out);
+  assert_non_null(text);
+  double total;
+  points_of("ex1_dot", &total);
+  char want[64];
+  snprintf(want, sizeof want, "Score: 0/%g", total);
+  assert_non_null(strstr(text, want));
+  /* every test is "not implemented yet", none passes, none crashed */
+  size_t todo = 0;
+  for (const char *p = text; (p = strstr(p, "not implemented yet")) != NULL; p++)
+    todo++;
+  assert_int_equal(todo, (size_t) total);
+  assert_null(strstr(text, "PASS "));
+  assert_null(strstr(text, "CRASH"));
+  free(text);
+}
+
+static void
+check_gives_the_solution_full_marks(void **state)
+{
+  (void) state;
+  char out[1400];
+  snprintf(out, sizeof out, "%s/check-correct.txt", work);
+  assert_int_equal(run("%s check '%s/class/correct' > '%s'", nngrade, work, out), 0);
+  char *text = slurp(out);
+  assert_non_null(text);
+  double total;
+  points_of("ex1_dot", &total);
+  char want[64];
+  snprintf(want, sizeof want, "Score: %g/%g", total, total);
+  assert_non_null(strstr(text, want));
+  free(text);
+}
+
+static void
+bad_usage_is_explained(void **state)
+{
+  (void) state;
+  char err[1400];
+  snprintf(err, sizeof err, "%s/usage.txt", work);
+  assert_int_equal(run("%s check --exercise 99 . 2> '%s'", nngrade, err), 2);
+  char *text = slurp(err);
+  assert_non_null(text);
+  assert_non_null(strstr(text, "there is no exercise 99"));
+  free(text);
+  assert_int_equal(run("%s batch '%s/does-not-exist' --out '%s/x' 2> '%s'", nngrade,
+                       work, work, err), 2);
+  text = slurp(err);
+  assert_non_null(text);
+  assert_non_null(strstr(text, "does-not-exist"));
+  free(text);
+  assert_int_equal(run("%s check '%s/class/empty' 2> '%s'", nngrade, work, err), 2);
+  text = slurp(err);
+  assert_non_null(text);
+  assert_non_null(strstr(text, "no exercise found"));
+  free(text);
+  assert_int_equal(run("%s --help > /dev/null", nngrade), 0);
+  assert_int_equal(run("%s frobnicate 2> /dev/null", nngrade), 2);
+}
+
+int
+main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(batch_gives_each_submission_what_it_earned),
+    cmocka_unit_test(check_reports_stubs_as_not_implemented),
+    cmocka_unit_test(check_gives_the_solution_full_marks),
+    cmocka_unit_test(bad_usage_is_explained),
+  };
+  return cmocka_run_group_tests(tests, setup, NULL);
+}
