@@ -44,6 +44,16 @@ AM_TESTS_ENVIRONMENT = \
 	NN_TOP_SRCDIR='$(abs_top_srcdir)'; export NN_TOP_SRCDIR; \
 	NN_TOP_BUILDDIR='$(abs_top_builddir)'; export NN_TOP_BUILDDIR;
 
+# make check-valgrind: every test program under valgrind; a leak or an
+# invalid access fails the test. (Programs a test starts, such as nngrade,
+# run natively here; configure --enable-asan covers them as well.)
+VALGRIND_FLAGS = -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	--error-exitcode=1
+check-valgrind:
+	$(MAKE) $(AM_MAKEFLAGS) check \
+	  LOG_COMPILER='$(LIBTOOL) --mode=execute valgrind $(VALGRIND_FLAGS)'
+PHONY_TARGETS += check-valgrind
+
 clean-local: clean-local-tests
 clean-local-tests:
 	-rm -rf tests/out

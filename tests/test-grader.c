@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-static char top_src[1024], top_build[1024], nngrade[1200], work[1200];
+static char top_src[1024], top_build[1024], nngrade[3400], work[1200];
 
 /* Run a shell command; its exit status (or -1). */
 static int
@@ -57,10 +57,19 @@ slurp(const char *path)
   return buf;
 }
 
-/* Points of the tests of exercise 1 about FUNCTION, and in all, read from
- * `nngrade list`. */
-static double
-points_of(const char *function, double *total)
+/* What `nngrade list` says: per exercise, its tests' functions and points. */
+#define MAX_EXERCISES 16
+static struct {
+  int number;
+  double total;
+  char functions[16][200];
+  double points[16];
+  size_t n_functions;
+} listed[MAX_EXERCISES];
+static size_t n_listed;
+
+static void
+read_list(void)
 {
   char path[1400];
   snprintf(path, sizeof path, "%s/list.txt", work);
@@ -68,37 +77,65 @@ points_of(const char *function, double *total)
   FILE *f = fopen(path, "r");
   assert_non_null(f);
   char line[512], name[200], fn[200];
-  double pts, sum = 0, all = 0;
-  int seen = 0;
+  double pts;
+  int number;
+  n_listed = 0;
   while (fgets(line, sizeof line, f) != NULL) {
-    if (strncmp(line, "Exercise 1:", 11) == 0) {
-      seen = 1;
-      continue;
-    }
-    if (strncmp(line, "Exercise", 8) == 0)
-      seen = 0;
-    if (seen && sscanf(line, " %199s %199s %lf", name, fn, &pts) == 3) {
-      all += pts;
-      if (strcmp(fn, function) == 0)
-        sum += pts;
+    if (sscanf(line, "Exercise %d:", &number) == 1) {
+      assert_true(n_listed < MAX_EXERCISES);
+      memset(&listed[n_listed], 0, sizeof listed[0]);
+      listed[n_listed++].number = number;
+    } else if (n_listed > 0 && sscanf(line, " %199s %199s %lf", name, fn, &pts) == 3) {
+      __typeof__(listed[0]) *e = &listed[n_listed - 1];
+      e->total += pts;
+      size_t k = 0;
+      while (k < e->n_functions && strcmp(e->functions[k], fn) != 0)
+        k++;
+      if (k == e->n_functions) {
+        assert_true(k < 16);
+        snprintf(e->functions[k], sizeof e->functions[k], "%s", fn);
+        e->n_functions++;
+      }
+      e->points[k] += pts;
     }
   }
   fclose(f);
-  assert_true(all > 0);
-  *total = all;
-  return sum;
+  assert_true(n_listed > 0);
+  for (size_t i = 0; i < n_listed; i++)
+    assert_true(listed[i].total > 0);
 }
 
-/* The score in grades.csv of STUDENT (exercise 1 column); -1 when absent. */
+/* Points of exercise 1's tests about FUNCTION. */
 static double
-score_of(const char *csv, const char *student)
+points_of(const char *function)
+{
+  assert_int_equal(listed[0].number, 1);
+  for (size_t k = 0; k < listed[0].n_functions; k++)
+    if (strcmp(listed[0].functions[k], function) == 0)
+      return listed[0].points[k];
+  print_error("nngrade list shows no test of %s\n", function);
+  fail();
+  return 0;
+}
+
+/* Column COL (0: the first exercise) of STUDENT's row in grades.csv; -1
+ * when absent. */
+static double
+score_of(const char *csv, const char *student, size_t col)
 {
   char key[256];
   snprintf(key, sizeof key, "\n%s,", student);
   const char *p = strstr(csv, key);
   if (p == NULL)
     return -1;
-  return strtod(p + strlen(key), NULL);
+  p += strlen(key);
+  for (size_t c = 0; c < col; c++) {
+    p = strchr(p, ',');
+    if (p == NULL)
+      return -1;
+    p++;
+  }
+  return strtod(p, NULL);
 }
 
 static int
@@ -115,16 +152,17 @@ setup(void **state)
            "'%s/grader/nngrade'", top_src, top_build, top_build);
   snprintf(work, sizeof work, "%s/tests/out/grader", top_build);
   const char *fx = "tests/fixtures";
-  if (run("rm -rf '%s' && mkdir -p '%s/class/stubs/ex01' '%s/class/empty'", work, work,
-          work) != 0
+  if (run("rm -rf '%s' && mkdir -p '%s/class/empty'", work, work) != 0
       || run("cp -R '%s/%s/solutions' '%s/class/correct'", top_src, fx, work) != 0
-      || run("cp '%s/exercises/ex01/exercise1.c' '%s/class/stubs/ex01/'", top_src,
-             work) != 0
+      || run("for f in '%s'/exercises/ex*/exercise*.c; do d=$(basename $(dirname $f)); "
+             "mkdir -p '%s/class/stubs/'$d && cp $f '%s/class/stubs/'$d/ || exit 1; done",
+             top_src, work, work) != 0
       || run("for d in segfault infinite-loop fake-pass memory-hog; do "
              "cp -R '%s/%s/hostile/'$d '%s/class/'$d || exit 1; done",
              top_src, fx, work) != 0
       || run("chmod -R u+w '%s/class'", work) != 0)
     return -1;
+  read_list();
   return 0;
 }
 
@@ -138,21 +176,24 @@ batch_gives_each_submission_what_it_earned(void **state)
   snprintf(csv_path, sizeof csv_path, "%s/grades/grades.csv", work);
   char *csv = slurp(csv_path);
   assert_non_null(csv);
-  assert_true(strncmp(csv, "student,ex01,total\n", 19) == 0);
+  assert_true(strncmp(csv, "student,ex01,", 13) == 0);
 
-  double total;
-  double dot = points_of("ex1_dot", &total), matvec = points_of("ex1_matvec", &total),
-         central = points_of("ex1_central_difference", &total),
-         poly = points_of("ex1_poly_derivative", &total);
+  /* Every exercise: the solutions earn everything, stubs and nothing nothing. */
+  for (size_t e = 0; e < n_listed; e++) {
+    assert_close(score_of(csv, "correct", e), listed[e].total, 0);
+    assert_close(score_of(csv, "stubs", e), 0, 0);
+    assert_close(score_of(csv, "empty", e), 0, 0);
+  }
+  /* Exercise 1: a broken function costs its own tests, nothing else. */
+  double total = listed[0].total;
+  double dot = points_of("ex1_dot"), matvec = points_of("ex1_matvec"),
+         central = points_of("ex1_central_difference"),
+         poly = points_of("ex1_poly_derivative");
   assert_close(dot + matvec + central + poly, total, 0);
-
-  assert_close(score_of(csv, "correct"), total, 0);
-  assert_close(score_of(csv, "stubs"), 0, 0);
-  assert_close(score_of(csv, "empty"), 0, 0);
-  assert_close(score_of(csv, "segfault"), total - dot, 0);
-  assert_close(score_of(csv, "infinite-loop"), total - matvec, 0);
-  assert_close(score_of(csv, "memory-hog"), total - poly, 0);
-  assert_close(score_of(csv, "fake-pass"), 0, 0);
+  assert_close(score_of(csv, "segfault", 0), total - dot, 0);
+  assert_close(score_of(csv, "infinite-loop", 0), total - matvec, 0);
+  assert_close(score_of(csv, "memory-hog", 0), total - poly, 0);
+  assert_close(score_of(csv, "fake-pass", 0), 0, 0);
   /* One row per student and a header: 8 lines. */
   size_t lines = 0;
   for (const char *p = csv; *p; p++)
@@ -193,8 +234,7 @@ check_reports_stubs_as_not_implemented(void **state)
                        top_src, out), 1);
   char *text = slurp(out);
   assert_non_null(text);
-  double total;
-  points_of("ex1_dot", &total);
+  double total = listed[0].total;
   char want[64];
   snprintf(want, sizeof want, "Score: 0/%g", total);
   assert_non_null(strstr(text, want));
@@ -217,11 +257,11 @@ check_gives_the_solution_full_marks(void **state)
   assert_int_equal(run("%s check '%s/class/correct' > '%s'", nngrade, work, out), 0);
   char *text = slurp(out);
   assert_non_null(text);
-  double total;
-  points_of("ex1_dot", &total);
-  char want[64];
-  snprintf(want, sizeof want, "Score: %g/%g", total, total);
-  assert_non_null(strstr(text, want));
+  for (size_t e = 0; e < n_listed; e++) {
+    char want[64];
+    snprintf(want, sizeof want, "Score: %g/%g", listed[e].total, listed[e].total);
+    assert_non_null(strstr(text, want));
+  }
   free(text);
 }
 
