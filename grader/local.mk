@@ -26,6 +26,8 @@ grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
 	-DNNGRADE_STUDENT_LIBS='"$(GSL_LIBS) -lm"'
 grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(GSL_LIBS)
 
+EXTRA_DIST += %D%/ADDING-AN-EXERCISE.md
+
 # One probe library per exercise.
 PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)
 PROBE_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/grader
