@@ -1,2 +1,906 @@
+/* Tests of nn/plot.h: the data and script of a figure, rendering by gnuplot,
+ * and every error path.
+ *
+ * Figures go to $NN_TOP_BUILDDIR/tests/out/plot/. The tests that need the
+ * gnuplot program come last; without it the others still run, and the
+ * program then exits 77 (skipped) rather than claim a pass it did not earn.
+ */
 #include "nntest.h"
-int main(void){return 77;}
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+#include <nn/plot.h>
+
+/* ===== Helpers ===== */
+
+static char out_dir[4096];         /* where the figures go */
+static char *saved_gnuplot = NULL; /* NN_GNUPLOT as the test started, restored after each test */
+
+/* mkdir -p for the output folder. */
+static int
+make_dirs(const char *path)
+{
+  char buf[4096];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *c = buf + 1; *c != '\0'; c++) {
+    if (*c == '/') {
+      *c = '\0';
+      if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return -1;
+      *c = '/';
+    }
+  }
+  return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The whole file as a string (malloc'd), or NULL; *len its length. */
+static char *
+slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  char *s = malloc(cap);
+  for (;;) {
+    if (n + 4096 > cap)
+      s = realloc(s, cap *= 2);
+    size_t got = fread(s + n, 1, 4096, f);
+    n += got;
+    if (got == 0)
+      break;
+  }
+  fclose(f);
+  s[n] = '\0';
+  if (len != NULL)
+    *len = n;
+  return s;
+}
+
+static char *
+slurp_or_fail(const char *path)
+{
+  char *s = slurp(path, NULL);
+  if (s == NULL)
+    fail_msg("cannot read %s", path);
+  return s;
+}
+
+/* The text contains the line `line` exactly. */
+static void
+assert_has_line(const char *text, const char *line)
+{
+  size_t n = strlen(line);
+  for (const char *p = text; (p = strstr(p, line)) != NULL; p++)
+    if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+      return;
+  fail_msg("no line \"%s\" in:\n%s", line, text);
+}
+
+/* No line of the text begins with start (comments may mention it). */
+static void
+assert_no_line_starts(const char *text, const char *start)
+{
+  for (const char *p = text; p != NULL; p = strchr(p, '\n')) {
+    if (*p == '\n')
+      p++;
+    if (strncmp(p, start, strlen(start)) == 0)
+      fail_msg("a line begins with \"%s\":\n%s", start, text);
+  }
+}
+
+static void
+assert_contains(const char *text, const char *part)
+{
+  if (strstr(text, part) == NULL)
+    fail_msg("\"%s\" not found in:\n%s", part, text);
+}
+
+/* Block k of a .dat file, parsed back: the numbers of its rows, row after
+ * row, into vals (at most max); *rows and *cols say their shape (every row
+ * must have the same number of columns); *scans counts the single blank
+ * lines inside the block (a grid's scan-line breaks). Blocks are separated
+ * by two or more blank lines; comment lines are skipped. */
+static void
+dat_block(const char *text, size_t k, double *vals, size_t max, size_t *rows,
+          size_t *cols, size_t *scans)
+{
+  size_t block = 0, blanks = 0, n = 0;
+  int seen_row = 0;
+  *rows = 0;
+  *cols = 0;
+  *scans = 0;
+  for (const char *line = text; *line != '\0';) {
+    const char *end = strchr(line, '\n');
+    size_t len = end != NULL ? (size_t) (end - line) : strlen(line);
+    if (len == 0) {
+      blanks++;
+    } else if (line[0] != '#') {
+      if (blanks >= 2 && seen_row)
+        block++;
+      else if (blanks == 1 && block == k && seen_row)
+        (*scans)++;
+      blanks = 0;
+      seen_row = 1;
+      if (block == k) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int) len, line);
+        char *hash = strchr(buf, '#');  /* a trailing comment */
+        if (hash != NULL)
+          *hash = '\0';
+        size_t c = 0;
+        char *p = buf, *q;
+        for (;;) {
+          double v = strtod(p, &q);
+          if (q == p)
+            break;
+          assert_true(n < max);
+          vals[n++] = v;
+          c++;
+          p = q;
+        }
+        if (*rows > 0)
+          assert_int_equal(c, *cols);
+        *cols = c;
+        (*rows)++;
+      }
+    } else {
+      /* a comment line does not end a run of blank lines */
+    }
+    if (end == NULL)
+      break;
+    line = end + 1;
+  }
+}
+
+/* A figure in the output folder; its files are removed first, so a test
+ * never sees what an earlier run left. */
+static nn_plot *
+new_plot(const char *name)
+{
+  const char *exts[] = {"dat", "gp", "svg", "png"};
+  for (size_t i = 0; i < 4; i++) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.%s", out_dir, name, exts[i]);
+    unlink(path);
+  }
+  nn_plot *p = nn_plot_alloc(out_dir, name);
+  if (p == NULL)
+    fail_msg("nn_plot_alloc(%s, %s) failed: %s", out_dir, name, nn_test_last_error);
+  return p;
+}
+
+static int
+file_exists(const char *path)
+{
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+/* A shell script standing in for gnuplot, to test how failures and output
+ * are reported without depending on the real program. */
+static const char *
+fake_program(const char *name, const char *body)
+{
+  static char path[4200];
+  snprintf(path, sizeof path, "%s/%s", out_dir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fprintf(f, "#!/bin/sh\n%s\n", body);
+  fclose(f);
+  assert_int_equal(chmod(path, 0755), 0);
+  return path;
+}
+
+/* After each test: NN_GNUPLOT as it was when the program started. */
+static int
+restore_env(void **state)
+{
+  (void) state;
+  if (saved_gnuplot != NULL)
+    setenv("NN_GNUPLOT", saved_gnuplot, 1);
+  else
+    unsetenv("NN_GNUPLOT");
+  return 0;
+}
+
+/* A small figure with two curves, used by several tests. */
+static nn_plot *
+two_curves(const char *name)
+{
+  double x[] = {-1.5, 0.0, 2.385, 4.0};
+  double y[] = {0.25, -3.125, 1.0e-7, 12.5};
+  nn_plot *p = new_plot(name);
+  assert_int_equal(nn_plot_title(p, "Two curves"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_labels(p, "x", "y"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, "first", x, y, 4, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, NULL, y, x, 4, "points pt 7"), GSL_SUCCESS);
+  return p;
+}
+
+/* ===== The data file ===== */
+
+static void
+dat_holds_each_series_as_a_block(void **state)
+{
+  (void) state;
+  double x[] = {-1.5, 0.0, 2.385, 4.0, 7.25};
+  double y[] = {0.25, -3.125, NAN, 1.0e-7, INFINITY};
+  double va[] = {3.5, -2.0, 0.125}, vb[] = {10.0, 20.5, 30.25};
+  gsl_vector_view u = gsl_vector_view_array(va, 3), v = gsl_vector_view_array(vb, 3);
+  nn_plot *p = new_plot("dat-blocks");
+  assert_int_equal(nn_plot_series(p, "loss (train)", x, y, 5, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series_vector(p, "from vectors", &u.vector, &v.vector,
+                                         "linespoints"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+
+  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  double vals[64];
+  size_t rows, cols, scans;
+  dat_block(dat, 0, vals, 64, &rows, &cols, &scans);
+  assert_int_equal(rows, 5);
+  assert_int_equal(cols, 2);
+  for (size_t i = 0; i < 5; i++) {
+    assert_close(vals[2 * i], x[i], 1e-14);
+    if (isfinite(y[i]))
+      assert_close(vals[2 * i + 1], y[i], 1e-14);
+    else  /* NaN and infinity are both written as NaN: a gap */
+      assert_true(isnan(vals[2 * i + 1]));
+  }
+  dat_block(dat, 1, vals, 64, &rows, &cols, &scans);
+  assert_int_equal(rows, 3);
+  assert_int_equal(cols, 2);
+  for (size_t i = 0; i < 3; i++) {
+    assert_close(vals[2 * i], va[i], 1e-14);
+    assert_close(vals[2 * i + 1], vb[i], 1e-14);
+  }
+  dat_block(dat, 2, vals, 64, &rows, &cols, &scans);
+  assert_int_equal(rows, 0);  /* two series, two blocks */
+  assert_contains(dat, "# series 1 (index 0): loss (train)\n");
+  assert_contains(dat, "# series 2 (index 1): from vectors\n");
+  assert_contains(dat, "\n\n\n# series 2");  /* two blank lines between blocks */
+  free(dat);
+  nn_plot_free(p);
+}
+
+/* A strided view is read element by element, not as a packed array. */
+static void
+series_vector_reads_strided_views(void **state)
+{
+  (void) state;
+  double m[] = {1.0, 100.0, 2.0, 200.0, 3.0, 300.0};
+  gsl_matrix_view mv = gsl_matrix_view_array(m, 3, 2);
+  gsl_vector_view c0 = gsl_matrix_column(&mv.matrix, 0);
+  gsl_vector_view c1 = gsl_matrix_column(&mv.matrix, 1);
+  nn_plot *p = new_plot("dat-strided");
+  assert_int_equal(nn_plot_series_vector(p, "c", &c0.vector, &c1.vector, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  double vals[16];
+  size_t rows, cols, scans;
+  dat_block(dat, 0, vals, 16, &rows, &cols, &scans);
+  assert_int_equal(rows, 3);
+  for (size_t i = 0; i < 3; i++) {
+    assert_close(vals[2 * i], m[2 * i], 0.0);
+    assert_close(vals[2 * i + 1], m[2 * i + 1], 0.0);
+  }
+  free(dat);
+  nn_plot_free(p);
+}
+
+/* z(x_j, y_i) = 10 i + j + 0.5, so every value says where it belongs. */
+static void
+grid_is_written_as_scan_lines(void **state)
+{
+  (void) state;
+  gsl_vector *x = gsl_vector_alloc(4), *y = gsl_vector_alloc(3);
+  gsl_matrix *z = gsl_matrix_alloc(3, 4);
+  for (size_t j = 0; j < 4; j++)
+    gsl_vector_set(x, j, -1.5 + 0.75 * (double) j);
+  for (size_t i = 0; i < 3; i++)
+    gsl_vector_set(y, i, 2.0 + 0.5 * (double) i);
+  for (size_t i = 0; i < 3; i++)
+    for (size_t j = 0; j < 4; j++)
+      gsl_matrix_set(z, i, j, 10.0 * (double) i + (double) j + 0.5);
+
+  nn_plot *p = new_plot("grid-2d");
+  assert_int_equal(nn_plot_grid(p, NULL, x, y, z, NULL), GSL_SUCCESS);
+  double tx[] = {-1.5, 0.0}, ty[] = {2.0, 3.0};
+  assert_int_equal(nn_plot_series(p, "path", tx, ty, 2, "linespoints"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+
+  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  double vals[64];
+  size_t rows, cols, scans;
+  dat_block(dat, 0, vals, 64, &rows, &cols, &scans);
+  assert_int_equal(rows, 12);
+  assert_int_equal(cols, 3);
+  assert_int_equal(scans, 2);  /* 3 scan lines: 2 breaks */
+  for (size_t i = 0; i < 3; i++)
+    for (size_t j = 0; j < 4; j++) {
+      const double *row = vals + 3 * (4 * i + j);  /* x fastest */
+      assert_close(row[0], gsl_vector_get(x, j), 1e-15);
+      assert_close(row[1], gsl_vector_get(y, i), 1e-15);
+      assert_close(row[2], gsl_matrix_get(z, i, j), 1e-15);
+    }
+  dat_block(dat, 1, vals, 64, &rows, &cols, &scans);
+  assert_int_equal(rows, 2);
+  free(dat);
+
+  char *gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  assert_has_line(gp, "  data index 0 using 1:2:3 notitle with image, \\");
+  assert_has_line(gp, "  data index 1 using 1:2 title 'path' noenhanced with linespoints");
+  assert_contains(gp, "\nplot \\\n");
+  free(gp);
+  nn_plot_free(p);
+
+  /* The same grid in 3D: splot, a pm3d surface, and a curve with z. */
+  p = new_plot("grid-3d");
+  assert_int_equal(nn_plot_3d(p), GSL_SUCCESS);
+  assert_int_equal(nn_plot_grid(p, "z", x, y, z, NULL), GSL_SUCCESS);
+  double cz[] = {0.5, 20.5};
+  assert_int_equal(nn_plot_series3d(p, "descent", tx, ty, cz, 2, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+  gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  assert_contains(gp, "\nsplot \\\n");
+  assert_has_line(gp, "  data index 0 using 1:2:3 title 'z' noenhanced with pm3d, \\");
+  assert_has_line(gp, "  data index 1 using 1:2:3 title 'descent' noenhanced with lines");
+  free(gp);
+  dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  dat_block(dat, 1, vals, 64, &rows, &cols, &scans);
+  assert_int_equal(rows, 2);
+  assert_int_equal(cols, 3);
+  assert_close(vals[5], 20.5, 0.0);
+  free(dat);
+  nn_plot_free(p);
+  gsl_vector_free(x);
+  gsl_vector_free(y);
+  gsl_matrix_free(z);
+}
+
+/* ===== The script ===== */
+
+/* Titles, labels and legends come out literally: quotes, backslashes,
+ * backquotes (which gnuplot would run as a shell command inside double
+ * quotes), enhanced-text characters and newlines. */
+static void
+gp_quotes_plain_text_and_sets_no_terminal(void **state)
+{
+  (void) state;
+  double x[] = {0.0, 1.0, 2.0}, y[] = {1.0, 0.5, 0.25};
+  nn_plot *p = new_plot("gp-quoting");
+  assert_int_equal(nn_plot_title(p, "it's a_b^{2} @x & `echo hi` \\ \"q\""), GSL_SUCCESS);
+  assert_int_equal(nn_plot_labels(p, "line one\nline two", NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_labels(p, NULL, "loss L(w)"), GSL_SUCCESS);  /* keeps the x label */
+  assert_int_equal(nn_plot_set(p, "logscale %s", "y"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_set(p, "unset key"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, "σ_1 'old'", x, y, 3, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, "", x, y, 3, "points pt 7 ps 1.5"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);  /* again: nothing to do */
+
+  char *gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  assert_has_line(gp, "data = 'gp-quoting.dat'");
+  assert_has_line(gp, "set title 'it''s a_b^{2} @x & `echo hi` \\ \"q\"' noenhanced font ',16'");
+  assert_has_line(gp, "set xlabel 'line one'.\"\\n\".'line two' noenhanced");
+  assert_has_line(gp, "set ylabel 'loss L(w)' noenhanced");
+  assert_has_line(gp, "set logscale y");
+  assert_has_line(gp, "unset key");
+  assert_has_line(gp, "  data index 0 using 1:2 title 'σ_1 ''old''' noenhanced with lines, \\");
+  assert_has_line(gp, "  data index 1 using 1:2 notitle with points pt 7 ps 1.5");
+  /* The caller's settings come after the defaults, so they win. */
+  assert_true(strstr(gp, "set logscale y") > strstr(gp, "set key"));
+  /* One script for every output: the renderer chooses the terminal. */
+  assert_no_line_starts(gp, "set term");
+  assert_no_line_starts(gp, "set output");
+  assert_contains(gp, "lw 2");
+  free(gp);
+  nn_plot_free(p);
+}
+
+static void
+bars_label_their_positions(void **state)
+{
+  (void) state;
+  const char *labels[] = {"cat", "it's", "a_b"};
+  double train[] = {0.85, 0.5, 0.975}, test[] = {0.75, 0.25, 0.9};
+  nn_plot *p = new_plot("bars");
+  assert_int_equal(nn_plot_bars(p, "train", labels, train, 3, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_bars(p, "test", NULL, test, 2, "boxes fs pattern 1"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+
+  char *gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  assert_has_line(gp, "set xtics ('cat' 0, 'it''s' 1, 'a_b' 2) noenhanced scale 0");
+  assert_has_line(gp, "set boxwidth 0.4 absolute");  /* two series share 0.8 */
+  assert_has_line(gp, "set yrange [0:*]");           /* bars stand on zero */
+  assert_has_line(gp, "  data index 0 using ($1 - 0.2):2 title 'train' noenhanced with boxes, \\");
+  assert_has_line(gp, "  data index 1 using ($1 + 0.2):2 title 'test' noenhanced with boxes fs pattern 1");
+  free(gp);
+
+  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  double vals[16];
+  size_t rows, cols, scans;
+  dat_block(dat, 0, vals, 16, &rows, &cols, &scans);
+  assert_int_equal(rows, 3);
+  assert_int_equal(cols, 2);
+  for (size_t i = 0; i < 3; i++) {
+    assert_close(vals[2 * i], (double) i, 0.0);
+    assert_close(vals[2 * i + 1], train[i], 1e-15);
+  }
+  dat_block(dat, 1, vals, 16, &rows, &cols, &scans);
+  assert_int_equal(rows, 2);
+  assert_close(vals[3], 0.25, 0.0);
+  assert_contains(dat, "# position value (the labels are the tic labels of bars.gp)\n");
+  free(dat);
+  nn_plot_free(p);
+
+  /* Without labels a bar is labelled by its position; below zero, the
+   * y range is left free. */
+  double signs[] = {1.5, -0.5};
+  p = new_plot("bars-unlabelled");
+  assert_int_equal(nn_plot_bars(p, NULL, NULL, signs, 2, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+  gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  assert_has_line(gp, "set xtics ('0' 0, '1' 1) noenhanced scale 0");
+  assert_has_line(gp, "set boxwidth 0.8 absolute");
+  assert_has_line(gp, "  data index 0 using 1:2 notitle with boxes");
+  assert_null(strstr(gp, "set yrange"));
+  free(gp);
+  nn_plot_free(p);
+}
+
+static void
+path_names_the_files_of_the_figure(void **state)
+{
+  (void) state;
+  char expected[4300];
+  nn_plot *p = new_plot("paths");
+  snprintf(expected, sizeof expected, "%s/paths.gp", out_dir);
+  assert_string_equal(nn_plot_path(p, "gp"), expected);
+  snprintf(expected, sizeof expected, "%s/paths.png", out_dir);
+  assert_string_equal(nn_plot_path(p, "png"), expected);
+  nn_test_last_error[0] = '\0';
+  assert_null(nn_plot_path(p, "pdf"));
+  assert_contains(nn_test_last_error, "pdf");
+  nn_plot_free(p);  /* no series: no script */
+  snprintf(expected, sizeof expected, "%s/paths.gp", out_dir);
+  assert_false(file_exists(expected));
+
+  /* A trailing '/' on the folder does not double the separator. */
+  char dir[4200];
+  snprintf(dir, sizeof dir, "%s/", out_dir);
+  p = nn_plot_alloc(dir, "paths");
+  assert_non_null(p);
+  assert_string_equal(nn_plot_path(p, "gp"), expected);
+  nn_plot_free(p);
+}
+
+static void
+free_accepts_null_and_writes_the_script(void **state)
+{
+  (void) state;
+  nn_plot_free(NULL);
+  double x[] = {1.0, 2.0}, y[] = {3.0, 4.0};
+  nn_plot *p = new_plot("free-writes");
+  char gp[4300];
+  snprintf(gp, sizeof gp, "%s", nn_plot_path(p, "gp"));
+  assert_int_equal(nn_plot_series(p, "s", x, y, 2, NULL), GSL_SUCCESS);
+  assert_false(file_exists(gp));
+  nn_plot_free(p);
+  char *text = slurp_or_fail(gp);
+  assert_contains(text, "title 's' noenhanced with lines");
+  free(text);
+}
+
+/* ===== Errors ===== */
+
+#define assert_null_error(call, text)                                        \
+  do {                                                                       \
+    nn_test_last_error[0] = '\0';                                            \
+    assert_null(call);                                                       \
+    assert_contains(nn_test_last_error, (text));                             \
+  } while (0)
+
+static void
+alloc_refuses_names_that_are_not_plain_stems(void **state)
+{
+  (void) state;
+  assert_null_error(nn_plot_alloc(out_dir, ""), "''");
+  assert_null_error(nn_plot_alloc(out_dir, ".hidden"), "'.hidden'");
+  assert_null_error(nn_plot_alloc(out_dir, "sub/fig"), "'sub/fig'");
+  assert_null_error(nn_plot_alloc(out_dir, "two words"), "'two words'");
+  assert_null_error(nn_plot_alloc(out_dir, "x';!rm"), "not a plain file name");
+  assert_null_error(nn_plot_alloc(out_dir, NULL), "NULL");
+  assert_null_error(nn_plot_alloc(NULL, "fig"), "folder");
+  assert_null_error(nn_plot_alloc("", "fig"), "folder");
+}
+
+static void
+alloc_names_the_path_it_cannot_write(void **state)
+{
+  (void) state;
+  char dir[4200], expected[4300];
+  snprintf(dir, sizeof dir, "%s/no-such-folder", out_dir);
+  snprintf(expected, sizeof expected, "cannot write %s/fig.dat: No such file", dir);
+  assert_null_error(nn_plot_alloc(dir, "fig"), expected);
+
+  /* A file where a folder should be. */
+  snprintf(dir, sizeof dir, "%s/a-file", out_dir);
+  FILE *f = fopen(dir, "w");
+  assert_non_null(f);
+  fclose(f);
+  snprintf(expected, sizeof expected, "%s/fig.dat", dir);
+  assert_null_error(nn_plot_alloc(dir, "fig"), expected);
+}
+
+static void
+calls_out_of_order_are_refused(void **state)
+{
+  (void) state;
+  double x[] = {1.0, 2.0}, y[] = {3.0, 4.0}, z[] = {5.0, 6.0};
+  const char *labels[] = {"a", "b"};
+
+  nn_plot *p = new_plot("order");
+  assert_gsl_error(nn_plot_write(p), GSL_EINVAL, "no series");
+  assert_gsl_error(nn_plot_series3d(p, "c", x, y, z, 2, NULL), GSL_EINVAL, "2D figure");
+  assert_int_equal(nn_plot_series(p, "s", x, y, 2, NULL), GSL_SUCCESS);
+  assert_gsl_error(nn_plot_3d(p), GSL_EINVAL, "before the first");
+  assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
+  assert_gsl_error(nn_plot_series(p, "late", x, y, 2, NULL), GSL_EINVAL, "already written");
+  assert_gsl_error(nn_plot_bars(p, "late", labels, y, 2, NULL), GSL_EINVAL, "order.gp");
+  assert_gsl_error(nn_plot_title(p, "late"), GSL_EINVAL, "already written");
+  assert_gsl_error(nn_plot_labels(p, "late", NULL), GSL_EINVAL, "already written");
+  assert_gsl_error(nn_plot_set(p, "grid"), GSL_EINVAL, "already written");
+  assert_gsl_error(nn_plot_3d(p), GSL_EINVAL, "already written");
+  nn_plot_free(p);
+
+  p = new_plot("order-3d");
+  assert_int_equal(nn_plot_3d(p), GSL_SUCCESS);
+  assert_gsl_error(nn_plot_series(p, "s", x, y, 2, NULL), GSL_EINVAL, "3D figure");
+  assert_gsl_error(nn_plot_bars(p, "b", labels, y, 2, NULL), GSL_EINVAL, "3D figure");
+  assert_int_equal(nn_plot_series3d(p, "c", x, y, z, 2, NULL), GSL_SUCCESS);
+  nn_plot_free(p);
+
+  assert_gsl_error(nn_plot_write(NULL), GSL_EINVAL, "NULL");
+  assert_gsl_error(nn_plot_series(NULL, "s", x, y, 2, NULL), GSL_EINVAL, "NULL");
+  assert_gsl_error(nn_plot_render(NULL, "svg"), GSL_EINVAL, "NULL");
+}
+
+static void
+sizes_that_do_not_fit_are_refused(void **state)
+{
+  (void) state;
+  double a[] = {1.5, 2.5, 3.5};
+  gsl_vector_view x3 = gsl_vector_view_array(a, 3), x2 = gsl_vector_view_array(a, 2);
+  gsl_vector_view x1 = gsl_vector_view_array(a, 1);
+  double za[6] = {0};
+  gsl_matrix_view z23 = gsl_matrix_view_array(za, 2, 3), z32 = gsl_matrix_view_array(za, 3, 2);
+  gsl_matrix_view z13 = gsl_matrix_view_array(za, 1, 3);
+
+  nn_plot *p = new_plot("sizes");
+  assert_gsl_error(nn_plot_series(p, "s", a, a, 0, NULL), GSL_EBADLEN, "0 points");
+  assert_gsl_error(nn_plot_series_vector(p, "s", &x3.vector, &x2.vector, NULL),
+                   GSL_EBADLEN, "x has 3 entries but y has 2");
+  assert_gsl_error(nn_plot_grid(p, "g", &x3.vector, &x2.vector, &z32.matrix, NULL),
+                   GSL_EBADLEN, "z is 3x2");
+  assert_gsl_error(nn_plot_grid(p, "g", &x3.vector, &x1.vector, &z13.matrix, NULL),
+                   GSL_EBADLEN, "at least 2x2");
+  assert_gsl_error(nn_plot_bars(p, "b", NULL, a, 0, NULL), GSL_EBADLEN, "0 bars");
+  assert_gsl_error(nn_plot_series(p, "s", NULL, a, 3, NULL), GSL_EINVAL, "NULL");
+  assert_gsl_error(nn_plot_grid(p, "g", NULL, &x2.vector, &z23.matrix, NULL), GSL_EINVAL, "NULL");
+  /* Nothing was added by the refused calls. */
+  assert_gsl_error(nn_plot_write(p), GSL_EINVAL, "no series");
+  assert_int_equal(nn_plot_grid(p, "g", &x3.vector, &x2.vector, &z23.matrix, NULL), GSL_SUCCESS);
+  nn_plot_free(p);
+}
+
+static void
+bad_arguments_are_refused(void **state)
+{
+  (void) state;
+  double x[] = {1.0, 2.0};
+  char *text = (char *) "untouched";
+  nn_plot *p = new_plot("arguments");
+  assert_gsl_error(nn_plot_set(p, "%s", ""), GSL_EINVAL, "not one line");
+  assert_gsl_error(nn_plot_set(p, "grid\nset output 'x'"), GSL_EINVAL, "not one line");
+  assert_gsl_error(nn_plot_series(p, "s", x, x, 2, "lines\nreplot"), GSL_EINVAL, "not one line");
+  assert_int_equal(nn_plot_series(p, "s", x, x, 2, NULL), GSL_SUCCESS);
+  assert_gsl_error(nn_plot_render(p, "pdf"), GSL_EINVAL, "\"pdf\"");
+  assert_gsl_error(nn_plot_render(p, NULL), GSL_EINVAL, "svg");
+  assert_gsl_error(nn_plot_ascii(p, 5, 24, &text), GSL_EINVAL, "5 x 24");
+  assert_null(text);
+  assert_gsl_error(nn_plot_ascii(p, 78, 24, NULL), GSL_EINVAL, "NULL");
+  nn_plot_free(p);
+}
+
+/* Without gnuplot the figure is still written, and rendering says why it
+ * did not happen: GSL_EUNSUP, naming the program and its Debian package. */
+static void
+missing_gnuplot_is_unsupported_and_files_stay(void **state)
+{
+  (void) state;
+  setenv("NN_GNUPLOT", "/nonexistent/gnuplot", 1);
+  assert_int_equal(nn_plot_gnuplot_available(), 0);
+  nn_plot *p = two_curves("no-gnuplot");
+  assert_gsl_error(nn_plot_render(p, "svg"), GSL_EUNSUP, "gnuplot-nox");
+  assert_contains(nn_test_last_error, "'/nonexistent/gnuplot' (from NN_GNUPLOT)");
+  assert_contains(nn_test_last_error, "no-gnuplot.gp");
+  char *text = (char *) "untouched";
+  assert_gsl_error(nn_plot_ascii(p, 78, 24, &text), GSL_EUNSUP, "gnuplot-nox");
+  assert_null(text);
+  assert_true(file_exists(nn_plot_path(p, "gp")));
+  assert_true(file_exists(nn_plot_path(p, "dat")));
+  assert_false(file_exists(nn_plot_path(p, "svg")));
+
+  setenv("NN_GNUPLOT", "no-such-program-for-nncourse", 1);
+  assert_int_equal(nn_plot_gnuplot_available(), 0);
+  assert_gsl_error(nn_plot_render(p, "png"), GSL_EUNSUP, "was not found on PATH");
+  nn_plot_free(p);
+}
+
+/* A program that fails: its exit status and the first lines of its
+ * standard error are in the message. */
+static void
+failing_program_reports_status_and_stderr(void **state)
+{
+  (void) state;
+  const char *fake = fake_program(
+    "fake-gnuplot-fails",
+    "echo 'set nonsense' >&2\necho '    ^' >&2\necho 'line 7: unrecognized option' >&2\nexit 3");
+  setenv("NN_GNUPLOT", fake, 1);
+  assert_int_equal(nn_plot_gnuplot_available(), 1);
+  nn_plot *p = two_curves("fails");
+  assert_gsl_error(nn_plot_render(p, "svg"), GSL_EFAILED, "failed with exit status 3");
+  assert_contains(nn_test_last_error, "fails.gp");
+  assert_contains(nn_test_last_error, "\n  line 7: unrecognized option");
+  nn_plot_free(p);
+
+  /* Exit status 0 but no picture: also a failure. */
+  setenv("NN_GNUPLOT", fake_program("fake-gnuplot-silent", "exit 0"), 1);
+  p = two_curves("silent");
+  assert_gsl_error(nn_plot_render(p, "png"), GSL_EFAILED, "silent.png is missing or empty");
+  nn_plot_free(p);
+}
+
+/* What the program prints is captured; the dumb terminal's form feed and
+ * trailing blanks are dropped; the arguments reach the program unchanged. */
+static void
+ascii_captures_standard_output(void **state)
+{
+  (void) state;
+  const char *fake = fake_program(
+    "fake-gnuplot-prints",
+    "printf '\\fab   \\ncd\\n'\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\n"
+    "pwd");
+  setenv("NN_GNUPLOT", fake, 1);
+  nn_plot *p = two_curves("prints");
+  char *text = NULL;
+  assert_int_equal(nn_plot_ascii(p, 40, 12, &text), GSL_SUCCESS);
+  assert_non_null(text);
+  const char *expected = "ab\ncd\n[-e]\n[set terminal dumb size 40,12; set output]\n"
+                         "[prints.gp]\n";
+  if (strncmp(text, expected, strlen(expected)) != 0)
+    fail_msg("captured:\n%s\nexpected it to begin with:\n%s", text, expected);
+  /* gnuplot runs in the figure's folder. */
+  char *real = realpath(out_dir, NULL);
+  assert_non_null(real);
+  char cwd[4300];
+  snprintf(cwd, sizeof cwd, "\n%s\n", real);
+  assert_contains(text, cwd);
+  free(real);
+  free(text);
+  nn_plot_free(p);
+}
+
+/* ===== Rendering with gnuplot (needs the program) ===== */
+
+/* The first element of an SVG file, after the XML declaration, comments
+ * and blanks, is <svg. */
+static void
+assert_svg(const char *path)
+{
+  char *s = slurp_or_fail(path);
+  const char *c = s;
+  for (;;) {
+    while (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t')
+      c++;
+    if (strncmp(c, "<?", 2) == 0)
+      c = strstr(c, "?>") + 2;
+    else if (strncmp(c, "<!--", 4) == 0)
+      c = strstr(c, "-->") + 3;
+    else
+      break;
+  }
+  if (strncmp(c, "<svg", 4) != 0)
+    fail_msg("%s does not begin with an svg element", path);
+  assert_non_null(strstr(c, "</svg>"));
+  free(s);
+}
+
+static void
+assert_png(const char *path)
+{
+  size_t len = 0;
+  char *s = slurp(path, &len);
+  assert_non_null(s);
+  assert_true(len > 1000);
+  assert_memory_equal(s, "\x89PNG\r\n\x1a\n", 8);
+  free(s);
+}
+
+static void
+render_writes_svg_and_png(void **state)
+{
+  (void) state;
+  double x[] = {0.0, 1.0, 2.0, 3.0}, y[] = {1.0, 0.5, NAN, 0.125};
+  nn_plot *p = new_plot("render");
+  assert_int_equal(nn_plot_title(p, "Loss a_b & c^2"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_labels(p, "epoch", "loss"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, "train_loss", x, y, 4, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, "points", y, x, 4, "points"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_render(p, "svg"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_render(p, "png"), GSL_SUCCESS);
+  assert_svg(nn_plot_path(p, "svg"));
+  assert_png(nn_plot_path(p, "png"));
+  /* noenhanced: "a_b" is text, not a subscript; '&' is escaped for XML. */
+  char *svg = slurp_or_fail(nn_plot_path(p, "svg"));
+  assert_contains(svg, "Loss a_b &amp; c^2");
+  assert_contains(svg, "train_loss");
+  free(svg);
+  nn_plot_free(p);
+}
+
+static void
+ascii_has_the_rows_asked_for(void **state)
+{
+  (void) state;
+  nn_plot *p = two_curves("ascii");
+  char *text = NULL;
+  assert_int_equal(nn_plot_ascii(p, 60, 20, &text), GSL_SUCCESS);
+  assert_non_null(text);
+  size_t lines = 0, longest = 0, len = 0;
+  for (const char *c = text; *c != '\0'; c++) {
+    if (*c == '\n') {
+      lines++;
+      len = 0;
+    } else if (++len > longest) {
+      longest = len;
+    }
+  }
+  assert_int_equal(lines, 20);
+  assert_true(longest > 30 && longest <= 60);
+  assert_contains(text, "Two curves");
+  assert_null(strchr(text, '\f'));
+  free(text);
+  /* The script is rendered again, at another size. */
+  assert_int_equal(nn_plot_ascii(p, 100, 30, &text), GSL_SUCCESS);
+  lines = 0;
+  for (const char *c = text; *c != '\0'; c++)
+    lines += *c == '\n';
+  assert_int_equal(lines, 30);
+  free(text);
+  nn_plot_free(p);
+}
+
+static void
+grids_and_bars_render(void **state)
+{
+  (void) state;
+  gsl_vector *x = gsl_vector_alloc(21), *y = gsl_vector_alloc(11);
+  gsl_matrix *z = gsl_matrix_alloc(11, 21);
+  for (size_t j = 0; j < 21; j++)
+    gsl_vector_set(x, j, -2.0 + 0.2 * (double) j);
+  for (size_t i = 0; i < 11; i++)
+    gsl_vector_set(y, i, -1.0 + 0.2 * (double) i);
+  for (size_t i = 0; i < 11; i++)
+    for (size_t j = 0; j < 21; j++) {
+      double a = gsl_vector_get(x, j), b = gsl_vector_get(y, i);
+      gsl_matrix_set(z, i, j, a * a + 3.0 * b * b);
+    }
+  double tx[] = {-1.8, -1.0, -0.4, 0.0}, ty[] = {0.9, 0.3, 0.05, 0.0}, tz[4];
+  for (size_t k = 0; k < 4; k++)
+    tz[k] = tx[k] * tx[k] + 3.0 * ty[k] * ty[k];
+
+  nn_plot *p = new_plot("render-heat");
+  assert_int_equal(nn_plot_grid(p, NULL, x, y, z, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, "path", tx, ty, 4, "linespoints lc rgb 'white'"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_render(p, "png"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_render(p, "svg"), GSL_SUCCESS);
+  assert_png(nn_plot_path(p, "png"));
+  assert_svg(nn_plot_path(p, "svg"));
+  char *text = NULL;
+  assert_int_equal(nn_plot_ascii(p, 78, 24, &text), GSL_SUCCESS);
+  free(text);
+  nn_plot_free(p);
+
+  p = new_plot("render-surface");
+  assert_int_equal(nn_plot_3d(p), GSL_SUCCESS);
+  assert_int_equal(nn_plot_grid(p, "L(w)", x, y, z, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series3d(p, "descent", tx, ty, tz, 4, "linespoints"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_render(p, "png"), GSL_SUCCESS);
+  assert_png(nn_plot_path(p, "png"));
+  nn_plot_free(p);
+
+  const char *labels[] = {"T-shirt", "trouser_s", "bag"};
+  double v[] = {0.85, 0.975, -0.125};
+  p = new_plot("render-bars");
+  assert_int_equal(nn_plot_bars(p, "accuracy", labels, v, 3, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_render(p, "svg"), GSL_SUCCESS);
+  assert_svg(nn_plot_path(p, "svg"));
+  char *svg = slurp_or_fail(nn_plot_path(p, "svg"));
+  assert_contains(svg, "trouser_s");
+  free(svg);
+  nn_plot_free(p);
+
+  gsl_vector_free(x);
+  gsl_vector_free(y);
+  gsl_matrix_free(z);
+}
+
+/* A gnuplot error in the script (here an unknown setting) comes back as
+ * GSL_EFAILED with gnuplot's own words. */
+static void
+gnuplot_errors_are_reported(void **state)
+{
+  (void) state;
+  nn_plot *p = two_curves("render-error");
+  assert_int_equal(nn_plot_set(p, "no_such_option 3"), GSL_SUCCESS);
+  assert_gsl_error(nn_plot_render(p, "svg"), GSL_EFAILED, "exit status");
+  assert_contains(nn_test_last_error, "no_such_option");
+  assert_contains(nn_test_last_error, "render-error.gp");
+  nn_plot_free(p);
+}
+
+int
+main(void)
+{
+  nn_test_init();
+  const char *top = getenv("NN_TOP_BUILDDIR");
+  snprintf(out_dir, sizeof out_dir, "%s/tests/out/plot", top != NULL ? top : ".");
+  if (make_dirs(out_dir) != 0) {
+    fprintf(stderr, "cannot create %s: %s\n", out_dir, strerror(errno));
+    return 99;
+  }
+  const char *g = getenv("NN_GNUPLOT");
+  saved_gnuplot = g != NULL ? strdup(g) : NULL;
+  int have_gnuplot = nn_plot_gnuplot_available();
+
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(dat_holds_each_series_as_a_block),
+    cmocka_unit_test(series_vector_reads_strided_views),
+    cmocka_unit_test(grid_is_written_as_scan_lines),
+    cmocka_unit_test(gp_quotes_plain_text_and_sets_no_terminal),
+    cmocka_unit_test(bars_label_their_positions),
+    cmocka_unit_test(path_names_the_files_of_the_figure),
+    cmocka_unit_test(free_accepts_null_and_writes_the_script),
+    cmocka_unit_test(alloc_refuses_names_that_are_not_plain_stems),
+    cmocka_unit_test(alloc_names_the_path_it_cannot_write),
+    cmocka_unit_test(calls_out_of_order_are_refused),
+    cmocka_unit_test(sizes_that_do_not_fit_are_refused),
+    cmocka_unit_test(bad_arguments_are_refused),
+    cmocka_unit_test_teardown(missing_gnuplot_is_unsupported_and_files_stay, restore_env),
+    cmocka_unit_test_teardown(failing_program_reports_status_and_stderr, restore_env),
+    cmocka_unit_test_teardown(ascii_captures_standard_output, restore_env),
+    /* From here on the real gnuplot is needed. */
+    cmocka_unit_test(render_writes_svg_and_png),
+    cmocka_unit_test(ascii_has_the_rows_asked_for),
+    cmocka_unit_test(grids_and_bars_render),
+    cmocka_unit_test(gnuplot_errors_are_reported),
+  };
+  const size_t n_all = sizeof tests / sizeof tests[0], n_rendering = 4;
+  size_t n = have_gnuplot ? n_all : n_all - n_rendering;
+  if (!have_gnuplot)
+    fprintf(stderr, "gnuplot is not available: the %zu rendering tests are"
+            " skipped (install gnuplot-nox)\n", n_rendering);
+  /* One group, with or without the rendering tests at its end. */
+  int failed = _cmocka_run_group_tests("plot", tests, n, NULL, NULL);
+  free(saved_gnuplot);
+  if (failed != 0)
+    return 1;
+  return have_gnuplot ? 0 : 77;
+}

@@ -21,8 +21,9 @@
  * configure found; when it is missing, nn_graph_render() returns GSL_EUNSUP
  * (the .dot file is already written) and nn_graph_dot_available() says 0.
  * Errors: GSL_EINVAL for a duplicate node, an edge to an unknown node or an
- * empty identifier (the message names it); GSL_EFAILED for files that cannot
- * be written (path and reason).
+ * empty identifier (the message names it), and for rendering before
+ * nn_graph_write(); GSL_EFAILED for files that cannot be written (path and
+ * reason) and when dot fails (its exit status and first lines of stderr).
  */
 #ifndef NN_GRAPH_H
 #define NN_GRAPH_H
@@ -32,9 +33,9 @@ typedef struct nn_graph nn_graph;
 /* How a node or an edge looks. A zero-initialised style is the default:
  * NULL strings and 0 numbers leave the attribute to Graphviz. */
 typedef struct nn_graph_style {
-  const char *shape;      /* node shape: "circle", "box", "record", ... */
+  const char *shape;      /* nodes only: "circle", "box", "record", ... */
   const char *color;      /* outline or edge colour */
-  const char *fillcolor;  /* node fill (sets style=filled) */
+  const char *fillcolor;  /* nodes only: the fill (sets style=filled) */
   const char *fontcolor;  /* label colour */
   double penwidth;        /* line width; 0: default */
   int rank;               /* nodes only: column index; < 0 or 0 with no ranks used: free */

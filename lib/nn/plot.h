@@ -13,9 +13,11 @@
  *   p = nn_plot_alloc(dir, name);           opens NAME.dat
  *   nn_plot_title/labels/set(p, ...);       any number, any order
  *   nn_plot_series/...(p, ...);             one block of data + one plot clause each
- *   nn_plot_write(p);                       writes NAME.gp; no series after this
+ *   nn_plot_write(p);                       writes NAME.gp (needs a series);
+ *                                           no series, title or set after this
  *   nn_plot_render(p, "svg"); nn_plot_ascii(p, ...);   any number
  *   nn_plot_free(p);                        also writes NAME.gp if not yet written
+ *                                           (a figure without series writes none)
  *
  * Text given to the title and label functions is quoted for gnuplot here;
  * text given to nn_plot_set() and the style arguments is gnuplot syntax, used
@@ -48,7 +50,9 @@ void nn_plot_free(nn_plot *p);
 int nn_plot_title(nn_plot *p, const char *title);
 int nn_plot_labels(nn_plot *p, const char *xlabel, const char *ylabel);
 
-/* One line "set ..." of gnuplot, printf-style: nn_plot_set(p, "logscale xy"). */
+/* One line "set ..." of gnuplot, printf-style: nn_plot_set(p, "logscale xy").
+ * A line that starts with "unset " is used as it is: "unset key". These come
+ * after the module's own defaults in NAME.gp, so they override them. */
 int nn_plot_set(nn_plot *p, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
@@ -63,17 +67,28 @@ int nn_plot_series(nn_plot *p, const char *legend, const double *x,
 int nn_plot_series_vector(nn_plot *p, const char *legend, const gsl_vector *x,
                           const gsl_vector *y, const char *style);
 
-/* A value z(x_j, y_i) on a grid, drawn as a heat map (style NULL: "image")
- * or, after nn_plot_set(p, "...") with splot requested by nn_plot_3d(), as a
- * surface. z is (rows = y.size, cols = x.size). */
+/* A value z(x_j, y_i) on a grid, drawn as a heat map (style NULL: "image",
+ * which needs equally spaced x and y) or, in a figure made 3D by
+ * nn_plot_3d(), as a surface (style NULL: "pm3d"; "lines" gives a wire
+ * frame). z is (rows = y.size, cols = x.size), at least 2x2. */
 int nn_plot_grid(nn_plot *p, const char *legend, const gsl_vector *x,
                  const gsl_vector *y, const gsl_matrix *z, const char *style);
 
-/* Bars: n labelled values (style NULL: "boxes"). */
+/* Bars: n labelled values (style NULL: "boxes"), bar i at x = i with
+ * labels[i] as its tic label (labels or labels[i] NULL: the number i). Several
+ * bar series in one figure stand side by side at each position. 2D only. */
 int nn_plot_bars(nn_plot *p, const char *legend, const char *const *labels,
                  const double *values, size_t n, const char *style);
 
-/* Plot with splot (3D) instead of plot. Call before the first series. */
+/* A curve of n points (x[i], y[i], z[i]) in a 3D figure, e.g. the path of
+ * gradient descent over a loss surface (style NULL: "lines"). In a 3D
+ * figure this takes the place of nn_plot_series(), which is 2D only. */
+int nn_plot_series3d(nn_plot *p, const char *legend, const double *x,
+                     const double *y, const double *z, size_t n,
+                     const char *style);
+
+/* Plot with splot (3D) instead of plot. Call before the first series.
+ * A 3D figure takes grids and nn_plot_series3d() curves. */
 int nn_plot_3d(nn_plot *p);
 
 /* Write NAME.gp. Calling it again does nothing. */
