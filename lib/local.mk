@@ -9,7 +9,17 @@ lib_libnncourse_la_SOURCES = \
 	%D%/spawn.c \
 	%D%/spawn.h \
 	%D%/plot.c \
-	%D%/graph.c
+	%D%/graph.c \
+	%D%/descent.c \
+	%D%/autograd.c \
+	%D%/data.c \
+	%D%/perceptron.c \
+	%D%/activation.c \
+	%D%/softmax.c \
+	%D%/dense.c \
+	%D%/network.c \
+	%D%/loss.c \
+	%D%/gradcheck.c
 lib_libnncourse_la_LIBADD = $(GSL_LIBS)
 lib_libnncourse_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
 
@@ -20,4 +30,14 @@ nninclude_HEADERS = \
 	%D%/nn/deriv.h \
 	%D%/nn/poly.h \
 	%D%/nn/plot.h \
-	%D%/nn/graph.h
+	%D%/nn/graph.h \
+	%D%/nn/descent.h \
+	%D%/nn/autograd.h \
+	%D%/nn/data.h \
+	%D%/nn/perceptron.h \
+	%D%/nn/activation.h \
+	%D%/nn/softmax.h \
+	%D%/nn/dense.h \
+	%D%/nn/network.h \
+	%D%/nn/loss.h \
+	%D%/nn/gradcheck.h

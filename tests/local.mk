@@ -9,7 +9,17 @@ lib_tests = \
 	tests/test-deriv \
 	tests/test-poly \
 	tests/test-plot \
-	tests/test-graph
+	tests/test-graph \
+	tests/test-descent \
+	tests/test-autograd \
+	tests/test-data \
+	tests/test-perceptron \
+	tests/test-activation \
+	tests/test-softmax \
+	tests/test-dense \
+	tests/test-network \
+	tests/test-loss \
+	tests/test-gradcheck
 
 check_PROGRAMS += $(lib_tests)
 TESTS += $(lib_tests)
@@ -30,6 +40,36 @@ tests_test_plot_LDADD = $(TEST_LDADD)
 tests_test_graph_SOURCES = %D%/test-graph.c
 tests_test_graph_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_graph_LDADD = $(TEST_LDADD)
+tests_test_descent_SOURCES = %D%/test-descent.c
+tests_test_descent_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_descent_LDADD = $(TEST_LDADD)
+tests_test_autograd_SOURCES = %D%/test-autograd.c
+tests_test_autograd_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_autograd_LDADD = $(TEST_LDADD)
+tests_test_data_SOURCES = %D%/test-data.c
+tests_test_data_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_data_LDADD = $(TEST_LDADD)
+tests_test_perceptron_SOURCES = %D%/test-perceptron.c
+tests_test_perceptron_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_perceptron_LDADD = $(TEST_LDADD)
+tests_test_activation_SOURCES = %D%/test-activation.c
+tests_test_activation_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_activation_LDADD = $(TEST_LDADD)
+tests_test_softmax_SOURCES = %D%/test-softmax.c
+tests_test_softmax_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_softmax_LDADD = $(TEST_LDADD)
+tests_test_dense_SOURCES = %D%/test-dense.c
+tests_test_dense_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_dense_LDADD = $(TEST_LDADD)
+tests_test_network_SOURCES = %D%/test-network.c
+tests_test_network_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_network_LDADD = $(TEST_LDADD)
+tests_test_loss_SOURCES = %D%/test-loss.c
+tests_test_loss_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_loss_LDADD = $(TEST_LDADD)
+tests_test_gradcheck_SOURCES = %D%/test-gradcheck.c
+tests_test_gradcheck_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_gradcheck_LDADD = $(TEST_LDADD)
 
 # The grader on fixture submissions (reference solutions, stubs, hostile code).
 check_PROGRAMS += tests/test-grader
@@ -38,6 +78,15 @@ tests_test_grader_SOURCES = %D%/test-grader.c
 tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_grader_LDADD = $(CMOCKA_LIBS)
 EXTRA_DIST += %D%/fixtures
+
+# Smoke tests of the lectures: each runs its lecture (built by `make all`).
+lecture_tests = tests/test-lecture1
+check_PROGRAMS += $(lecture_tests)
+TESTS += $(lecture_tests)
+tests_test_lecture1_SOURCES = %D%/test-lecture1.c
+tests_test_lecture1_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_lecture1_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
+EXTRA_tests_test_lecture1_DEPENDENCIES = lectures/lecture1$(EXEEXT)
 
 # Tests find the build and source trees here and write only under the build tree.
 AM_TESTS_ENVIRONMENT = \

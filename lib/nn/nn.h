@@ -7,5 +7,15 @@
 #include <nn/poly.h>
 #include <nn/plot.h>
 #include <nn/graph.h>
+#include <nn/descent.h>
+#include <nn/autograd.h>
+#include <nn/data.h>
+#include <nn/perceptron.h>
+#include <nn/activation.h>
+#include <nn/softmax.h>
+#include <nn/dense.h>
+#include <nn/network.h>
+#include <nn/loss.h>
+#include <nn/gradcheck.h>
 
 #endif /* NN_NN_H */
