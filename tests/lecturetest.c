@@ -1,0 +1,367 @@
+/* lecturetest.c: what the smoke tests of the lectures share (see
+ * lecturetest.h). */
+#include <config.h>
+
+#include "nntest.h"
+#include "lecturetest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int lt_have_gnuplot, lt_have_dot;
+
+static int lecture_number;
+static char lecture[PATH_MAX];   /* the program */
+static char out_root[PATH_MAX];  /* tests/out/lectureN in the build tree */
+static char sub_dir[PATH_MAX + 64];
+
+const char *
+lt_lecture(void)
+{
+  return lecture;
+}
+
+const char *
+lt_out_root(void)
+{
+  return out_root;
+}
+
+const char *
+lt_dir(const char *sub)
+{
+  snprintf(sub_dir, sizeof sub_dir, "%s/%s", out_root, sub);
+  return sub_dir;
+}
+
+static const char *
+gnuplot_program(void)
+{
+  return getenv("NN_GNUPLOT") ? getenv("NN_GNUPLOT") : NN_GNUPLOT_PROGRAM;
+}
+
+static const char *
+dot_program(void)
+{
+  return getenv("NN_DOT") ? getenv("NN_DOT") : NN_DOT_PROGRAM;
+}
+
+void
+lt_init(int number)
+{
+  const char *top = getenv("NN_TOP_BUILDDIR");
+  if (top == NULL)
+    top = ".";
+  lecture_number = number;
+  snprintf(lecture, sizeof lecture, "%s/lectures/lecture%d", top, number);
+  snprintf(out_root, sizeof out_root, "%s/tests/out/lecture%d", top, number);
+  char tests_out[PATH_MAX + 16];
+  snprintf(tests_out, sizeof tests_out, "%s/tests/out", top);
+  mkdir(tests_out, 0777);
+  mkdir(out_root, 0777);
+
+  /* Can the renderers run? The library asks NN_GNUPLOT / NN_DOT first. */
+  const char *gp_argv[] = {gnuplot_program(), "--version", NULL};
+  const char *dot_argv[] = {dot_program(), "-V", NULL};
+  lt_run r = lt_run_program(gp_argv, NULL, NULL);
+  lt_have_gnuplot = r.status == 0;
+  lt_run_free(&r);
+  r = lt_run_program(dot_argv, NULL, NULL);
+  lt_have_dot = r.status == 0;
+  lt_run_free(&r);
+  if (!lt_have_gnuplot || !lt_have_dot)
+    fprintf(stderr, "note: gnuplot %s, dot %s: the fallback is tested instead\n",
+            lt_have_gnuplot ? "present" : "MISSING", lt_have_dot ? "present" : "MISSING");
+}
+
+char *
+lt_read_file(const char *path, size_t *size)
+{
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  char *s = malloc(cap);
+  size_t got;
+  while (s != NULL && (got = fread(s + n, 1, cap - n - 1, f)) > 0) {
+    n += got;
+    if (cap - n - 1 == 0) {
+      char *bigger = realloc(s, 2 * cap);
+      if (bigger == NULL) {
+        free(s);
+        s = NULL;
+        break;
+      }
+      s = bigger;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (s != NULL)
+    s[n] = '\0';
+  if (size != NULL)
+    *size = n;
+  return s;
+}
+
+lt_run
+lt_run_program(const char *const *argv, const char *const *env, const char *cwd)
+{
+  static unsigned count;
+  char out_path[PATH_MAX + 32], err_path[PATH_MAX + 32];
+  snprintf(out_path, sizeof out_path, "%s/run-%u.stdout", out_root, count);
+  snprintf(err_path, sizeof err_path, "%s/run-%u.stderr", out_root, count);
+  count++;
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+      _exit(126);
+    for (const char *const *v = env; v != NULL && *v != NULL; v++)
+      putenv((char *) *v);
+    if (cwd != NULL && chdir(cwd) != 0)
+      _exit(126);
+    execvp(argv[0], (char *const *) argv);
+    _exit(127);
+  }
+  int wstatus;
+  while (waitpid(pid, &wstatus, 0) < 0)
+    assert_int_equal(errno, EINTR);
+  lt_run r;
+  r.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+  r.out = lt_read_file(out_path, NULL);
+  r.err = lt_read_file(err_path, NULL);
+  assert_non_null(r.out);
+  assert_non_null(r.err);
+  unlink(out_path);
+  unlink(err_path);
+  return r;
+}
+
+void
+lt_run_free(lt_run *r)
+{
+  free(r->out);
+  free(r->err);
+  r->out = r->err = NULL;
+}
+
+lt_run
+lt_run_lecture(const char *sub, const char *const *args, const char *const *env)
+{
+  char dir[PATH_MAX + 64];
+  snprintf(dir, sizeof dir, "%s/%s", out_root, sub);
+  DIR *d = opendir(dir);  /* the folder holds files only: empty it */
+  if (d != NULL) {
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+      char path[2 * PATH_MAX];
+      snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+      if (ent->d_name[0] != '.')
+        unlink(path);
+    }
+    closedir(d);
+  }
+  const char *argv[32] = {lecture, "--out", dir};
+  size_t n = 3;
+  for (const char *const *a = args; a != NULL && *a != NULL && n < 31; a++)
+    argv[n++] = *a;
+  argv[n] = NULL;
+  return lt_run_program(argv, env, NULL);
+}
+
+int
+lt_contains(const char *haystack, const char *needle)
+{
+  if (strstr(haystack, needle) != NULL)
+    return 1;
+  print_error("the text does not contain \"%s\"\n", needle);
+  return 0;
+}
+
+int
+lt_file_size(const char *dir, const char *name, const char *ext)
+{
+  char path[2 * PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s.%s", dir, name, ext);
+  struct stat st;
+  return stat(path, &st) == 0 ? (int) (st.st_size < INT_MAX ? st.st_size : INT_MAX)
+                              : -1;
+}
+
+/* One .gp of DIR: data, pictures, and gnuplot runs it on its own. */
+static void
+check_gnuplot_figure(const char *dir, const char *file, const char *name)
+{
+  assert_true(lt_file_size(dir, name, "dat") > 0);
+  if (!lt_have_gnuplot) {
+    assert_int_equal(lt_file_size(dir, name, "svg"), -1);
+    return;
+  }
+  assert_true(lt_file_size(dir, name, "svg") > 0);
+  assert_true(lt_file_size(dir, name, "png") > 0);
+  char path[2 * PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s.png", dir, name);
+  size_t size;
+  char *png = lt_read_file(path, &size);
+  assert_non_null(png);
+  assert_true(size > 8 && memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
+  free(png);
+  /* the script runs on its own, in its folder, on any terminal */
+  const char *argv[] = {gnuplot_program(), "-e",
+                        "set terminal dumb; set output '/dev/null'", file, NULL};
+  lt_run g = lt_run_program(argv, NULL, dir);
+  if (g.status != 0 || strstr(g.err, "rror") != NULL)
+    print_error("gnuplot %s: %s\n", file, g.err);
+  assert_int_equal(g.status, 0);
+  assert_null(strstr(g.err, "rror"));
+  lt_run_free(&g);
+}
+
+/* One .dot of DIR: it parses, and its picture is there. */
+static void
+check_graphviz_figure(const char *dir, const char *file, const char *name)
+{
+  if (!lt_have_dot) {
+    assert_int_equal(lt_file_size(dir, name, "svg"), -1);
+    return;
+  }
+  assert_true(lt_file_size(dir, name, "svg") > 0);
+  char path[2 * PATH_MAX];
+  snprintf(path, sizeof path, "%s/%s", dir, file);
+  const char *argv[] = {dot_program(), "-Tsvg", "-o", "/dev/null", path, NULL};
+  lt_run g = lt_run_program(argv, NULL, NULL);
+  if (g.status != 0 || g.err[0] != '\0')
+    print_error("dot %s: %s\n", file, g.err);
+  assert_int_equal(g.status, 0);
+  assert_string_equal(g.err, "");
+  lt_run_free(&g);
+}
+
+void
+lt_check_figures(const char *dir, const char *const *plots, const char *const *graphs)
+{
+  for (const char *const *p = plots; p != NULL && *p != NULL; p++) {
+    if (lt_file_size(dir, *p, "gp") <= 0)
+      print_error("%s/%s.gp is missing\n", dir, *p);
+    assert_true(lt_file_size(dir, *p, "gp") > 0);
+  }
+  for (const char *const *g = graphs; g != NULL && *g != NULL; g++) {
+    if (lt_file_size(dir, *g, "dot") <= 0)
+      print_error("%s/%s.dot is missing\n", dir, *g);
+    assert_true(lt_file_size(dir, *g, "dot") > 0);
+  }
+  DIR *d = opendir(dir);
+  assert_non_null(d);
+  struct dirent *ent;
+  while ((ent = readdir(d)) != NULL) {
+    char name[256];
+    size_t len = strlen(ent->d_name);
+    int is_gp = len > 3 && strcmp(ent->d_name + len - 3, ".gp") == 0;
+    int is_dot = len > 4 && strcmp(ent->d_name + len - 4, ".dot") == 0;
+    if (!is_gp && !is_dot)
+      continue;
+    snprintf(name, sizeof name, "%.*s", (int) (len - (is_gp ? 3 : 4)), ent->d_name);
+    if (is_gp)
+      check_gnuplot_figure(dir, ent->d_name, name);
+    else
+      check_graphviz_figure(dir, ent->d_name, name);
+  }
+  closedir(d);
+}
+
+size_t
+lt_read_block(const char *path, size_t index, double *x, double *y, size_t max)
+{
+  char *text = lt_read_file(path, NULL);
+  if (text == NULL)
+    print_error("cannot read %s\n", path);
+  assert_non_null(text);
+  size_t block = 0, n = 0, blank = 0;
+  for (char *line = text, *end; *line != '\0'; line = end + (*end != '\0')) {
+    end = line + strcspn(line, "\n");
+    int empty = end == line;
+    char saved = *end;
+    *end = '\0';
+    if (empty) {
+      blank++;
+    } else {
+      if (blank >= 2)  /* two blank lines: the next block starts */
+        block++;
+      blank = 0;
+      double a, b;
+      if (line[0] != '#' && block == index && n < max
+          && sscanf(line, "%lf %lf", &a, &b) == 2 && isfinite(a) && isfinite(b)) {
+        x[n] = a;
+        y[n] = b;
+        n++;
+      }
+    }
+    *end = saved;
+  }
+  free(text);
+  return n;
+}
+
+double
+lt_printed_after(const char *out, const char *text)
+{
+  const char *s = strstr(out, text);
+  if (s == NULL)
+    fail_msg("the lesson does not print \"%s\"", text);
+  return strtod(s + strlen(text), NULL);
+}
+
+void
+lt_check_help(const char *const *knobs)
+{
+  const char *args[] = {"--help", NULL};
+  lt_run r = lt_run_lecture("help", args, NULL);
+  assert_int_equal(r.status, 0);
+  for (const char *const *k = knobs; *k != NULL; k++)
+    assert_true(lt_contains(r.out, *k));
+  lt_run_free(&r);
+}
+
+void
+lt_check_refused(const char *const *args, const char *says, const char *also_says)
+{
+  char prefix[64];
+  snprintf(prefix, sizeof prefix, "lecture%d: error: ", lecture_number);
+  lt_run r = lt_run_lecture("bad", args, NULL);
+  if (r.status != 2)
+    print_error("%s %s: exit %d\n", args[0], args[1] ? args[1] : "", r.status);
+  assert_int_equal(r.status, 2);
+  assert_true(lt_contains(r.err, prefix));
+  assert_true(lt_contains(r.err, says));
+  assert_true(lt_contains(r.err, also_says));
+  assert_string_equal(r.out, "");  /* refused before the lesson starts */
+  lt_run_free(&r);
+}
+
+void
+lt_check_seed_determines_the_lesson(void)
+{
+  const char *seven[] = {"--seed", "7", NULL}, *eight[] = {"--seed", "8", NULL};
+  lt_run a = lt_run_lecture("seed", seven, NULL);
+  lt_run b = lt_run_lecture("seed", seven, NULL);
+  lt_run c = lt_run_lecture("seed", eight, NULL);
+  assert_int_equal(a.status, 0);
+  assert_int_equal(b.status, 0);
+  assert_int_equal(c.status, 0);
+  assert_string_equal(a.out, b.out);
+  assert_true(strcmp(a.out, c.out) != 0);
+  lt_run_free(&a);
+  lt_run_free(&b);
+  lt_run_free(&c);
+}
