@@ -17,6 +17,15 @@
 #ifndef NNGRADE_PROBE_DIR
 #define NNGRADE_PROBE_DIR "/usr/local/lib/nncourse"
 #endif
+#ifndef NNGRADE_INCLUDE_DIR
+#define NNGRADE_INCLUDE_DIR "/usr/local/include/nncourse/grader"
+#endif
+#ifndef NNGRADE_LIB_INCLUDE_DIR
+#define NNGRADE_LIB_INCLUDE_DIR "/usr/local/include"
+#endif
+#ifndef NNGRADE_JUDGE_CFLAGS
+#define NNGRADE_JUDGE_CFLAGS ""
+#endif
 #ifndef NNGRADE_CC
 #define NNGRADE_CC "cc"
 #endif
@@ -45,6 +54,9 @@ nng_config_default(nng_config *cfg)
   cfg->cc = env_or("NNGRADE_CC", NNGRADE_CC);
   cfg->cflags = NNGRADE_STUDENT_CFLAGS;
   cfg->libs = NNGRADE_STUDENT_LIBS;
+  cfg->grader_include = env_or("NNGRADE_INCLUDE_DIR", NNGRADE_INCLUDE_DIR);
+  cfg->lib_include = env_or("NNGRADE_LIB_INCLUDE_DIR", NNGRADE_LIB_INCLUDE_DIR);
+  cfg->judge_cflags = NNGRADE_JUDGE_CFLAGS;
   nng_limits_for_test(&cfg->test_limits);
   nng_limits_for_compiler(&cfg->compile_limits);
 }
@@ -288,14 +300,13 @@ run_cmocka(const nng_test *t, char *messages, size_t n)
   return failed;
 }
 
+/* Run test T in a fresh probe and write down its verdict in R. */
 static void
 grade_test(const nng_config *cfg, const nng_test *t, const char *probe,
-         const char *rundir, nng_test_result *r)
+           const char *rundir, nng_test_result *r)
 {
   nng_probe p;
   nng_note note = {NNG_PASSED, ""};
-  r->test = t;
-  r->max_points = t->points;
   r->points = 0.0;
   if (nng_probe_start(&p, probe, rundir, &cfg->test_limits) != 0) {
     r->verdict = NNG_CRASHED;
@@ -319,7 +330,7 @@ grade_test(const nng_config *cfg, const nng_test *t, const char *probe,
 
   if (failed == 0 && note.verdict == NNG_PASSED && !p.failed) {
     r->verdict = NNG_PASSED;
-    r->points = t->points;
+    r->points = r->max_points;
     return;
   }
   r->verdict = note.verdict != NNG_PASSED ? note.verdict
@@ -333,26 +344,76 @@ grade_test(const nng_config *cfg, const nng_test *t, const char *probe,
              messages[0] ? messages : "The test failed.");
 }
 
-int
-nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex, const char *source,
-                   nng_exercise_result *res)
+static size_t
+count_tests(const nng_test *tests)
 {
-  double start = nng_now();
+  size_t n = 0;
+  while (tests != NULL && tests[n].name != NULL)
+    n++;
+  return n;
+}
+
+/* Describe test T in R before it runs. */
+static void
+describe_test(nng_test_result *r, const nng_test *t, int hidden)
+{
+  snprintf(r->name, sizeof r->name, "%s", t->name);
+  snprintf(r->function, sizeof r->function, "%s", t->function ? t->function : "");
+  r->hint = t->hint;
+  r->hidden = hidden;
+  r->max_points = t->points;
+  r->verdict = NNG_NOT_RUN;
+}
+
+int
+nng_exercise_result_init(nng_exercise_result *res, const nng_exercise *ex,
+                         size_t n_tests)
+{
   memset(res, 0, sizeof *res);
   res->exercise = ex;
-  res->n_tests = nng_exercise_n_tests(ex);
-  res->tests = calloc(res->n_tests ? res->n_tests : 1, sizeof *res->tests);
+  res->weight = 1.0;
+  res->n_tests = n_tests;
+  res->tests = calloc(n_tests ? n_tests : 1, sizeof *res->tests);
   if (res->tests == NULL) {
     res->status = NNG_EX_GRADER_ERROR;
     snprintf(res->reason, sizeof res->reason, "out of memory");
     return -1;
   }
+  return 0;
+}
+
+void
+nng_exercise_result_total(nng_exercise_result *res)
+{
+  res->score = res->max_score = 0.0;
   for (size_t i = 0; i < res->n_tests; i++) {
-    res->tests[i].test = &ex->tests[i];
-    res->tests[i].max_points = ex->tests[i].points;
-    res->tests[i].verdict = NNG_NOT_RUN;
-    res->max_score += ex->tests[i].points;
+    res->score += res->tests[i].points;
+    res->max_score += res->tests[i].max_points;
   }
+}
+
+int
+nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex,
+                   const nng_test *hidden, const char *source,
+                   nng_exercise_result *res)
+{
+  double start = nng_now();
+  size_t n_public = count_tests(ex->tests), n_hidden = count_tests(hidden);
+  if (nng_exercise_result_init(res, ex, n_public + n_hidden) != 0)
+    return -1;
+  /* the tests in the order they run: public, then hidden */
+  const nng_test *order[512];
+  size_t n = 0;
+  for (size_t i = 0; i < n_public && n < 512; i++, n++) {
+    order[n] = &ex->tests[i];
+    describe_test(&res->tests[n], &ex->tests[i], 0);
+  }
+  for (size_t i = 0; i < n_hidden && n < 512; i++, n++) {
+    order[n] = &hidden[i];
+    describe_test(&res->tests[n], &hidden[i], 1);
+  }
+  res->n_tests = n;
+  nng_exercise_result_total(res);
   if (source == NULL || source[0] == '\0') {
     res->status = NNG_EX_MISSING;
     snprintf(res->reason, sizeof res->reason, "%s was not found", ex->source);
@@ -384,15 +445,14 @@ nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex, const char *so
       status = -1;
     } else {
       res->status = NNG_EX_GRADED;
-      for (size_t i = 0; i < res->n_tests; i++) {
-        grade_test(cfg, &ex->tests[i], probe, rundir, &res->tests[i]);
-        res->score += res->tests[i].points;
-      }
+      for (size_t i = 0; i < n; i++)
+        grade_test(cfg, order[i], probe, rundir, &res->tests[i]);
     }
   } else if (res->status == NNG_EX_GRADER_ERROR) {
     status = -1;
   }
   remove_tree(scratch);
+  nng_exercise_result_total(res);
   res->seconds = nng_now() - start;
   return status;
 }

@@ -28,19 +28,26 @@ typedef struct nng_config {
   const char *cc;             /* the C compiler, possibly with options */
   const char *cflags;         /* options to compile student code (GSL's) */
   const char *libs;           /* libraries to link a probe with */
+  const char *grader_include; /* the grader's headers, for hidden tests */
+  const char *lib_include;    /* the library's headers, for hidden tests */
+  const char *judge_cflags;   /* options to compile hidden tests (GSL, cmocka) */
   nng_limits test_limits;     /* per test */
   nng_limits compile_limits;  /* per compile or link */
 } nng_config;
 
 /* The installed locations, overridden by the environment variables
- * NNGRADE_EXERCISES_DIR, NNGRADE_PROBE_DIR and NNGRADE_CC. */
+ * NNGRADE_EXERCISES_DIR, NNGRADE_PROBE_DIR, NNGRADE_INCLUDE_DIR (the
+ * grader's headers), NNGRADE_LIB_INCLUDE_DIR and NNGRADE_CC. */
 void nng_config_default(nng_config *cfg);
 
 typedef struct nng_test_result {
-  const nng_test *test;
+  char name[96];              /* the test's name */
+  char function[64];          /* the student function it is about */
+  const char *hint;           /* from the suite (static storage); may be NULL */
+  int hidden;                 /* 1 for a hidden test (nngrade batch --hidden) */
   nng_verdict verdict;
   double points;              /* earned */
-  double max_points;
+  double max_points;          /* the test's points (the suite's, or the rubric's) */
   char detail[1024];          /* what went wrong, for the student */
   char *output;               /* what the student's code printed (may be NULL) */
 } nng_test_result;
@@ -58,9 +65,10 @@ typedef struct nng_exercise_result {
   char source[1024];          /* the file graded, as found */
   char reason[512];           /* for a status other than NNG_EX_GRADED */
   char *compiler_output;      /* warnings or errors (may be NULL) */
-  nng_test_result *tests;     /* one per public test */
+  nng_test_result *tests;     /* the public tests, then the hidden ones */
   size_t n_tests;
-  double score, max_score;
+  double score, max_score;    /* points earned and possible */
+  double weight;              /* the exercise's weight in the total (rubric; 1) */
   double seconds;             /* wall time spent grading it */
 } nng_exercise_result;
 
@@ -68,11 +76,21 @@ typedef struct nng_exercise_result {
  * DIR/exNN/exerciseN.c. Returns 1 and the path in PATH when found. */
 int nng_find_source(const char *dir, const nng_exercise *ex, char *path, size_t n);
 
-/* Grade EX from SOURCE (NULL: missing) into RES. Returns 0, or -1 when the
- * grader itself failed (RES says why). Release RES with
+/* Grade EX from SOURCE (NULL: missing) into RES, with its public tests and
+ * the HIDDEN ones (NULL-name-terminated; NULL for none). Returns 0, or -1
+ * when the grader itself failed (RES says why). Release RES with
  * nng_exercise_result_free(). */
 int nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex,
-                       const char *source, nng_exercise_result *res);
+                       const nng_test *hidden, const char *source,
+                       nng_exercise_result *res);
+
+/* Prepare RES for exercise EX with N_TESTS tests, none run yet. 0, or -1
+ * when out of memory. */
+int nng_exercise_result_init(nng_exercise_result *res, const nng_exercise *ex,
+                             size_t n_tests);
+
+/* Add up score and max_score from the tests' points. */
+void nng_exercise_result_total(nng_exercise_result *res);
 
 void nng_exercise_result_free(nng_exercise_result *res);
 

@@ -10,21 +10,36 @@
 bin_PROGRAMS += grader/nngrade
 grader_nngrade_SOURCES = \
 	%D%/nngrade.c \
+	%D%/batch.c %D%/batch.h \
+	%D%/state.c %D%/state.h \
+	%D%/rubric.c %D%/rubric.h \
+	%D%/hidden.c %D%/hidden.h \
 	%D%/grade.c %D%/grade.h \
 	%D%/report.c %D%/report.h \
-	%D%/sandbox.c %D%/sandbox.h \
-	%D%/testkit.c %D%/testkit.h \
-	%D%/proto.c %D%/proto.h \
+	%D%/sandbox.c \
+	%D%/testkit.c \
+	%D%/proto.c \
 	%D%/probe.h \
 	%D%/exercises.c %D%/exercises.h \
-	%D%/calls-ex01.h %D%/remote-ex01.c %D%/remote-ex01.h %D%/suite-ex01.c
+	%D%/remote-ex01.c %D%/suite-ex01.c
 grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
 	-DNNGRADE_EXERCISES_DIR='"$(pkgdatadir)/exercises"' \
 	-DNNGRADE_PROBE_DIR='"$(pkglibdir)"' \
 	-DNNGRADE_CC='"$(CC)"' \
 	-DNNGRADE_STUDENT_CFLAGS='"$(GSL_CFLAGS)"' \
-	-DNNGRADE_STUDENT_LIBS='"$(GSL_LIBS) -lm"'
+	-DNNGRADE_STUDENT_LIBS='"$(GSL_LIBS) -lm"' \
+	-DNNGRADE_INCLUDE_DIR='"$(nngradeincludedir)"' \
+	-DNNGRADE_LIB_INCLUDE_DIR='"$(includedir)"' \
+	-DNNGRADE_JUDGE_CFLAGS='"$(GSL_CFLAGS) $(CMOCKA_CFLAGS)"'
 grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(GSL_LIBS)
+# Hidden tests are shared objects that nngrade loads: they call the test kit
+# and the remote stubs in nngrade itself, so nngrade exports its symbols.
+grader_nngrade_LDFLAGS = -export-dynamic
+
+# The headers hidden tests are written with.
+nngradeincludedir = $(pkgincludedir)/grader
+nngradeinclude_HEADERS = %D%/testkit.h %D%/proto.h %D%/sandbox.h \
+	%D%/calls-ex01.h %D%/remote-ex01.h
 
 EXTRA_DIST += %D%/ADDING-AN-EXERCISE.md
 
@@ -38,5 +53,7 @@ grader_libnngrade_ex01_a_CFLAGS = $(PROBE_CFLAGS)
 
 # nngrade run from the build tree uses the build tree's headers and probes.
 NNGRADE_IN_TREE = \
+	NNGRADE_INCLUDE_DIR='$(abs_top_srcdir)/grader' \
+	NNGRADE_LIB_INCLUDE_DIR='$(abs_top_srcdir)/lib' \
 	NNGRADE_EXERCISES_DIR='$(abs_top_srcdir)/exercises' \
 	NNGRADE_PROBE_DIR='$(abs_top_builddir)/grader'

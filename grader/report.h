@@ -1,10 +1,15 @@
 /* report.h: what nngrade tells students and TAs.
  *
- * The report of a submission lists, per exercise, every test with its
- * verdict and points, and for a test that did not pass what was expected,
- * what came back, what the program printed, and a hint. It is plain text
- * that also reads as Markdown, so the same words go to a student's terminal
- * (nngrade check) and into feedback files (nngrade batch).
+ * - The report of a submission (nngrade check, and feedback/NAME.md in a
+ *   batch) lists, per exercise, every public test with its verdict and
+ *   points, and for a test that did not pass what was expected, what came
+ *   back, what the program printed, and a hint. Hidden tests show as a count
+ *   and a score, unless the TA asks for them in full. Plain text that also
+ *   reads as Markdown.
+ * - results/NAME.json: the same in Gradescope's results.json schema.
+ * - grades.csv: one row per student, a column per exercise and the total.
+ * - summary.md: per exercise the mean and a histogram of the scores (a
+ *   gnuplot figure), and the tests most students fail.
  */
 #ifndef NNG_REPORT_H
 #define NNG_REPORT_H
@@ -12,16 +17,31 @@
 #include <stdio.h>
 
 #include "grade.h"
+#include "state.h"
 
-/* The report of one submission's exercises. */
+/* How much of the hidden tests a report shows. */
+typedef enum nng_hidden_view {
+  NNG_HIDDEN_SUMMARY = 0,  /* their number and the points earned */
+  NNG_HIDDEN_NAMES,        /* and each one's name and verdict */
+  NNG_HIDDEN_FULL          /* and their details, like public tests */
+} nng_hidden_view;
+
+/* The report of one submission's exercises. LATE_DAYS and FACTOR describe
+ * a late penalty (0 and 1 for none). */
 void nng_report_write(FILE *f, const char *title, const nng_exercise_result *res,
-                      size_t n);
+                      size_t n, nng_hidden_view hidden, int late_days, double factor);
 
-/* A CSV header: student, one column per exercise, total. */
-void nng_csv_header(FILE *f);
+/* Gradescope's results.json for one submission. */
+void nng_results_json(FILE *f, const nng_exercise_result *res, size_t n,
+                      nng_hidden_view hidden, int late_days, double factor);
 
-/* One CSV row, one score per exercise of nng_exercises (in that order). */
-void nng_csv_row(FILE *f, const char *student, const nng_exercise_result *res,
-                 size_t n);
+/* A field of CSV, quoted when it holds a comma, a quote or a line break; a
+ * field a spreadsheet would take for a formula (=, +, -, @) gets a leading
+ * apostrophe. */
+void nng_csv_field(FILE *f, const char *s);
+
+/* Text that is valid in a JSON string: control characters escaped, bytes
+ * that are not UTF-8 replaced by U+FFFD. */
+void nng_json_string(FILE *f, const char *s);
 
 #endif /* NNG_REPORT_H */
