@@ -79,6 +79,13 @@ tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_grader_LDADD = $(CMOCKA_LIBS)
 EXTRA_DIST += %D%/fixtures
 
+# nngrade batch as a TA uses it: hidden tests, rubric, results.json, resume.
+check_PROGRAMS += tests/test-batch
+TESTS += tests/test-batch
+tests_test_batch_SOURCES = %D%/test-batch.c
+tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_batch_LDADD = $(CMOCKA_LIBS)
+
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1
 check_PROGRAMS += $(lecture_tests)
