@@ -41,7 +41,21 @@ nngradeincludedir = $(pkgincludedir)/grader
 nngradeinclude_HEADERS = %D%/testkit.h %D%/proto.h %D%/sandbox.h \
 	%D%/calls-ex01.h %D%/remote-ex01.h
 
-EXTRA_DIST += %D%/ADDING-AN-EXERCISE.md
+EXTRA_DIST += %D%/ADDING-AN-EXERCISE.md %D%/gradescope/setup.sh \
+	%D%/gradescope/run_autograder %D%/gradescope/README.md
+
+# make gradescope-autograder [HIDDEN=dir] [RUBRIC=file]: the autograder zip.
+gradescope-autograder: dist-gzip
+	$(AM_V_GEN)rm -rf gradescope-stage nncourse-autograder.zip && \
+	$(MKDIR_P) gradescope-stage && \
+	cp $(srcdir)/grader/gradescope/setup.sh $(srcdir)/grader/gradescope/run_autograder \
+	  $(DIST_ARCHIVES) gradescope-stage/ && \
+	if test -n "$(HIDDEN)"; then cp -R "$(HIDDEN)" gradescope-stage/hidden; fi && \
+	if test -n "$(RUBRIC)"; then cp "$(RUBRIC)" gradescope-stage/rubric.txt; fi && \
+	(cd gradescope-stage && zip -qr ../nncourse-autograder.zip .) && \
+	rm -rf gradescope-stage && echo "wrote nncourse-autograder.zip"
+PHONY_TARGETS += gradescope-autograder
+CLEANFILES += nncourse-autograder.zip
 
 # One probe library per exercise.
 PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)

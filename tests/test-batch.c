@@ -278,6 +278,36 @@ gradescope_writes_results_json(void **state)
 }
 
 static void
+run_autograder_works_in_a_gradescope_layout(void **state)
+{
+  (void) state;
+  /* /autograder/source holds the autograder (with hidden tests), and
+   * /autograder/submission what the student uploaded: here the files of
+   * the reference solution, without their folder. */
+  assert_int_equal(run("rm -rf '%s/ag' && mkdir -p '%s/ag/source' '%s/ag/submission' && "
+                       "cp '%s/grader/gradescope/run_autograder' '%s/ag/source/' && "
+                       "cp -R '%s/hidden' '%s/ag/source/hidden' && "
+                       "cp '%s/class/correct/ex01/exercise1.c' '%s/ag/submission/'",
+                       work, work, work, src, work, work, work, work, work), 0);
+  char *env = strdup(nngrade);
+  assert_non_null(env);
+  char *last = strrchr(env, ' ');  /* the variables, without the program */
+  assert_non_null(last);
+  *last = '\0';
+  int status = run("%s AUTOGRADER_ROOT='%s/ag' NNGRADE='%s/grader/nngrade' "
+                   "sh '%s/ag/source/run_autograder'", env, work, build, work);
+  free(env);
+  assert_int_equal(status, 0);
+  char *json = slurp("%s/ag/results/results.json", work);
+  assert_non_null(json);
+  char want[128];
+  snprintf(want, sizeof want, "\"score\": %g,", public_points(NULL) + 3);
+  assert_non_null(strstr(json, want));
+  assert_non_null(strstr(json, "hidden: dot_of_long_vectors"));
+  free(json);
+}
+
+static void
 setup_mistakes_are_named(void **state)
 {
   (void) state;
@@ -321,6 +351,7 @@ main(void)
     cmocka_unit_test(hidden_tests_and_rubric_make_the_grade),
     cmocka_unit_test(a_batch_killed_half_way_resumes_to_the_same_grades),
     cmocka_unit_test(gradescope_writes_results_json),
+    cmocka_unit_test(run_autograder_works_in_a_gradescope_layout),
     cmocka_unit_test(setup_mistakes_are_named),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
