@@ -72,16 +72,20 @@ tests_test_gradcheck_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_gradcheck_LDADD = $(TEST_LDADD)
 
 # The grader on fixture submissions (reference solutions, stubs, hostile code).
+if HAVE_REFERENCE
 check_PROGRAMS += tests/test-grader
 TESTS += tests/test-grader
+endif
 tests_test_grader_SOURCES = %D%/test-grader.c
 tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_grader_LDADD = $(CMOCKA_LIBS)
 EXTRA_DIST += %D%/fixtures
 
 # nngrade batch as a TA uses it: hidden tests, rubric, results.json, resume.
+if HAVE_REFERENCE
 check_PROGRAMS += tests/test-batch
 TESTS += tests/test-batch
+endif
 tests_test_batch_SOURCES = %D%/test-batch.c
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_batch_LDADD = $(CMOCKA_LIBS)
