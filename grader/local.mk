@@ -41,6 +41,7 @@ nngradeincludedir = $(pkgincludedir)/grader
 nngradeinclude_HEADERS = %D%/testkit.h %D%/proto.h %D%/sandbox.h \
 	%D%/calls-ex01.h %D%/remote-ex01.h
 
+dist_man1_MANS = %D%/nngrade.1
 EXTRA_DIST += %D%/ADDING-AN-EXERCISE.md %D%/gradescope/setup.sh \
 	%D%/gradescope/run_autograder %D%/gradescope/README.md
 
