@@ -24,5 +24,11 @@ const nng_exercise *nng_exercise_find(int number);
 size_t nng_exercise_n_tests(const nng_exercise *ex);
 
 extern const nng_test nng_ex01_tests[];
+extern const nng_test nng_ex02_tests[];
+extern const nng_test nng_ex03_tests[];
+extern const nng_test nng_ex04_tests[];
+extern const nng_test nng_ex05_tests[];
+extern const nng_test nng_ex06_tests[];
+extern const nng_test nng_ex07_tests[];
 
 #endif /* NNG_EXERCISES_H */

@@ -21,7 +21,13 @@ grader_nngrade_SOURCES = \
 	%D%/proto.c \
 	%D%/probe.h \
 	%D%/exercises.c %D%/exercises.h \
-	%D%/remote-ex01.c %D%/suite-ex01.c
+	%D%/remote-ex01.c %D%/suite-ex01.c \
+	%D%/remote-ex02.c %D%/suite-ex02.c \
+	%D%/remote-ex03.c %D%/suite-ex03.c \
+	%D%/remote-ex04.c %D%/suite-ex04.c \
+	%D%/remote-ex05.c %D%/suite-ex05.c \
+	%D%/remote-ex06.c %D%/suite-ex06.c \
+	%D%/remote-ex07.c %D%/suite-ex07.c
 grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
 	-DNNGRADE_EXERCISES_DIR='"$(pkgdatadir)/exercises"' \
 	-DNNGRADE_PROBE_DIR='"$(pkglibdir)"' \
@@ -39,7 +45,13 @@ grader_nngrade_LDFLAGS = -export-dynamic
 # The headers hidden tests are written with.
 nngradeincludedir = $(pkgincludedir)/grader
 nngradeinclude_HEADERS = %D%/testkit.h %D%/proto.h %D%/sandbox.h \
-	%D%/calls-ex01.h %D%/remote-ex01.h
+	%D%/calls-ex01.h %D%/remote-ex01.h \
+	%D%/calls-ex02.h %D%/remote-ex02.h \
+	%D%/calls-ex03.h %D%/remote-ex03.h \
+	%D%/calls-ex04.h %D%/remote-ex04.h \
+	%D%/calls-ex05.h %D%/remote-ex05.h \
+	%D%/calls-ex06.h %D%/remote-ex06.h \
+	%D%/calls-ex07.h %D%/remote-ex07.h
 
 dist_man1_MANS = %D%/nngrade.1
 EXTRA_DIST += %D%/ADDING-AN-EXERCISE.md %D%/gradescope/setup.sh \
@@ -65,6 +77,30 @@ pkglib_LIBRARIES += grader/libnngrade-ex01.a
 grader_libnngrade_ex01_a_SOURCES = %D%/probe-main.c %D%/probe-ex01.c %D%/proto.c
 grader_libnngrade_ex01_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex01
 grader_libnngrade_ex01_a_CFLAGS = $(PROBE_CFLAGS)
+pkglib_LIBRARIES += grader/libnngrade-ex02.a
+grader_libnngrade_ex02_a_SOURCES = %D%/probe-main.c %D%/probe-ex02.c %D%/proto.c
+grader_libnngrade_ex02_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex02
+grader_libnngrade_ex02_a_CFLAGS = $(PROBE_CFLAGS)
+pkglib_LIBRARIES += grader/libnngrade-ex03.a
+grader_libnngrade_ex03_a_SOURCES = %D%/probe-main.c %D%/probe-ex03.c %D%/proto.c
+grader_libnngrade_ex03_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex03
+grader_libnngrade_ex03_a_CFLAGS = $(PROBE_CFLAGS)
+pkglib_LIBRARIES += grader/libnngrade-ex04.a
+grader_libnngrade_ex04_a_SOURCES = %D%/probe-main.c %D%/probe-ex04.c %D%/proto.c
+grader_libnngrade_ex04_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex04
+grader_libnngrade_ex04_a_CFLAGS = $(PROBE_CFLAGS)
+pkglib_LIBRARIES += grader/libnngrade-ex05.a
+grader_libnngrade_ex05_a_SOURCES = %D%/probe-main.c %D%/probe-ex05.c %D%/proto.c
+grader_libnngrade_ex05_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex05
+grader_libnngrade_ex05_a_CFLAGS = $(PROBE_CFLAGS)
+pkglib_LIBRARIES += grader/libnngrade-ex06.a
+grader_libnngrade_ex06_a_SOURCES = %D%/probe-main.c %D%/probe-ex06.c %D%/proto.c
+grader_libnngrade_ex06_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex06
+grader_libnngrade_ex06_a_CFLAGS = $(PROBE_CFLAGS)
+pkglib_LIBRARIES += grader/libnngrade-ex07.a
+grader_libnngrade_ex07_a_SOURCES = %D%/probe-main.c %D%/probe-ex07.c %D%/proto.c
+grader_libnngrade_ex07_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex07
+grader_libnngrade_ex07_a_CFLAGS = $(PROBE_CFLAGS)
 
 # nngrade run from the build tree uses the build tree's headers and probes.
 NNGRADE_IN_TREE = \

@@ -6,9 +6,15 @@
 ## To add lecture N, in lectures/lectureN-topic.c: add N to LECTURE_NUMBERS,
 ## its prose header to LECTURE_PROSE, and a copy of lecture 1's four lines.
 
-LECTURE_NUMBERS = 1
+LECTURE_NUMBERS = 1 2 3 4 5 6 7
 LECTURE_PROSE = \
-	%D%/lecture1-derivatives.prose.h
+	%D%/lecture1-derivatives.prose.h \
+	%D%/lecture2-perceptron.prose.h \
+	%D%/lecture3-forward-pass.prose.h \
+	%D%/lecture4-loss.prose.h \
+	%D%/lecture5-descent-1d.prose.h \
+	%D%/lecture6-descent-2d.prose.h \
+	%D%/lecture7-backprop.prose.h
 
 # The runtime: options, prose, figures, errors (a static convenience library).
 noinst_LIBRARIES += %D%/liblesson.a
@@ -19,6 +25,36 @@ noinst_PROGRAMS += %D%/lecture1
 %C%_lecture1_SOURCES = %D%/lecture1-derivatives.c
 nodist_%C%_lecture1_SOURCES = %D%/lecture1-derivatives.prose.h
 %C%_lecture1_LDADD = $(LECTURE_LDADD)
+
+noinst_PROGRAMS += %D%/lecture2
+%C%_lecture2_SOURCES = %D%/lecture2-perceptron.c
+nodist_%C%_lecture2_SOURCES = %D%/lecture2-perceptron.prose.h
+%C%_lecture2_LDADD = $(LECTURE_LDADD)
+
+noinst_PROGRAMS += %D%/lecture3
+%C%_lecture3_SOURCES = %D%/lecture3-forward-pass.c
+nodist_%C%_lecture3_SOURCES = %D%/lecture3-forward-pass.prose.h
+%C%_lecture3_LDADD = $(LECTURE_LDADD)
+
+noinst_PROGRAMS += %D%/lecture4
+%C%_lecture4_SOURCES = %D%/lecture4-loss.c
+nodist_%C%_lecture4_SOURCES = %D%/lecture4-loss.prose.h
+%C%_lecture4_LDADD = $(LECTURE_LDADD)
+
+noinst_PROGRAMS += %D%/lecture5
+%C%_lecture5_SOURCES = %D%/lecture5-descent-1d.c
+nodist_%C%_lecture5_SOURCES = %D%/lecture5-descent-1d.prose.h
+%C%_lecture5_LDADD = $(LECTURE_LDADD)
+
+noinst_PROGRAMS += %D%/lecture6
+%C%_lecture6_SOURCES = %D%/lecture6-descent-2d.c
+nodist_%C%_lecture6_SOURCES = %D%/lecture6-descent-2d.prose.h
+%C%_lecture6_LDADD = $(LECTURE_LDADD)
+
+noinst_PROGRAMS += %D%/lecture7
+%C%_lecture7_SOURCES = %D%/lecture7-backprop.c
+nodist_%C%_lecture7_SOURCES = %D%/lecture7-backprop.prose.h
+%C%_lecture7_LDADD = $(LECTURE_LDADD)
 
 # The prose of a lecture, its `///` lines, becomes a header in the build tree
 # (the lecture includes "lectures/NAME.prose.h", found through

@@ -1,0 +1,504 @@
+/* Smoke test of lecture 2 (the perceptron): it runs, prints its lesson,
+ * writes figures that gnuplot and dot accept, the numbers it prints and the
+ * data it writes agree with mathematics (the weighted sum, the activations,
+ * their derivatives against central differences, the learned line against
+ * the data), and its command line behaves (help, bad values, seeds).
+ *
+ * Everything is recomputed here from the formulas, not from the library:
+ * the lecture shows the library working, and this test checks it. */
+#include <config.h>
+
+#include "nntest.h"
+#include "lecturetest.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+static lt_run default_run, xor_run;
+static char default_dir[PATH_MAX + 64], xor_dir[PATH_MAX + 64];
+
+/* The default knobs, as the lecture documents them. */
+#define LEAK 0.1
+#define POINTS 40
+#define MARGIN 0.2
+#define EPOCHS 20
+
+static int
+setup(void **state)
+{
+  (void) state;
+  lt_init(2);
+  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
+  default_run = lt_run_lecture("default", NULL, NULL);
+  snprintf(xor_dir, sizeof xor_dir, "%s", lt_dir("xor"));
+  const char *xor_args[] = {"--data", "xor", "--epochs", "15", NULL};
+  xor_run = lt_run_lecture("xor", xor_args, NULL);
+  return 0;
+}
+
+static int
+teardown(void **state)
+{
+  (void) state;
+  lt_run_free(&default_run);
+  lt_run_free(&xor_run);
+  return 0;
+}
+
+/* ===== Reading what the lesson printed ===== */
+
+/* The numbers of "MARKER(a, b, c)" in OUT, from the first MARKER found
+ * after the text AFTER (NULL: from the start). Returns how many. */
+static size_t
+printed_vector(const char *out, const char *after, const char *marker, double *v,
+               size_t max)
+{
+  const char *s = after != NULL ? strstr(out, after) : out;
+  if (s == NULL)
+    fail_msg("the lesson does not print \"%s\"", after);
+  s = strstr(s, marker);
+  if (s == NULL)
+    fail_msg("the lesson does not print \"%s\"", marker);
+  s += strlen(marker);
+  size_t n = 0;
+  while (n < max) {
+    char *end;
+    v[n] = strtod(s, &end);
+    if (end == s)
+      break;
+    n++;
+    s = end;
+    if (*s != ',')
+      break;
+    s++;
+  }
+  return n;
+}
+
+/* The activations, written out here once more. */
+static double
+step(double z)
+{
+  return z >= 0 ? 1.0 : 0.0;
+}
+
+static double
+sigmoid(double z)
+{
+  return 1.0 / (1.0 + exp(-z));
+}
+
+static double
+relu(double z)
+{
+  return z > 0 ? z : 0.0;
+}
+
+static double
+leaky(double z)
+{
+  return z > 0 ? z : LEAK * z;
+}
+
+static double (*const g[5])(double) = {step, sigmoid, tanh, relu, leaky};
+static const char *const names[5] = {"step", "sigmoid", "tanh", "relu", "leaky_relu"};
+
+/* ===== The lesson ===== */
+
+static void
+it_runs_and_prints_the_lesson(void **state)
+{
+  (void) state;
+  const lt_run *r = &default_run;
+  if (r->status != 0)
+    print_error("stderr: %s\n", r->err);
+  assert_int_equal(r->status, 0);
+  static const char *const headings[] = {
+    "# Lecture 2: The perceptron", "## 1. A neuron", "## 2. The bias is the intercept",
+    "## 3. Linear and nonlinear operations", "## 4. Activation functions",
+    "## 5. The biological picture", "## 6. The perceptron learning rule",
+    "## 7. Failure on XOR", "## What to remember", "## Figures written",
+  };
+  const char *last = r->out;
+  for (size_t k = 0; k < sizeof headings / sizeof headings[0]; k++) {
+    assert_true(lt_contains(r->out, headings[k]));
+    /* in the order of the source */
+    assert_true(strstr(r->out, headings[k]) >= last);
+    last = strstr(r->out, headings[k]);
+  }
+  assert_true(lt_contains(r->out, "**perceptron convergence theorem**"));
+  assert_null(strstr(r->out, "///"));
+  if (lt_have_gnuplot) {
+    assert_true(lt_contains(r->out, "+----------------------------------------"));
+    assert_true(lt_contains(r->out, "Activation functions g(z)"));
+  } else {
+    assert_true(lt_contains(r->err, "gnuplot-nox"));
+  }
+  assert_int_equal(xor_run.status, 0);
+}
+
+static void
+every_figure_is_complete_and_valid(void **state)
+{
+  (void) state;
+  static const char *const plots[] = {"activations", "activation-derivatives",
+                                      "perceptron-epochs", "mistakes-per-epoch", NULL};
+  static const char *const graphs[] = {"neuron", NULL};
+  lt_check_figures(default_dir, plots, graphs);
+  lt_check_figures(xor_dir, plots, graphs);
+}
+
+/* ===== The mathematics ===== */
+
+static void
+the_neuron_computes_its_weighted_sum(void **state)
+{
+  (void) state;
+  const char *out = default_run.out;
+  /* the numbers follow the prose of section 1 (whose own "w = (w_1, ...)"
+   * is not a vector of numbers): x, then w, then w0 */
+  const char *at = strstr(out, "\nx = (");
+  assert_non_null(at);
+  double x[8], w[8];
+  size_t n = printed_vector(at, NULL, "\nx = (", x, 8);
+  assert_int_equal(n, 3);
+  assert_int_equal(printed_vector(at, NULL, "\nw = (", w, 8), 3);
+  double w0 = lt_printed_after(at, "\nw0 = ");
+  double z = w0;
+  for (size_t i = 0; i < n; i++)
+    z += w[i] * x[i];
+  assert_close(lt_printed_after(out, "nn_perceptron_sum: z = "), z, 1e-13);
+  assert_close(lt_printed_after(out, "ŷ = step(z) = "), step(z), 0);
+  /* the same sum through each activation */
+  for (size_t k = 0; k < 5; k++) {
+    char text[64];
+    snprintf(text, sizeof text, "  %s(z)", names[k]);
+    const char *s = strstr(out, text);
+    assert_non_null(s);
+    assert_close(lt_printed_after(s, "= "), g[k](z), 1e-13);
+  }
+  /* the diagram shows it */
+  char path[PATH_MAX + 128];
+  snprintf(path, sizeof path, "%s/neuron.dot", default_dir);
+  char *dot = lt_read_file(path, NULL);
+  assert_non_null(dot);
+  assert_true(lt_contains(dot, "w0 = "));
+  assert_true(lt_contains(dot, "Σ"));
+  free(dot);
+}
+
+static void
+the_linearity_test_tells_linear_from_affine(void **state)
+{
+  (void) state;
+  const char *s = strstr(default_run.out, "## 3. Linear");
+  assert_non_null(s);
+  /* the difference column: wᵀx passes (rounding only), w0 + wᵀx fails by
+   * exactly |w0 (1 - α - β)| */
+  double w[2], alpha, beta, w0;
+  assert_int_equal(printed_vector(s, NULL, "\nw = (", w, 2), 2);
+  w0 = lt_printed_after(s, "\nw0 = ");
+  alpha = lt_printed_after(s, "α = ");
+  beta = lt_printed_after(s, "β = ");
+  const char *row = strstr(s, "wᵀx (no bias)");
+  assert_non_null(row);
+  double f1, f2, diff;
+  assert_int_equal(sscanf(row + strlen("wᵀx (no bias)"), "%lf %lf %lf", &f1, &f2, &diff), 3);
+  assert_true(diff < 1e-12);
+  row = strstr(s, "  w0 + wᵀx");
+  assert_non_null(row);
+  assert_int_equal(sscanf(row + strlen("  w0 + wᵀx"), "%lf %lf %lf", &f1, &f2, &diff), 3);
+  assert_close(diff, fabs(w0 * (1 - alpha - beta)), 1e-2);  /* printed with 3 digits */
+}
+
+static void
+activations_follow_their_formulas(void **state)
+{
+  (void) state;
+  char path[PATH_MAX + 128];
+  snprintf(path, sizeof path, "%s/activations.dat", default_dir);
+  static double z[1000], y[1000];
+  for (size_t k = 0; k < 5; k++) {
+    size_t n = lt_read_block(path, k, z, y, 1000);
+    assert_int_equal(n, 601);  /* z = -3 .. 3 in steps of 0.01 */
+    assert_close(z[0], -3.0, 1e-15);
+    assert_close(z[n - 1], 3.0, 1e-15);
+    for (size_t i = 0; i < n; i++)
+      assert_close(y[i], g[k](z[i]), 1e-13);
+  }
+}
+
+/* The derivatives the lecture drew, against central differences of the
+ * formulas above: relative error (largest difference over the largest
+ * gradient) below 1e-7, and a check of zeros against zeros is refused. */
+static void
+derivatives_pass_a_gradient_check(void **state)
+{
+  (void) state;
+  char path[PATH_MAX + 128];
+  snprintf(path, sizeof path, "%s/activation-derivatives.dat", default_dir);
+  static double z[1000], d[1000];
+  const double h = 1e-6;
+  for (size_t k = 0; k < 5; k++) {
+    size_t n = lt_read_block(path, k, z, d, 1000);
+    int kink = k != 1 && k != 2;  /* step, relu, leaky: no derivative at 0 */
+    assert_int_equal(n, kink ? 600 : 601);  /* the kink is a gap (NaN) */
+    if (k == 0) {  /* the step: flat on both sides, nothing to compare */
+      for (size_t i = 0; i < n; i++) {
+        assert_true(z[i] != 0.0);
+        assert_close(d[i], 0.0, 0);
+      }
+      continue;
+    }
+    double worst = 0, largest = 0;
+    for (size_t i = 0; i < n; i++) {
+      double numerical = (g[k](z[i] + h) - g[k](z[i] - h)) / (2 * h);
+      worst = fmax(worst, fabs(d[i] - numerical));
+      largest = fmax(largest, fabs(d[i]) + fabs(numerical));
+    }
+    double analytic_largest = 0;
+    for (size_t i = 0; i < n; i++)
+      analytic_largest = fmax(analytic_largest, fabs(d[i]));
+    if (analytic_largest == 0)
+      fail_msg("%s: the derivative is all zeros: nothing is checked", names[k]);
+    double error = worst / fmax(1e-8, largest);
+    if (error >= 1e-7)
+      fail_msg("%s: relative error %g against central differences", names[k], error);
+  }
+  /* and the lecture's own check says the same */
+  static const char *const checked[] = {"sigmoid      relative error ",
+                                        "tanh         relative error ",
+                                        "relu         relative error ",
+                                        "leaky_relu   relative error "};
+  for (size_t k = 0; k < 4; k++) {
+    double e = lt_printed_after(default_run.out, checked[k]);
+    assert_true(e >= 0 && e < 1e-7);
+  }
+  /* at the kink the central difference of the step is 1/(2h) */
+  assert_close(lt_printed_after(default_run.out, "step         at z = 0:  h = 0.1: "),
+               5.0, 1e-12);
+}
+
+/* Points of a class from the perceptron figure's data (blocks 0 and 1). */
+static size_t
+class_points(const char *dir, int cls, double *x1, double *x2, size_t max)
+{
+  char path[PATH_MAX + 128];
+  snprintf(path, sizeof path, "%s/perceptron-epochs.dat", dir);
+  return lt_read_block(path, (size_t) cls, x1, x2, max);
+}
+
+static void
+the_learned_line_separates_the_separable_data(void **state)
+{
+  (void) state;
+  const char *out = default_run.out;
+  static double a1[600], a2[600], b1[600], b2[600];
+  size_t n0 = class_points(default_dir, 0, a1, a2, 600);
+  size_t n1 = class_points(default_dir, 1, b1, b2, 600);
+  assert_int_equal(n0, POINTS);
+  assert_int_equal(n1, POINTS);
+  /* the data: class 1 above the line x₁ + x₂ = 1, class 0 below, every point
+   * at least margin/2 from it */
+  for (size_t i = 0; i < n0; i++)
+    assert_true((a1[i] + a2[i] - 1) / sqrt(2.0) <= -MARGIN / 2 + 1e-12);
+  for (size_t i = 0; i < n1; i++)
+    assert_true((b1[i] + b2[i] - 1) / sqrt(2.0) >= MARGIN / 2 - 1e-12);
+  /* the final weights classify every point right: step(w0 + wᵀx) = y */
+  const char *final = strstr(out, "final: ");
+  assert_non_null(final);
+  double w1 = lt_printed_after(final, "w_1 = "), w2 = lt_printed_after(final, "w_2 = ");
+  double w0 = lt_printed_after(final, "w0 = ");
+  for (size_t i = 0; i < n0; i++)
+    assert_true(w0 + w1 * a1[i] + w2 * a2[i] < 0);
+  for (size_t i = 0; i < n1; i++)
+    assert_true(w0 + w1 * b1[i] + w2 * b2[i] >= 0);
+  assert_close(lt_printed_after(final, "errors = "), 0, 0);
+  assert_true(lt_contains(out, "converged: epoch "));
+  /* the last line of the figure is that line: its two ends lie on it */
+  char path[PATH_MAX + 128];
+  snprintf(path, sizeof path, "%s/perceptron-epochs.dat", default_dir);
+  size_t last = 2;  /* the blocks after the two classes: one line per epoch */
+  double x[4], y[4];
+  while (lt_read_block(path, last + 1, x, y, 4) == 2)
+    last++;
+  assert_int_equal(lt_read_block(path, last, x, y, 4), 2);
+  for (size_t i = 0; i < 2; i++)
+    assert_close(w0 + w1 * x[i] + w2 * y[i], 0.0, 1e-12);
+  /* the convergence theorem: the mistakes reach 0 and stay there */
+  snprintf(path, sizeof path, "%s/mistakes-per-epoch.dat", default_dir);
+  double e[EPOCHS + 1], m[EPOCHS + 1];
+  size_t n = lt_read_block(path, 0, e, m, EPOCHS + 1);
+  assert_int_equal(n, EPOCHS);
+  size_t first_clean = 0;
+  for (size_t i = 0; i < n; i++) {
+    assert_true(m[i] >= 0 && m[i] == floor(m[i]));
+    if (m[i] == 0 && first_clean == 0)
+      first_clean = i + 1;
+    if (first_clean)
+      assert_close(m[i], 0, 0);  /* an epoch without a mistake changes nothing */
+  }
+  assert_true(first_clean > 0);
+}
+
+static void
+xor_is_never_learned(void **state)
+{
+  (void) state;
+  const char *out = xor_run.out;
+  assert_true(lt_contains(out, "data: xor"));
+  assert_true(lt_contains(out, "not converged: every one of the 15 epochs"));
+  /* the data is XOR: the label is x₁ XOR x₂ at the nearest corner */
+  static double x1[600], x2[600];
+  for (int cls = 0; cls <= 1; cls++) {
+    size_t n = class_points(xor_dir, cls, x1, x2, 600);
+    assert_int_equal(n, POINTS);
+    for (size_t i = 0; i < n; i++) {
+      int c1 = x1[i] > 0.5, c2 = x2[i] > 0.5;
+      assert_int_equal(c1 ^ c2, cls);
+    }
+  }
+  /* no line separates XOR: every epoch makes a mistake, in both runs */
+  char path[PATH_MAX + 128];
+  double e[64], m[64];
+  snprintf(path, sizeof path, "%s/mistakes-per-epoch.dat", xor_dir);
+  size_t n = lt_read_block(path, 1, e, m, 64);
+  assert_int_equal(n, 15);
+  for (size_t i = 0; i < n; i++)
+    assert_true(m[i] >= 1);
+  snprintf(path, sizeof path, "%s/mistakes-per-epoch.dat", default_dir);
+  n = lt_read_block(path, 1, e, m, 64);
+  assert_int_equal(n, EPOCHS);
+  for (size_t i = 0; i < n; i++)
+    assert_true(m[i] >= 1);
+  assert_true(lt_contains(default_run.out, "epochs without a mistake: 0 of 20"));
+  /* the final line of the XOR run misclassifies some points */
+  const char *final = strstr(out, "final: ");
+  assert_non_null(final);
+  assert_true(lt_printed_after(final, "errors = ") >= 1);
+}
+
+/* ===== The command line ===== */
+
+static void
+help_lists_every_knob(void **state)
+{
+  (void) state;
+  static const char *const knobs[] = {
+    "--rate X", "--epochs N", "--data separable|xor", "--points N", "--margin X",
+    "--leak X", "(default 0.1)", "(default 20)", "(default separable)",
+    "(default 40)", "(default 0.2)", "--seed N", "--out DIR", "(default out/lecture2)",
+    NULL,
+  };
+  lt_check_help(knobs);
+}
+
+static void
+bad_values_are_refused_by_name(void **state)
+{
+  (void) state;
+  static const char *const cases[][5] = {
+    {"--rate", "0", NULL, "--rate", "'0'"},
+    {"--rate", "fast", NULL, "--rate", "fast"},
+    {"--epochs", "0", NULL, "--epochs", "'0'"},
+    {"--epochs", "2.5", NULL, "--epochs", "2.5"},
+    {"--data", "and", NULL, "--data", "separable|xor"},
+    {"--points", "1", NULL, "--points", "'1'"},
+    {"--margin", "3", NULL, "--margin", "'3'"},
+    {"--leak", "1", NULL, "--leak", "'1'"},
+    {"--bogus", NULL, NULL, "--bogus", "--help"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    lt_check_refused(cases[k], cases[k][3], cases[k][4]);
+}
+
+static void
+the_same_seed_gives_the_same_lesson(void **state)
+{
+  (void) state;
+  lt_check_seed_determines_the_lesson();
+  /* and the same figures */
+  const char *seven[] = {"--seed", "7", NULL};
+  lt_run a = lt_run_lecture("seed-a", seven, NULL);
+  lt_run b = lt_run_lecture("seed-b", seven, NULL);
+  assert_int_equal(a.status, 0);
+  assert_int_equal(b.status, 0);
+  static const char *const files[] = {"perceptron-epochs.dat", "mistakes-per-epoch.dat",
+                                      "neuron.dot"};
+  for (size_t k = 0; k < 3; k++) {
+    char pa[PATH_MAX + 128], pb[PATH_MAX + 128];
+    snprintf(pa, sizeof pa, "%s/%s", lt_dir("seed-a"), files[k]);
+    snprintf(pb, sizeof pb, "%s/%s", lt_dir("seed-b"), files[k]);
+    char *fa = lt_read_file(pa, NULL), *fb = lt_read_file(pb, NULL);
+    assert_non_null(fa);
+    assert_non_null(fb);
+    assert_string_equal(fa, fb);
+    free(fa);
+    free(fb);
+  }
+  lt_run_free(&a);
+  lt_run_free(&b);
+}
+
+static void
+the_knobs_change_the_experiment(void **state)
+{
+  (void) state;
+  const char *args[] = {"--rate", "2.5", "--epochs", "3", "--points", "7",
+                        "--margin", "1", "--leak", "0.25", "--no-prose", NULL};
+  lt_run r = lt_run_lecture("knobs", args, NULL);
+  assert_int_equal(r.status, 0);
+  assert_true(lt_contains(r.out, "η = 2.5, at most 3 epochs"));
+  assert_true(lt_contains(r.out, "14 samples (7 of class 0, 7 of class 1)"));
+  assert_true(lt_contains(r.out, "leaky_relu(z)    = "));
+  /* the leaky ReLU's slope for z < 0 is --leak: g(-2) = -0.5 */
+  const char *row = strstr(r.out, "  leaky_relu   ");
+  assert_non_null(row);
+  assert_close(strtod(row + strlen("  leaky_relu   "), NULL), -0.5, 1e-15);
+  assert_null(strstr(r.out, "Rosenblatt built"));  /* --no-prose */
+  lt_run_free(&r);
+}
+
+static void
+missing_programs_are_not_fatal(void **state)
+{
+  (void) state;
+  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
+                       NULL};
+  lt_run r = lt_run_lecture("fallback", NULL, env);
+  if (r.status != 0)
+    print_error("stderr: %s\n", r.err);
+  assert_int_equal(r.status, 0);
+  assert_true(lt_contains(r.err, "gnuplot-nox"));
+  assert_true(lt_contains(r.err, "graphviz"));
+  assert_true(lt_contains(r.out, "## Figures written"));
+  const char *dir = lt_dir("fallback");
+  assert_true(lt_file_size(dir, "perceptron-epochs", "gp") > 0);
+  assert_true(lt_file_size(dir, "perceptron-epochs", "dat") > 0);
+  assert_true(lt_file_size(dir, "neuron", "dot") > 0);
+  assert_int_equal(lt_file_size(dir, "perceptron-epochs", "svg"), -1);
+  assert_int_equal(lt_file_size(dir, "neuron", "svg"), -1);
+  lt_run_free(&r);
+}
+
+int
+main(void)
+{
+  nn_test_init();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(it_runs_and_prints_the_lesson),
+    cmocka_unit_test(every_figure_is_complete_and_valid),
+    cmocka_unit_test(the_neuron_computes_its_weighted_sum),
+    cmocka_unit_test(the_linearity_test_tells_linear_from_affine),
+    cmocka_unit_test(activations_follow_their_formulas),
+    cmocka_unit_test(derivatives_pass_a_gradient_check),
+    cmocka_unit_test(the_learned_line_separates_the_separable_data),
+    cmocka_unit_test(xor_is_never_learned),
+    cmocka_unit_test(help_lists_every_knob),
+    cmocka_unit_test(bad_values_are_refused_by_name),
+    cmocka_unit_test(the_same_seed_gives_the_same_lesson),
+    cmocka_unit_test(the_knobs_change_the_experiment),
+    cmocka_unit_test(missing_programs_are_not_fatal),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,546 @@
+/* Smoke test of lecture 6 (gradient descent in 2D): it runs, prints its
+ * lesson, writes figures that gnuplot and dot accept, and what it computes is
+ * the mathematics of the peaks surface, checked here against a formula of
+ * this file's own: the analytic gradient it prints matches central
+ * differences, its runs are gradient descent (each step is -η∇z) and lower
+ * z, different starts end in different minima (zero gradient, curving up in
+ * every direction), both ways of climbing give the same path to maxima, and
+ * the gradients through a chain of layers are the products they claim to be.
+ * Its command line behaves.
+ *
+ * The lecture runs as a program from the build tree and writes only under
+ * tests/out/lecture6 there (see lecturetest.h). */
+#include <config.h>
+
+#include "nntest.h"
+#include "lecturetest.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+/* The output of the default run, shared by the tests that read it. */
+static char default_dir[PATH_MAX + 64];
+static lt_run default_run;
+
+/* The defaults the checks depend on. */
+#define DEFAULT_LR 0.02
+#define DEFAULT_EPOCHS 100
+#define DEFAULT_X0 1.8
+#define DEFAULT_Y0 (-1.0)
+
+static int
+setup(void **state)
+{
+  (void) state;
+  lt_init(6);
+  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
+  default_run = lt_run_lecture("default", NULL, NULL);
+  return 0;
+}
+
+static int
+teardown(void **state)
+{
+  (void) state;
+  lt_run_free(&default_run);
+  return 0;
+}
+
+/* ===== The mathematics, independently of the library ===== */
+
+/* peaks(x, y) = 3(1-x)² e^(-x²-(y+1)²) - 10(x/5 - x³ - y⁵) e^(-x²-y²)
+ *               - (1/3) e^(-(x+1)²-y²), written out as the syllabus gives it. */
+static double
+peaks(double x, double y)
+{
+  return 3 * (1 - x) * (1 - x) * exp(-x * x - (y + 1) * (y + 1))
+         - 10 * (x / 5 - pow(x, 3) - pow(y, 5)) * exp(-x * x - y * y)
+         - exp(-(x + 1) * (x + 1) - y * y) / 3;
+}
+
+/* ∇peaks by central differences, h = 1e-5 (error about 1e-10 here). */
+static void
+numerical_gradient(double x, double y, double g[2])
+{
+  const double h = 1e-5;
+  g[0] = (peaks(x + h, y) - peaks(x - h, y)) / (2 * h);
+  g[1] = (peaks(x, y + h) - peaks(x, y - h)) / (2 * h);
+}
+
+/* The eigenvalues lo <= hi of the Hessian by second differences. */
+static void
+hessian_eigenvalues(double x, double y, double *lo, double *hi)
+{
+  const double h = 1e-4, z = peaks(x, y);
+  double zxx = (peaks(x + h, y) - 2 * z + peaks(x - h, y)) / (h * h);
+  double zyy = (peaks(x, y + h) - 2 * z + peaks(x, y - h)) / (h * h);
+  double zxy = (peaks(x + h, y + h) - peaks(x + h, y - h) - peaks(x - h, y + h)
+                + peaks(x - h, y - h)) / (4 * h * h);
+  double mean = (zxx + zyy) / 2, radius = hypot((zxx - zyy) / 2, zxy);
+  *lo = mean - radius;
+  *hi = mean + radius;
+}
+
+/* The relative error of a gradient check (max-norm), refusing an all-zero
+ * analytic gradient: a check of zeros against zeros proves nothing. */
+static double
+relative_error(const double *analytic, const double *numerical, size_t n)
+{
+  double diff = 0, scale = 0;
+  int nonzero = 0;
+  for (size_t i = 0; i < n; i++) {
+    nonzero |= analytic[i] != 0;
+    diff = fmax(diff, fabs(analytic[i] - numerical[i]));
+    scale = fmax(scale, fabs(analytic[i]) + fabs(numerical[i]));
+  }
+  if (!nonzero)
+    fail_msg("the analytic gradient is all zeros: nothing is checked");
+  return diff / fmax(scale, 1e-8);
+}
+
+/* ===== Reading what the lecture wrote ===== */
+
+static const char *
+dat_path(const char *dir, const char *name)
+{
+  static char path[PATH_MAX + 256];
+  snprintf(path, sizeof path, "%s/%s.dat", dir, name);
+  return path;
+}
+
+/* Block INDEX of a .dat file with three columns (a 3D curve or a grid):
+ * up to MAX rows with finite values. */
+static size_t
+read_block3(const char *path, size_t index, double *x, double *y, double *z,
+            size_t max)
+{
+  char *text = lt_read_file(path, NULL);
+  assert_non_null(text);
+  size_t block = 0, n = 0, blank = 0;
+  for (char *line = text, *end; *line != '\0'; line = end + (*end != '\0')) {
+    end = line + strcspn(line, "\n");
+    char saved = *end;
+    *end = '\0';
+    if (end == line) {
+      blank++;
+    } else {
+      if (blank >= 2)
+        block++;
+      blank = 0;
+      double a, b, c;
+      if (line[0] != '#' && block == index && n < max
+          && sscanf(line, "%lf %lf %lf", &a, &b, &c) == 3 && isfinite(c)) {
+        x[n] = a;
+        y[n] = b;
+        z[n] = c;
+        n++;
+      }
+    }
+    *end = saved;
+  }
+  free(text);
+  return n;
+}
+
+/* A path of a run: the points and heights of its epochs. */
+typedef struct path {
+  double x[DEFAULT_EPOCHS + 1], y[DEFAULT_EPOCHS + 1], z[DEFAULT_EPOCHS + 1];
+  size_t n;
+} path;
+
+static void
+read_path(const char *name, size_t block, path *p)
+{
+  p->n = read_block3(dat_path(default_dir, name), block, p->x, p->y, p->z,
+                     DEFAULT_EPOCHS + 1);
+  assert_int_equal(p->n, DEFAULT_EPOCHS + 1);
+}
+
+/* Every step of P is x ← x - sign·η∇z (sign 1 descends, -1 climbs) and
+ * every z is peaks at its point. */
+static void
+assert_gradient_steps(const path *p, double sign)
+{
+  for (size_t t = 0; t < p->n; t++) {
+    assert_close(p->z[t], peaks(p->x[t], p->y[t]), 1e-12);
+    if (t + 1 < p->n) {
+      double g[2];
+      numerical_gradient(p->x[t], p->y[t], g);
+      assert_close(p->x[t + 1], p->x[t] - sign * DEFAULT_LR * g[0], 1e-9);
+      assert_close(p->y[t + 1], p->y[t] - sign * DEFAULT_LR * g[1], 1e-9);
+    }
+  }
+}
+
+/* The end of P is a flat point curving up (sign 1, a minimum) or down
+ * (sign -1, a maximum) in every direction. */
+static void
+assert_ends_at_extremum(const path *p, double sign)
+{
+  const size_t T = p->n - 1;
+  double g[2], lo, hi;
+  numerical_gradient(p->x[T], p->y[T], g);
+  assert_true(hypot(g[0], g[1]) < 1e-3);
+  hessian_eigenvalues(p->x[T], p->y[T], &lo, &hi);
+  if (sign > 0)
+    assert_true(lo > 1.0);
+  else
+    assert_true(hi < -1.0);
+}
+
+/* How many of the N ends (x[k], y[k]) differ from all earlier ones by
+ * more than 0.5. */
+static size_t
+distinct(const double *x, const double *y, size_t n)
+{
+  size_t count = 0;
+  for (size_t k = 0; k < n; k++) {
+    int is_new = 1;
+    for (size_t j = 0; j < k; j++)
+      is_new &= hypot(x[k] - x[j], y[k] - y[j]) > 0.5;
+    count += is_new;
+  }
+  return count;
+}
+
+/* ===== The lesson ===== */
+
+static void
+it_runs_and_prints_the_lesson(void **state)
+{
+  (void) state;
+  const lt_run *r = &default_run;
+  if (r->status != 0)
+    print_error("stderr: %s\n", r->err);
+  assert_int_equal(r->status, 0);
+  static const char *const headings[] = {
+    "# Lecture 6: Gradient descent in 2D",
+    "## 1. A function of two inputs: the peaks surface",
+    "## 2. Partial derivatives and the gradient",
+    "## 3. The same loop, in 2D",
+    "## 4. Where you start decides where you end",
+    "## 5. Code challenge: gradient ascent, both ways",
+    "## 6. Vanishing and exploding gradients",
+    "## What to remember",
+    "## Figures written",
+  };
+  const char *last = r->out;
+  for (size_t k = 0; k < sizeof headings / sizeof headings[0]; k++) {
+    assert_true(lt_contains(r->out, headings[k]));
+    assert_true(strstr(r->out, headings[k]) >= last);  /* in the order of the source */
+    last = strstr(r->out, headings[k]);
+  }
+  assert_true(lt_contains(r->out, "**steepest descent**"));
+  assert_true(lt_contains(r->out, "gradient clipping"));
+  assert_null(strstr(r->out, "///"));
+  if (lt_have_gnuplot) {
+    assert_true(lt_contains(r->out, "+------------------------------------------"));
+    assert_true(lt_contains(r->out, "Gradient descent on peaks from (1.8, -1)"));
+  } else {
+    assert_true(lt_contains(r->err, "gnuplot-nox"));
+    assert_true(lt_contains(r->out, "not drawn"));
+  }
+}
+
+static void
+every_figure_is_complete_and_valid(void **state)
+{
+  (void) state;
+  assert_int_equal(default_run.status, 0);
+  static const char *const plots[] = {
+    "peaks-surface", "peaks-z-per-epoch", "peaks-surface-path",
+    "peaks-descent-paths", "peaks-ascent-paths", "gradient-through-depth", NULL};
+  static const char *const graphs[] = {"descent-step", NULL};
+  lt_check_figures(default_dir, plots, graphs);
+}
+
+/* ===== The mathematics ===== */
+
+static void
+peaks_is_the_formula(void **state)
+{
+  (void) state;
+  const char *out = default_run.out;
+  assert_close(lt_printed_after(out, "z(0, 0) = "), 8 / (3 * M_E), 1e-14);
+  assert_close(lt_printed_after(out, "z(1, 1) = "), peaks(1, 1), 1e-13);
+  assert_close(lt_printed_after(out, "z(0.25, -1.6) = "), peaks(0.25, -1.6), 1e-13);
+  /* the surface's grid: every point is peaks there */
+  static double x[121 * 61], y[121 * 61], z[121 * 61];
+  size_t n = read_block3(dat_path(default_dir, "peaks-surface"), 0, x, y, z,
+                         121 * 61);
+  assert_int_equal(n, 61 * 61);
+  for (size_t k = 0; k < n; k += 7)
+    assert_close(z[k], peaks(x[k], y[k]), 1e-12);
+}
+
+static void
+analytic_gradient_matches_central_differences(void **state)
+{
+  (void) state;
+  const char *out = default_run.out;
+  /* by hand at the origin: (-2 - 16/(3e), -6/e) */
+  assert_close(lt_printed_after(out, "∂z/∂x(0, 0) = -2 - 16/(3e) = "),
+               -2 - 16 / (3 * M_E), 1e-14);
+  assert_close(lt_printed_after(out, "∂z/∂y(0, 0) = -6/e         = "), -6 / M_E, 1e-14);
+  /* every point of the check: "at (x, y):" then "analytic  ∇z = (a, b)" */
+  size_t points = 0;
+  for (const char *s = strstr(out, "\nat ("); s != NULL; s = strstr(s + 1, "\nat (")) {
+    double x, y, a[2], n[2];
+    const char *g = strstr(s, "analytic  ∇z = (");
+    if (sscanf(s, "\nat (%lf, %lf):", &x, &y) != 2 || g == NULL)
+      continue;
+    assert_int_equal(sscanf(g + strlen("analytic  ∇z = ("), "%lf, %lf", &a[0], &a[1]),
+                     2);
+    numerical_gradient(x, y, n);
+    double err = relative_error(a, n, 2);
+    if (!(err < 1e-7))
+      print_error("at (%g, %g): analytic (%.15g, %.15g), numerical (%.15g, %.15g)\n",
+                  x, y, a[0], a[1], n[0], n[1]);
+    assert_true(err < 1e-7);
+    points++;
+  }
+  assert_int_equal(points, 5);
+}
+
+static void
+descent_lowers_z_step_by_step(void **state)
+{
+  (void) state;
+  /* z at every epoch of section 3's run, from the default start */
+  double t[DEFAULT_EPOCHS + 1], z[DEFAULT_EPOCHS + 1];
+  size_t n = lt_read_block(dat_path(default_dir, "peaks-z-per-epoch"), 0, t, z,
+                           DEFAULT_EPOCHS + 1);
+  assert_int_equal(n, DEFAULT_EPOCHS + 1);
+  assert_close(z[0], peaks(DEFAULT_X0, DEFAULT_Y0), 1e-13);
+  for (size_t k = 0; k + 1 < n; k++)
+    assert_true(z[k + 1] <= z[k] + 1e-12);
+  assert_true(z[n - 1] < z[0] - 5);  /* down into the deepest pit */
+  /* the same run is the last path of the descent map (blocks 0 and 1 are
+   * the heat map and the contours): each step is -η∇z */
+  path p;
+  read_path("peaks-descent-paths", 5, &p);
+  assert_close(p.x[0], DEFAULT_X0, 0);
+  assert_close(p.y[0], DEFAULT_Y0, 0);
+  assert_gradient_steps(&p, 1);
+  for (size_t k = 0; k < p.n; k++)
+    assert_close(p.z[k], z[k], 1e-13);
+  assert_true(lt_contains(default_run.out,
+                          "Steps where z went up (by more than rounding, 1e-12): 0"));
+}
+
+static void
+different_starts_reach_different_minima(void **state)
+{
+  (void) state;
+  double ex[4], ey[4];
+  for (size_t k = 0; k < 4; k++) {
+    path p;
+    read_path("peaks-descent-paths", 2 + k, &p);
+    assert_gradient_steps(&p, 1);
+    assert_ends_at_extremum(&p, 1);
+    ex[k] = p.x[p.n - 1];
+    ey[k] = p.y[p.n - 1];
+  }
+  assert_int_equal(distinct(ex, ey, 4), 3);  /* peaks has three pits */
+  assert_true(lt_contains(default_run.out,
+                          "Different starts, different minima: 3 distinct minima"));
+  /* the lowest of them is the global minimum, near (0.228, -1.626) */
+  double lowest = INFINITY;
+  for (size_t k = 0; k < 4; k++)
+    lowest = fmin(lowest, peaks(ex[k], ey[k]));
+  assert_true(lowest < -6.5 && lowest > -6.6);
+}
+
+static void
+ascent_both_ways_is_one_path_to_the_tops(void **state)
+{
+  (void) state;
+  double ex[3], ey[3];
+  for (size_t k = 0; k < 3; k++) {
+    path flip, negated;
+    read_path("peaks-ascent-paths", 2 + 2 * k, &flip);      /* p + η∇z */
+    read_path("peaks-ascent-paths", 3 + 2 * k, &negated);   /* p - η∇(-z) */
+    assert_gradient_steps(&flip, -1);
+    for (size_t t = 0; t < flip.n; t++) {  /* the same numbers, bit for bit */
+      assert_true(flip.x[t] == negated.x[t]);
+      assert_true(flip.y[t] == negated.y[t]);
+      assert_true(flip.z[t] == negated.z[t]);
+      if (t > 0)
+        assert_true(flip.z[t] >= flip.z[t - 1] - 1e-12);  /* ascent raises z */
+    }
+    assert_ends_at_extremum(&flip, -1);
+    ex[k] = flip.x[flip.n - 1];
+    ey[k] = flip.y[flip.n - 1];
+  }
+  assert_int_equal(distinct(ex, ey, 3), 3);
+  assert_true(lt_contains(default_run.out, "3 different tops; both ways give the "
+                          "same path"));
+}
+
+/* y_L of a chain of L layers y_l = g(w y_(l-1)) from y_0 = 0.5, and the
+ * derivative ∂y_L/∂y_0 by a central difference. */
+static double
+sigmoid_chain(int depth, double y0)
+{
+  double y = y0;
+  for (int l = 0; l < depth; l++)
+    y = 1 / (1 + exp(-y));
+  return y;
+}
+
+static void
+gradients_through_depth_are_products(void **state)
+{
+  (void) state;
+  const char *file = dat_path(default_dir, "gradient-through-depth");
+  double L[64], g[64];
+  /* blocks: sigmoid w = 1, ReLU w = 0.8, ReLU w = 1, ReLU w = 1.25 */
+  static const double relu_w[] = {0.8, 1.0, 1.25};
+  for (size_t k = 0; k < 3; k++) {
+    size_t n = lt_read_block(file, 1 + k, L, g, 64);
+    assert_int_equal(n, 51);
+    for (size_t i = 0; i < n; i++)  /* ReLU active: a factor w per layer */
+      assert_close(g[i], pow(relu_w[k], L[i]), 1e-12);
+  }
+  size_t n = lt_read_block(file, 0, L, g, 64);
+  assert_int_equal(n, 51);
+  assert_true(g[50] < 1e-25);  /* vanished */
+  /* the sigmoid chain's product against a central difference of the chain */
+  for (int depth = 1; depth <= 6; depth++) {
+    const double h = 1e-4;
+    double numeric = (sigmoid_chain(depth, 0.5 + h) - sigmoid_chain(depth, 0.5 - h))
+                     / (2 * h);
+    double analytic = g[depth];
+    assert_true(analytic != 0);
+    assert_true(fabs(numeric - analytic) / fabs(analytic) < 1e-7);
+  }
+  /* and the lesson's own check of that product, at 10 layers */
+  const char *check = strstr(default_run.out, "check, sigmoid chain of 10 layers:");
+  assert_non_null(check);
+  assert_true(lt_printed_after(check, "  relative error ") < 1e-6);
+}
+
+/* ===== The command line ===== */
+
+static void
+help_lists_every_knob(void **state)
+{
+  (void) state;
+  static const char *const knobs[] = {
+    "--start-x X", "--start-y X", "--lr X", "--epochs N", "--ascent",
+    "--restarts N", "--seed N", "--out DIR", "--no-prose", "--quiet", "--help",
+    "(default 1.8)", "(default -1)", "(default 0.02)", "(default 100)",
+    "(default 200)", "(default out/lecture6)", NULL};
+  lt_check_help(knobs);
+}
+
+static void
+bad_values_are_refused_by_name(void **state)
+{
+  (void) state;
+  static const char *const cases[][5] = {
+    /* the arguments, then two texts the message must contain */
+    {"--lr", "0", NULL, "--lr", "'0'"},
+    {"--lr", "abc", NULL, "--lr", "abc"},
+    {"--epochs", "0", NULL, "--epochs", "'0'"},
+    {"--epochs", "2.5", NULL, "--epochs", "2.5"},
+    {"--start-x", "4", NULL, "--start-x", "'4'"},
+    {"--start-y", "nan", NULL, "--start-y", "nan"},
+    {"--restarts", "-1", NULL, "--restarts", "-1"},
+    {"--ascent", "yes", NULL, "yes", "unexpected"},
+    {"--bogus", NULL, NULL, "--bogus", "--help"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    lt_check_refused(cases[k], cases[k][3], cases[k][4]);
+}
+
+static void
+the_same_seed_gives_the_same_lesson(void **state)
+{
+  (void) state;
+  lt_check_seed_determines_the_lesson();
+}
+
+static void
+the_knobs_change_the_run(void **state)
+{
+  (void) state;
+  /* climbing from the default start, and a descent from elsewhere */
+  const char *up[] = {"--ascent", "--no-prose", "--restarts", "10", NULL};
+  lt_run r = lt_run_lecture("ascent", up, NULL);
+  if (r.status != 0)
+    print_error("stderr: %s\n", r.err);
+  assert_int_equal(r.status, 0);
+  assert_null(strstr(r.out, "steepest descent"));  /* --no-prose */
+  assert_true(lt_contains(r.out, "The run climbs from"));
+  assert_true(lt_contains(r.out, "the top of a hill"));
+  double t[DEFAULT_EPOCHS + 1], z[DEFAULT_EPOCHS + 1];
+  size_t n = lt_read_block(dat_path(lt_dir("ascent"), "peaks-z-per-epoch"), 0, t, z,
+                           DEFAULT_EPOCHS + 1);
+  assert_int_equal(n, DEFAULT_EPOCHS + 1);
+  for (size_t k = 0; k + 1 < n; k++)
+    assert_true(z[k + 1] >= z[k] - 1e-12);
+  assert_true(z[n - 1] > z[0] + 2);
+  lt_run_free(&r);
+
+  const char *other[] = {"--start-x", "-1.5", "--start-y", "1", "--lr", "0.01",
+                         "--epochs", "300", "--restarts", "0", "--quiet", NULL};
+  r = lt_run_lecture("knobs", other, NULL);
+  assert_int_equal(r.status, 0);
+  assert_string_equal(r.out, "");
+  static double tt[301], zz[301];
+  n = lt_read_block(dat_path(lt_dir("knobs"), "peaks-z-per-epoch"), 0, tt, zz, 301);
+  assert_int_equal(n, 301);
+  assert_close(zz[0], peaks(-1.5, 1), 1e-13);
+  for (size_t k = 0; k + 1 < n; k++)
+    assert_true(zz[k + 1] <= zz[k] + 1e-12);
+  /* the pit on the left: z about -3.05 */
+  assert_true(zz[300] < -3.0 && zz[300] > -3.1);
+  lt_run_free(&r);
+}
+
+static void
+missing_programs_are_not_fatal(void **state)
+{
+  (void) state;
+  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
+                       NULL};
+  const char *args[] = {"--no-prose", NULL};
+  lt_run r = lt_run_lecture("fallback", args, env);
+  if (r.status != 0)
+    print_error("stderr: %s\n", r.err);
+  assert_int_equal(r.status, 0);
+  /* it says so, naming the Debian packages, and still writes every script */
+  assert_true(lt_contains(r.err, "gnuplot-nox"));
+  assert_true(lt_contains(r.err, "graphviz"));
+  assert_true(lt_contains(r.out, "not drawn"));
+  const char *dir = lt_dir("fallback");
+  assert_true(lt_file_size(dir, "peaks-descent-paths", "gp") > 0);
+  assert_true(lt_file_size(dir, "peaks-descent-paths", "dat") > 0);
+  assert_true(lt_file_size(dir, "descent-step", "dot") > 0);
+  assert_int_equal(lt_file_size(dir, "peaks-descent-paths", "svg"), -1);
+  assert_int_equal(lt_file_size(dir, "descent-step", "svg"), -1);
+  lt_run_free(&r);
+}
+
+int
+main(void)
+{
+  nn_test_init();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(it_runs_and_prints_the_lesson),
+    cmocka_unit_test(every_figure_is_complete_and_valid),
+    cmocka_unit_test(peaks_is_the_formula),
+    cmocka_unit_test(analytic_gradient_matches_central_differences),
+    cmocka_unit_test(descent_lowers_z_step_by_step),
+    cmocka_unit_test(different_starts_reach_different_minima),
+    cmocka_unit_test(ascent_both_ways_is_one_path_to_the_tops),
+    cmocka_unit_test(gradients_through_depth_are_products),
+    cmocka_unit_test(help_lists_every_knob),
+    cmocka_unit_test(bad_values_are_refused_by_name),
+    cmocka_unit_test(the_same_seed_gives_the_same_lesson),
+    cmocka_unit_test(the_knobs_change_the_run),
+    cmocka_unit_test(missing_programs_are_not_fatal),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
