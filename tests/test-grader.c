@@ -171,7 +171,7 @@ batch_gives_each_submission_what_it_earned(void **state)
 {
   (void) state;
   char csv_path[1400], fb[1400];
-  assert_int_equal(run("%s batch --quiet --cpu-limit 1 --wall-limit 3 '%s/class' "
+  assert_int_equal(run("%s batch --quiet --cpu-limit 1 --wall-limit 20 '%s/class' "
                        "--out '%s/grades'", nngrade, work, work), 0);
   snprintf(csv_path, sizeof csv_path, "%s/grades/grades.csv", work);
   char *csv = slurp(csv_path);
