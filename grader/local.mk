@@ -16,6 +16,7 @@ grader_nngrade_SOURCES = \
 	%D%/hidden.c %D%/hidden.h \
 	%D%/grade.c %D%/grade.h \
 	%D%/report.c %D%/report.h \
+	%D%/similar.c %D%/similar.h \
 	%D%/sandbox.c \
 	%D%/testkit.c \
 	%D%/proto.c \
@@ -36,11 +37,16 @@ grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
 	-DNNGRADE_STUDENT_LIBS='"$(GSL_LIBS) -lm"' \
 	-DNNGRADE_INCLUDE_DIR='"$(nngradeincludedir)"' \
 	-DNNGRADE_LIB_INCLUDE_DIR='"$(includedir)"' \
-	-DNNGRADE_JUDGE_CFLAGS='"$(GSL_CFLAGS) $(CMOCKA_CFLAGS)"'
+	-DNNGRADE_JUDGE_CFLAGS='"$(GSL_CFLAGS) $(CMOCKA_CFLAGS)"' \
+	-DNNGRADE_REFERENCE_DIR='"$(referencedir)"'
 grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(GSL_LIBS)
 # Hidden tests are shared objects that nngrade loads: they call the test kit
 # and the remote stubs in nngrade itself, so nngrade exports its symbols.
 grader_nngrade_LDFLAGS = -export-dynamic
+
+# The library's own code, which nngrade similar compares submissions with.
+referencedir = $(pkgdatadir)/reference
+reference_DATA = $(filter %.c,$(lib_libnncourse_la_SOURCES))
 
 # The headers hidden tests are written with.
 nngradeincludedir = $(pkgincludedir)/grader
@@ -104,6 +110,7 @@ grader_libnngrade_ex07_a_CFLAGS = $(PROBE_CFLAGS)
 
 # nngrade run from the build tree uses the build tree's headers and probes.
 NNGRADE_IN_TREE = \
+	NNGRADE_REFERENCE_DIR='$(abs_top_srcdir)/lib' \
 	NNGRADE_INCLUDE_DIR='$(abs_top_srcdir)/grader' \
 	NNGRADE_LIB_INCLUDE_DIR='$(abs_top_srcdir)/lib' \
 	NNGRADE_EXERCISES_DIR='$(abs_top_srcdir)/exercises' \

@@ -9,6 +9,7 @@
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -16,11 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <gsl/gsl_errno.h>
 
 #include "batch.h"
 #include "grade.h"
 #include "report.h"
+#include "similar.h"
 
 static const char *program = "nngrade";
 
@@ -31,6 +34,7 @@ usage(FILE *f)
 "Usage: nngrade check [OPTIONS] [DIR]\n"
 "       nngrade batch [OPTIONS] SUBMISSIONS --out DIR\n"
 "       nngrade gradescope [OPTIONS] SUBMISSION RESULTS.json\n"
+"       nngrade similar [--reference DIR] SUBMISSIONS\n"
 "       nngrade list\n"
 "\n"
 "Grade nncourse exercises. Each test runs the student's code in a separate\n"
@@ -49,6 +53,13 @@ usage(FILE *f)
 "                     only who is missing\n"
 "  gradescope SUBMISSION RESULTS.json\n"
 "                     grade one folder and write Gradescope's results.json\n"
+"  similar SUBMISSIONS\n"
+"                     rank pairs of submissions, and each submission against\n"
+"                     the course library's code (and reference solutions given\n"
+"                     with --reference DIR, laid out as DIR/exNN/exerciseN.c),\n"
+"                     by the similarity of their token streams: names and\n"
+"                     literals are abstracted, so renaming hides nothing.\n"
+"                     Writes a Markdown report (to --out FILE, or stdout)\n"
 "  list               the exercises and their tests, with points\n"
 "\n"
 "Options:\n"
@@ -139,6 +150,130 @@ cmd_check(const nng_config *cfg, const char *dir, int only)
   return full ? 0 : 1;
 }
 
+/* ===== nngrade similar ===== */
+
+#ifndef NNGRADE_REFERENCE_DIR
+#define NNGRADE_REFERENCE_DIR "/usr/local/share/nncourse/reference"
+#endif
+
+/* Add every .c file of DIR as reference code for any exercise. */
+static size_t
+add_library_references(const char *dir, nng_similar_reference *refs, char (*paths)[1100],
+                       size_t n, size_t max)
+{
+  struct dirent **list = NULL;
+  int count = scandir(dir, &list, NULL, alphasort);
+  for (int i = 0; i < count; i++) {
+    size_t len = strlen(list[i]->d_name);
+    if (n < max && len > 2 && strcmp(list[i]->d_name + len - 2, ".c") == 0) {
+      snprintf(paths[n], sizeof paths[n], "%s/%s", dir, list[i]->d_name);
+      refs[n].label = paths[n] + strlen(dir) + 1;
+      refs[n].path = paths[n];
+      refs[n].exercise = 0;
+      n++;
+    }
+    free(list[i]);
+  }
+  free(list);
+  return n;
+}
+
+static int
+cmd_similar(const nng_config *cfg, const char *submissions, const char *reference,
+            const char *out)
+{
+  struct dirent **list = NULL;
+  int count = scandir(submissions, &list, NULL, alphasort);
+  if (count < 0) {
+    fprintf(stderr, "%s: cannot read the submissions folder %s: %s\n", program,
+            submissions, strerror(errno));
+    return 2;
+  }
+  size_t n_ex = nng_n_exercises, n_subs = 0;
+  nng_similar_submission *subs = calloc((size_t) count + 1, sizeof *subs);
+  nng_similar_file *files = calloc(((size_t) count + 1) * n_ex, sizeof *files);
+  char (*paths)[1100] = calloc(((size_t) count + 1) * n_ex, sizeof *paths);
+  char (*names)[256] = calloc((size_t) count + 1, sizeof *names);
+  enum { MAX_REFS = 256 };
+  nng_similar_reference refs[MAX_REFS];
+  static char ref_paths[MAX_REFS][1100];
+  nng_similar_file bases[64];
+  static char base_paths[64][1100];
+  size_t n_refs = 0, n_bases = 0;
+  int status = 2;
+  if (subs == NULL || files == NULL || paths == NULL || names == NULL) {
+    fprintf(stderr, "%s: out of memory\n", program);
+    goto done;
+  }
+  for (int i = 0; i < count; i++) {
+    char dir[1400];
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s/%s", submissions, list[i]->d_name);
+    if (list[i]->d_name[0] == '.' || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+      continue;  /* folders only: unpack archives first (nngrade batch does) */
+    nng_similar_submission *s = &subs[n_subs];
+    snprintf(names[n_subs], sizeof names[n_subs], "%s", list[i]->d_name);
+    s->name = names[n_subs];
+    s->files = &files[n_subs * n_ex];
+    for (size_t e = 0; e < n_ex; e++) {
+      char *path = paths[n_subs * n_ex + s->n_files];
+      if (nng_find_source(dir, &nng_exercises[e], path, 1100)) {
+        files[n_subs * n_ex + s->n_files].exercise = nng_exercises[e].number;
+        files[n_subs * n_ex + s->n_files].path = path;
+        s->n_files++;
+      }
+    }
+    n_subs++;
+  }
+  /* The stubs are the base code every student starts from. */
+  for (size_t e = 0; e < n_ex && n_bases < 64; e++) {
+    snprintf(base_paths[n_bases], sizeof base_paths[n_bases], "%s/%s/%s",
+             cfg->exercises_dir, nng_exercises[e].folder, nng_exercises[e].source);
+    bases[n_bases].exercise = nng_exercises[e].number;
+    bases[n_bases].path = base_paths[n_bases];
+    n_bases++;
+  }
+  const char *lib = getenv("NNGRADE_REFERENCE_DIR");
+  n_refs = add_library_references(lib && lib[0] ? lib : NNGRADE_REFERENCE_DIR, refs,
+                                  ref_paths, n_refs, MAX_REFS);
+  for (size_t e = 0; reference != NULL && e < n_ex && n_refs < MAX_REFS; e++) {
+    if (nng_find_source(reference, &nng_exercises[e], ref_paths[n_refs], 1100)) {
+      refs[n_refs].label = ref_paths[n_refs];
+      refs[n_refs].path = ref_paths[n_refs];
+      refs[n_refs].exercise = nng_exercises[e].number;
+      n_refs++;
+    }
+  }
+  nng_similar_options opt;
+  nng_similar_options_default(&opt);
+  nng_similar_result res;
+  char why[512];
+  if (nng_similar_run(subs, n_subs, bases, n_bases, refs, n_refs, &opt, &res, why,
+                      sizeof why) != 0) {
+    fprintf(stderr, "%s: %s\n", program, why);
+  } else {
+    FILE *f = out != NULL ? fopen(out, "w") : stdout;
+    if (f == NULL) {
+      fprintf(stderr, "%s: cannot write %s: %s\n", program, out, strerror(errno));
+    } else {
+      nng_similar_report_write(f, &res);
+      status = (f != stdout ? fclose(f) : fflush(f)) == 0 ? 0 : 2;
+      if (status != 0)
+        fprintf(stderr, "%s: cannot write %s\n", program, out ? out : "the report");
+    }
+  }
+  nng_similar_result_free(&res);
+done:
+  for (int i = 0; i < count; i++)
+    free(list[i]);
+  free(list);
+  free(subs);
+  free(files);
+  free(paths);
+  free(names);
+  return status;
+}
+
 static int
 cmd_list(void)
 {
@@ -152,7 +287,9 @@ cmd_list(void)
 }
 
 enum { OPT_CPU = 256, OPT_WALL, OPT_MEMORY, OPT_HIDDEN, OPT_SHOW_HIDDEN, OPT_RUBRIC,
-       OPT_FORCE };
+       OPT_FORCE, OPT_REFERENCE };
+
+static const char *reference_dir;  /* nngrade similar --reference */
 
 /* Apply option C; returns -1 to go on, or the exit status to end with. */
 static int
@@ -182,6 +319,7 @@ apply_option(int c, nng_config *cfg, nng_batch_options *b)
   case OPT_HIDDEN: b->hidden_dir = optarg; return -1;
   case OPT_RUBRIC: b->rubric = optarg; return -1;
   case OPT_FORCE: b->force = 1; return -1;
+  case OPT_REFERENCE: reference_dir = optarg; return -1;
   case OPT_SHOW_HIDDEN:
     if (strcmp(optarg, "names") == 0)
       b->hidden_view = NNG_HIDDEN_NAMES;
@@ -237,6 +375,7 @@ main(int argc, char **argv)
     {"show-hidden", required_argument, NULL, OPT_SHOW_HIDDEN},
     {"rubric", required_argument, NULL, OPT_RUBRIC},
     {"force", no_argument, NULL, OPT_FORCE},
+    {"reference", required_argument, NULL, OPT_REFERENCE},
     {"cpu-limit", required_argument, NULL, OPT_CPU},
     {"wall-limit", required_argument, NULL, OPT_WALL},
     {"memory-limit", required_argument, NULL, OPT_MEMORY},
@@ -279,6 +418,12 @@ main(int argc, char **argv)
       return die_usage("gradescope takes %s", "a submission folder and a results file");
     return nng_gradescope_run(&cfg, argv[optind], argv[optind + 1], b.hidden_dir,
                               b.rubric, b.hidden_view);
+  }
+  if (strcmp(cmd, "similar") == 0) {
+    if (rest != 1)
+      return die_usage("similar takes %s", "one folder of submissions");
+    return cmd_similar(&cfg, argv[optind], reference_dir,
+                       strcmp(b.out, "nngrade-out") == 0 ? NULL : b.out);
   }
   if (strcmp(cmd, "list") == 0)
     return cmd_list();

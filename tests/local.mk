@@ -90,6 +90,16 @@ tests_test_batch_SOURCES = %D%/test-batch.c
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_batch_LDADD = $(CMOCKA_LIBS)
 
+# The similarity checker (nngrade similar), linked in directly; it reads the
+# reference solution, so it needs the fixtures too.
+if HAVE_REFERENCE
+check_PROGRAMS += tests/test-similar
+TESTS += tests/test-similar
+endif
+tests_test_similar_SOURCES = %D%/test-similar.c grader/similar.c
+tests_test_similar_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/grader
+tests_test_similar_LDADD = $(CMOCKA_LIBS)
+
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1
 check_PROGRAMS += $(lecture_tests)
