@@ -18,61 +18,9 @@
 #include "hidden.h"
 #include "rubric.h"
 #include "state.h"
+#include "unpack.h"
 
 static const char *program = "nngrade";
-
-/* ===== Archives =====
- * (Unpacking is added with the archive module; until then an archive is
- * reported as not unpacked.) */
-typedef enum { NNG_ENTRY_OTHER, NNG_ENTRY_FOLDER, NNG_ENTRY_ARCHIVE } nng_entry_kind;
-
-static int
-has_suffix(const char *s, const char *tail, size_t *stem)
-{
-  size_t n = strlen(s), m = strlen(tail);
-  if (n <= m || strcmp(s + n - m, tail) != 0)
-    return 0;
-  *stem = n - m;
-  return 1;
-}
-
-static nng_entry_kind
-nng_submission_kind(const char *path, char *name, size_t n)
-{
-  struct stat st;
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  size_t stem;
-  if (lstat(path, &st) != 0)
-    return NNG_ENTRY_OTHER;
-  if (S_ISDIR(st.st_mode)) {
-    snprintf(name, n, "%s", base);
-    return NNG_ENTRY_FOLDER;
-  }
-  if (S_ISREG(st.st_mode)
-      && (has_suffix(base, ".tar.gz", &stem) || has_suffix(base, ".tgz", &stem)
-          || has_suffix(base, ".zip", &stem))) {
-    snprintf(name, n, "%.*s", (int) stem, base);
-    return NNG_ENTRY_ARCHIVE;
-  }
-  return NNG_ENTRY_OTHER;
-}
-
-static int
-nng_unpack(const char *archive, const char *dest, const void *limits, char *why,
-           size_t n)
-{
-  (void) dest;
-  (void) limits;
-  snprintf(why, n, "%s: archives cannot be unpacked by this build", archive);
-  return -1;
-}
-
-static void
-nng_submission_root(const char *dir, char *root, size_t n)
-{
-  snprintf(root, n, "%s", dir);
-}
 
 /* ===== Entries ===== */
 
@@ -128,7 +76,7 @@ find_entries(const char *submissions, size_t *count)
       free(list[i]);
       continue;
     }
-    x->archive = kind != NNG_ENTRY_FOLDER;
+    x->archive = kind == NNG_ENTRY_TAR_GZ || kind == NNG_ENTRY_ZIP;
     snprintf(x->name, sizeof x->name, "%s", student);
     safe_name(student, x->file, sizeof x->file);
     /* Two entries for one student (alice/ and alice.zip), or two names
@@ -211,7 +159,7 @@ grade_entry(const nng_config *cfg, const entry *x, const nng_hidden *hidden, int
     int unpacked = nng_unpack(x->path, scratch, NULL, why, sizeof why);
     char root[1400];
     nng_submission_root(scratch, root, sizeof root);
-    if (unpacked != 0)
+    if (unpacked != 0)  /* skipped entries (1) or an archive that failed (-1) */
       fprintf(stderr, "%s: %s\n", program, why);
     grade_folder(cfg, root, hidden, only, &s, why);
     nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -660,7 +608,9 @@ nng_gradescope_run(const nng_config *cfg, const char *submission, const char *re
   if (load_setup(cfg, hidden_dir, rubric_path, work, &hidden, &rubric) == 0) {
     nng_student s;
     memset(&s, 0, sizeof s);
-    grade_folder(cfg, submission, &hidden, 0, &s, NULL);
+    char root[1400];  /* a submission of one folder: the folder */
+    nng_submission_root(submission, root, sizeof root);
+    grade_folder(cfg, root, &hidden, 0, &s, NULL);
     nng_rubric_apply(&rubric, &s);
     out_file o;
     if (out_open(&o, results) != NULL) {

@@ -17,6 +17,7 @@ grader_nngrade_SOURCES = \
 	%D%/grade.c %D%/grade.h \
 	%D%/report.c %D%/report.h \
 	%D%/similar.c %D%/similar.h \
+	%D%/unpack.c %D%/unpack.h \
 	%D%/sandbox.c \
 	%D%/testkit.c \
 	%D%/proto.c \
@@ -29,7 +30,7 @@ grader_nngrade_SOURCES = \
 	%D%/remote-ex05.c %D%/suite-ex05.c \
 	%D%/remote-ex06.c %D%/suite-ex06.c \
 	%D%/remote-ex07.c %D%/suite-ex07.c
-grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
+grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LIBARCHIVE_CFLAGS) \
 	-DNNGRADE_EXERCISES_DIR='"$(pkgdatadir)/exercises"' \
 	-DNNGRADE_PROBE_DIR='"$(pkglibdir)"' \
 	-DNNGRADE_CC='"$(CC)"' \
@@ -39,7 +40,7 @@ grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) \
 	-DNNGRADE_LIB_INCLUDE_DIR='"$(includedir)"' \
 	-DNNGRADE_JUDGE_CFLAGS='"$(GSL_CFLAGS) $(CMOCKA_CFLAGS)"' \
 	-DNNGRADE_REFERENCE_DIR='"$(referencedir)"'
-grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(GSL_LIBS)
+grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS) $(GSL_LIBS)
 # Hidden tests are shared objects that nngrade loads: they call the test kit
 # and the remote stubs in nngrade itself, so nngrade exports its symbols.
 grader_nngrade_LDFLAGS = -export-dynamic

@@ -100,6 +100,14 @@ tests_test_similar_SOURCES = %D%/test-similar.c grader/similar.c
 tests_test_similar_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/grader
 tests_test_similar_LDADD = $(CMOCKA_LIBS)
 
+# The archive unpacker of nngrade batch, linked in directly, on hostile
+# archives that the test builds itself (no fixtures needed).
+check_PROGRAMS += tests/test-unpack
+TESTS += tests/test-unpack
+tests_test_unpack_SOURCES = %D%/test-unpack.c grader/unpack.c
+tests_test_unpack_CPPFLAGS = $(TEST_CPPFLAGS) $(LIBARCHIVE_CFLAGS) -I$(srcdir)/grader
+tests_test_unpack_LDADD = $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS)
+
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1
 check_PROGRAMS += $(lecture_tests)

@@ -309,6 +309,35 @@ run_autograder_works_in_a_gradescope_layout(void **state)
 }
 
 static void
+archives_are_graded_like_folders(void **state)
+{
+  (void) state;
+  /* alice.tar.gz holds ex01/exercise1.c; bob.zip holds bob/ex01/exercise1.c
+   * (one folder at the top, as zipping a folder makes); carol is a folder. */
+  assert_int_equal(run("rm -rf '%s/arch' && mkdir -p '%s/arch/in' '%s/arch/bob' && "
+                       "cp -R '%s/class/correct/ex01' '%s/arch/bob/' && "
+                       "tar czf '%s/arch/in/alice.tar.gz' -C '%s/class/segfault' ex01 && "
+                       "(cd '%s/arch' && zip -qr in/bob.zip bob) && "
+                       "cp -R '%s/class/correct' '%s/arch/in/carol' && "
+                       "echo 'not a submission' > '%s/arch/in/README.txt'",
+                       work, work, work, work, work, work, work, work, work, work, work), 0);
+  assert_int_equal(run("%s batch -q -e 1 '%s/arch/in' --out '%s/arch/out' 2> '%s/arch/err'",
+                       nngrade, work, work, work), 0);
+  char *csv = slurp("%s/arch/out/grades.csv", work);
+  assert_non_null(csv);
+  double full = public_points(NULL);
+  assert_close(cell(csv, "alice", 1), full - public_points("ex1_dot"), 0);
+  assert_close(cell(csv, "bob", 1), full, 0);
+  assert_close(cell(csv, "carol", 1), full, 0);
+  assert_null(strstr(csv, "README"));
+  free(csv);
+  char *err = slurp("%s/arch/err", work);
+  assert_non_null(err);
+  assert_non_null(strstr(err, "README.txt: not a folder, .tar.gz or .zip: skipped"));
+  free(err);
+}
+
+static void
 setup_mistakes_are_named(void **state)
 {
   (void) state;
@@ -353,6 +382,7 @@ main(void)
     cmocka_unit_test(a_batch_killed_half_way_resumes_to_the_same_grades),
     cmocka_unit_test(gradescope_writes_results_json),
     cmocka_unit_test(run_autograder_works_in_a_gradescope_layout),
+    cmocka_unit_test(archives_are_graded_like_folders),
     cmocka_unit_test(setup_mistakes_are_named),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
