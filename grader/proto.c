@@ -214,6 +214,25 @@ nng_msg_get_vector_into(nng_msg *m, gsl_vector *v)
   return 0;
 }
 
+int
+nng_msg_get_matrix_into(nng_msg *m, gsl_matrix *a)
+{
+  uint64_t r, c;
+  if (get_tag(m, 'm') != 0 || get_bytes(m, &r, sizeof r) != 0
+      || get_bytes(m, &c, sizeof c) != 0 || r != a->size1 || c != a->size2
+      || (c != 0 && r > UINT64_MAX / c) || !fits(m, r * c)) {
+    m->error = 1;
+    return -1;
+  }
+  for (size_t i = 0; i < r; i++)
+    for (size_t j = 0; j < c; j++) {
+      double v;
+      get_bytes(m, &v, sizeof v);
+      gsl_matrix_set(a, i, j, v);
+    }
+  return 0;
+}
+
 static int
 write_all(int fd, const void *p, size_t n)
 {

@@ -57,6 +57,8 @@ int nng_msg_get_vector_alloc(nng_msg *m, gsl_vector **v);
 int nng_msg_get_matrix_alloc(nng_msg *m, gsl_matrix **a);
 /* Read the next vector into v, which must have the same size. */
 int nng_msg_get_vector_into(nng_msg *m, gsl_vector *v);
+/* Read the next matrix into a, which must have the same shape. */
+int nng_msg_get_matrix_into(nng_msg *m, gsl_matrix *a);
 
 /* Write the frame to fd; 0 on success, -1 on a write error. */
 int nng_msg_send(int fd, const nng_msg *m);

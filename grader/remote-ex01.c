@@ -4,30 +4,6 @@
 #include "remote-ex01.h"
 #include "testkit.h"
 
-/* Send REQ, check the reply's status; on a probe failure release both. */
-static int
-call(const char *function, nng_msg *req, nng_msg *rep, int *status)
-{
-  nng_msg_init(rep);
-  if (nng_remote_call(function, req, rep, status) != 0) {
-    nng_msg_release(req);
-    nng_msg_release(rep);
-    return -1;
-  }
-  return 0;
-}
-
-/* A reply whose outputs do not parse: the probe's fault. */
-static int
-bad_reply(const char *function, nng_msg *req, nng_msg *rep)
-{
-  nng_note_set(NNG_CRASHED, "While running %s, your program sent back a reply "
-               "the grader cannot read.", function);
-  nng_msg_release(req);
-  nng_msg_release(rep);
-  return NNG_PROBE_FAILED;
-}
-
 int
 nng_ex1_dot(const gsl_vector *x, const gsl_vector *y, double *result)
 {
@@ -38,10 +14,10 @@ nng_ex1_dot(const gsl_vector *x, const gsl_vector *y, double *result)
   nng_msg_put_vector(&req, x);
   nng_msg_put_vector(&req, y);
   nng_msg_put_double(&req, *result);
-  if (call("ex1_dot", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex1_dot", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_double(&rep, result) != 0)
-    return bad_reply("ex1_dot", &req, &rep);
+    return nng_remote_bad_reply("ex1_dot", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -57,10 +33,10 @@ nng_ex1_matvec(const gsl_matrix *W, const gsl_vector *x, gsl_vector *y)
   nng_msg_put_matrix(&req, W);
   nng_msg_put_vector(&req, x);
   nng_msg_put_vector(&req, y);
-  if (call("ex1_matvec", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex1_matvec", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_vector_into(&rep, y) != 0)
-    return bad_reply("ex1_matvec", &req, &rep);
+    return nng_remote_bad_reply("ex1_matvec", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -80,10 +56,10 @@ nng_ex1_central_difference(int kind, const gsl_vector *params, double x, double 
   nng_msg_put_double(&req, x);
   nng_msg_put_double(&req, h);
   nng_msg_put_double(&req, *result);
-  if (call("ex1_central_difference", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex1_central_difference", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_double(&rep, result) != 0 || nng_msg_get_int(&rep, &evals) != 0)
-    return bad_reply("ex1_central_difference", &req, &rep);
+    return nng_remote_bad_reply("ex1_central_difference", &req, &rep);
   if (evaluations != NULL)
     *evaluations = (long) evals;
   nng_msg_release(&req);
@@ -101,10 +77,10 @@ poly_derivative(const gsl_vector *c, gsl_vector *dc, int alias)
   nng_msg_put_vector(&req, c);
   nng_msg_put_vector(&req, dc);
   nng_msg_put_int(&req, alias);
-  if (call("ex1_poly_derivative", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex1_poly_derivative", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_vector_into(&rep, dc) != 0)
-    return bad_reply("ex1_poly_derivative", &req, &rep);
+    return nng_remote_bad_reply("ex1_poly_derivative", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;

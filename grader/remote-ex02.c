@@ -4,30 +4,6 @@
 #include "remote-ex02.h"
 #include "testkit.h"
 
-/* Send REQ, check the reply's status; on a probe failure release both. */
-static int
-call(const char *function, nng_msg *req, nng_msg *rep, int *status)
-{
-  nng_msg_init(rep);
-  if (nng_remote_call(function, req, rep, status) != 0) {
-    nng_msg_release(req);
-    nng_msg_release(rep);
-    return -1;
-  }
-  return 0;
-}
-
-/* A reply whose outputs do not parse: the probe's fault. */
-static int
-bad_reply(const char *function, nng_msg *req, nng_msg *rep)
-{
-  nng_note_set(NNG_CRASHED, "While running %s, your program sent back a reply "
-               "the grader cannot read.", function);
-  nng_msg_release(req);
-  nng_msg_release(rep);
-  return NNG_PROBE_FAILED;
-}
-
 int
 nng_ex2_weighted_sum(const gsl_vector *w, double w0, const gsl_vector *x, double *z)
 {
@@ -39,10 +15,10 @@ nng_ex2_weighted_sum(const gsl_vector *w, double w0, const gsl_vector *x, double
   nng_msg_put_double(&req, w0);
   nng_msg_put_vector(&req, x);
   nng_msg_put_double(&req, *z);
-  if (call("ex2_weighted_sum", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex2_weighted_sum", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_double(&rep, z) != 0)
-    return bad_reply("ex2_weighted_sum", &req, &rep);
+    return nng_remote_bad_reply("ex2_weighted_sum", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -61,10 +37,10 @@ activation_call(int fn, const char *function, int kind, double slope,
   nng_msg_put_double(&req, slope);
   nng_msg_put_vector(&req, z);
   nng_msg_put_vector(&req, out);
-  if (call(function, &req, &rep, &status) != 0)
+  if (nng_remote_exchange(function, &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_vector_into(&rep, out) != 0)
-    return bad_reply(function, &req, &rep);
+    return nng_remote_bad_reply(function, &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -97,11 +73,11 @@ nng_ex2_perceptron_update(gsl_vector *w, double *w0, const gsl_vector *x, double
   nng_msg_put_double(&req, y);
   nng_msg_put_double(&req, lr);
   nng_msg_put_int(&req, *mistake);
-  if (call("ex2_perceptron_update", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex2_perceptron_update", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_vector_into(&rep, w) != 0 || nng_msg_get_double(&rep, w0) != 0
       || nng_msg_get_int(&rep, &m) != 0)
-    return bad_reply("ex2_perceptron_update", &req, &rep);
+    return nng_remote_bad_reply("ex2_perceptron_update", &req, &rep);
   *mistake = (int) m;
   nng_msg_release(&req);
   nng_msg_release(&rep);

@@ -4,30 +4,6 @@
 #include "remote-ex05.h"
 #include "testkit.h"
 
-/* Send REQ, check the reply's status; on a probe failure release both. */
-static int
-call(const char *function, nng_msg *req, nng_msg *rep, int *status)
-{
-  nng_msg_init(rep);
-  if (nng_remote_call(function, req, rep, status) != 0) {
-    nng_msg_release(req);
-    nng_msg_release(rep);
-    return -1;
-  }
-  return 0;
-}
-
-/* A reply whose outputs do not parse: the probe's fault. */
-static int
-bad_reply(const char *function, nng_msg *req, nng_msg *rep)
-{
-  nng_note_set(NNG_CRASHED, "While running %s, your program sent back a reply "
-               "the grader cannot read.", function);
-  nng_msg_release(req);
-  nng_msg_release(rep);
-  return NNG_PROBE_FAILED;
-}
-
 /* The four values of "opt" (calls-ex05.h). */
 static void
 put_options(nng_msg *req, const nng_ex5_options *opt)
@@ -48,10 +24,10 @@ nng_ex5_step(double *x, double dfdx, double lr)
   nng_msg_put_double(&req, *x);
   nng_msg_put_double(&req, dfdx);
   nng_msg_put_double(&req, lr);
-  if (call("ex5_step", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex5_step", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_double(&rep, x) != 0)
-    return bad_reply("ex5_step", &req, &rep);
+    return nng_remote_bad_reply("ex5_step", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -70,10 +46,10 @@ nng_ex5_rate(const nng_ex5_options *opt, size_t epoch, double fx, double dfdx,
   nng_msg_put_double(&req, fx);
   nng_msg_put_double(&req, dfdx);
   nng_msg_put_double(&req, *rate);
-  if (call("ex5_rate", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex5_rate", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_double(&rep, rate) != 0)
-    return bad_reply("ex5_rate", &req, &rep);
+    return nng_remote_bad_reply("ex5_rate", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -97,11 +73,11 @@ nng_ex5_descend(int kind, const gsl_vector *params, double x0,
   nng_msg_put_vector(&req, xs);
   nng_msg_put_vector(&req, fs);
   nng_msg_put_vector(&req, dfs);
-  if (call("ex5_descend", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex5_descend", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_vector_into(&rep, xs) != 0 || nng_msg_get_vector_into(&rep, fs) != 0
       || nng_msg_get_vector_into(&rep, dfs) != 0)
-    return bad_reply("ex5_descend", &req, &rep);
+    return nng_remote_bad_reply("ex5_descend", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;

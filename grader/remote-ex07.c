@@ -4,44 +4,6 @@
 #include "remote-ex07.h"
 #include "testkit.h"
 
-/* Send REQ, check the reply's status; on a probe failure release both. */
-static int
-call(const char *function, nng_msg *req, nng_msg *rep, int *status)
-{
-  nng_msg_init(rep);
-  if (nng_remote_call(function, req, rep, status) != 0) {
-    nng_msg_release(req);
-    nng_msg_release(rep);
-    return -1;
-  }
-  return 0;
-}
-
-/* A reply whose outputs do not parse: the probe's fault. */
-static int
-bad_reply(const char *function, nng_msg *req, nng_msg *rep)
-{
-  nng_note_set(NNG_CRASHED, "While running %s, your program sent back a reply "
-               "the grader cannot read.", function);
-  nng_msg_release(req);
-  nng_msg_release(rep);
-  return NNG_PROBE_FAILED;
-}
-
-/* Read the next matrix of REP into M, which it must fit: 0, or -1. */
-static int
-get_matrix_into(nng_msg *rep, gsl_matrix *M)
-{
-  gsl_matrix *got = NULL;
-  if (nng_msg_get_matrix_alloc(rep, &got) != 0)
-    return -1;
-  int fits = got->size1 == M->size1 && got->size2 == M->size2;
-  if (fits)
-    gsl_matrix_memcpy(M, got);
-  gsl_matrix_free(got);
-  return fits ? 0 : -1;
-}
-
 int
 nng_ex7_add_backward(double dc, double *da, double *db)
 {
@@ -52,10 +14,10 @@ nng_ex7_add_backward(double dc, double *da, double *db)
   nng_msg_put_double(&req, dc);
   nng_msg_put_double(&req, *da);
   nng_msg_put_double(&req, *db);
-  if (call("ex7_add_backward", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex7_add_backward", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_double(&rep, da) != 0 || nng_msg_get_double(&rep, db) != 0)
-    return bad_reply("ex7_add_backward", &req, &rep);
+    return nng_remote_bad_reply("ex7_add_backward", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -74,11 +36,11 @@ mul_backward(double a, double b, double dc, double *da, double *db, int alias)
   nng_msg_put_double(&req, *da);
   nng_msg_put_double(&req, *db);
   nng_msg_put_int(&req, alias);
-  if (call("ex7_mul_backward", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex7_mul_backward", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   double got_da, got_db;
   if (nng_msg_get_double(&rep, &got_da) != 0 || nng_msg_get_double(&rep, &got_db) != 0)
-    return bad_reply("ex7_mul_backward", &req, &rep);
+    return nng_remote_bad_reply("ex7_mul_backward", &req, &rep);
   *da = got_da;
   *db = got_db;  /* when aliased, da and db are the same number */
   nng_msg_release(&req);
@@ -108,10 +70,10 @@ nng_ex7_tanh_backward(double c, double dc, double *da)
   nng_msg_put_double(&req, c);
   nng_msg_put_double(&req, dc);
   nng_msg_put_double(&req, *da);
-  if (call("ex7_tanh_backward", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex7_tanh_backward", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_double(&rep, da) != 0)
-    return bad_reply("ex7_tanh_backward", &req, &rep);
+    return nng_remote_bad_reply("ex7_tanh_backward", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;
@@ -133,11 +95,11 @@ nng_ex7_dense_backward(const gsl_matrix *X, const gsl_matrix *W, const gsl_matri
     nng_msg_put_matrix(&req, dX);
   nng_msg_put_matrix(&req, dW);
   nng_msg_put_vector(&req, db);
-  if (call("ex7_dense_backward", &req, &rep, &status) != 0)
+  if (nng_remote_exchange("ex7_dense_backward", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
-  if ((dX != NULL && get_matrix_into(&rep, dX) != 0) || get_matrix_into(&rep, dW) != 0
+  if ((dX != NULL && nng_msg_get_matrix_into(&rep, dX) != 0) || nng_msg_get_matrix_into(&rep, dW) != 0
       || nng_msg_get_vector_into(&rep, db) != 0)
-    return bad_reply("ex7_dense_backward", &req, &rep);
+    return nng_remote_bad_reply("ex7_dense_backward", &req, &rep);
   nng_msg_release(&req);
   nng_msg_release(&rep);
   return status;

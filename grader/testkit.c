@@ -60,6 +60,28 @@ nng_remote_call(const char *function, const nng_msg *req, nng_msg *rep, int *sta
   return 0;
 }
 
+int
+nng_remote_exchange(const char *function, nng_msg *req, nng_msg *rep, int *status)
+{
+  nng_msg_init(rep);
+  if (nng_remote_call(function, req, rep, status) != 0) {
+    nng_msg_release(req);
+    nng_msg_release(rep);
+    return -1;
+  }
+  return 0;
+}
+
+int
+nng_remote_bad_reply(const char *function, nng_msg *req, nng_msg *rep)
+{
+  nng_note_set(NNG_CRASHED, "While running %s, your program sent back a reply "
+               "the grader cannot read.", function);
+  nng_msg_release(req);
+  nng_msg_release(rep);
+  return NNG_PROBE_FAILED;
+}
+
 const char *
 nng_status_name(int status)
 {

@@ -70,6 +70,15 @@ void nng_set_current(nng_probe *probe, nng_note *note);
 int nng_remote_call(const char *function, const nng_msg *req, nng_msg *rep,
                     int *status);
 
+/* For remote stubs: initialise REP, send REQ and read the reply's status,
+ * as nng_remote_call(). On a probe failure REQ and REP are released and
+ * -1 returned (the stub then returns NNG_PROBE_FAILED). */
+int nng_remote_exchange(const char *function, nng_msg *req, nng_msg *rep, int *status);
+
+/* For remote stubs: the reply's outputs do not parse. Writes that down,
+ * releases REQ and REP, and returns NNG_PROBE_FAILED. */
+int nng_remote_bad_reply(const char *function, nng_msg *req, nng_msg *rep);
+
 /* Write down a verdict and its detail (printf-style). */
 void nng_note_set(nng_verdict verdict, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
