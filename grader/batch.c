@@ -511,6 +511,11 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
     free(e);
     return 2;
   }
+  /* The sandbox, chosen once before the workers. */
+  nng_sandbox_kind sandbox = nng_sandbox_init();
+  if (!opt->quiet || sandbox == NNG_SANDBOX_USER || sandbox == NNG_SANDBOX_NONE)
+    fprintf(stderr, "%s: %s\n", program, nng_sandbox_describe());
+  nng_sandbox_warn_readable(opt->hidden_dir, "the hidden tests");
 
   /* Who still needs grading. */
   size_t *todo = calloc(n_entries ? n_entries : 1, sizeof *todo), n_todo = 0;

@@ -12,6 +12,10 @@ typedef struct nng_exercise {
   const char *folder;          /* "ex01": its folder under exercises/ */
   const char *source;          /* "exercise1.c": the file the student writes */
   const nng_test *tests;       /* the public tests, ended by one with a NULL name */
+  /* Functions the student's file may not call (it is to write them), as
+   * space-separated names or prefixes ending in '*': "gsl_blas_* cblas_*".
+   * NULL: none. The course library's (nn_*) are never allowed. */
+  const char *forbidden;
 } nng_exercise;
 
 extern const nng_exercise nng_exercises[];

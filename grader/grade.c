@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,25 +76,6 @@ nng_find_source(const char *dir, const nng_exercise *ex, char *path, size_t n)
 
 /* ===== Scratch folders ===== */
 
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-  (void) st;
-  (void) ftw;
-  if (flag == FTW_DP)
-    rmdir(path);
-  else
-    unlink(path);
-  return 0;
-}
-
-static void
-remove_tree(const char *dir)
-{
-  /* FTW_PHYS: never follow a link out of the folder. */
-  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* Copy SRC to DST; the source must be a regular file of reasonable size. */
 static int
 copy_source(const char *src, const char *dst, char *reason, size_t n)
@@ -112,7 +92,8 @@ copy_source(const char *src, const char *dst, char *reason, size_t n)
     close(in);
     return -1;
   }
-  int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  /* readable by the compiler, which runs as the sandbox user */
+  int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (out < 0) {
     snprintf(reason, n, "cannot create %s: %s", dst, strerror(errno));
     close(in);
@@ -191,6 +172,74 @@ append_log(char **log, const char *text)
   *log = b;
 }
 
+/* 1 when the symbol NAME matches one of the space-separated PATTERNS (a
+ * name, or a prefix followed by '*'). */
+static int
+symbol_listed(const char *name, const char *patterns)
+{
+  const char *p = patterns;
+  while (p != NULL && *p != '\0') {
+    while (*p == ' ')
+      p++;
+    size_t n = strcspn(p, " ");
+    if (n > 0 && p[n - 1] == '*' ? strncmp(name, p, n - 1) == 0
+        : n > 0 && strlen(name) == n && strncmp(name, p, n) == 0)
+      return 1;
+    p += n;
+  }
+  return 0;
+}
+
+/* Functions no exercise needs, which load code at run time (the course
+ * library's, for one). */
+static const char *const code_loaders = "dlopen dlmopen dlsym dlvsym";
+
+/* The functions OBJECT (in DIR) calls that it does not define, from nm -u:
+ * the course library's own implementation (nn_*), code loaders, and what
+ * the exercise forbids earn nothing. 0, or -1 with RES saying why. */
+static int
+check_symbols(const nng_config *cfg, const nng_exercise *ex, const char *dir,
+              const char *object, nng_exercise_result *res)
+{
+  nng_limits lim = cfg->compile_limits;
+  lim.output_keep = (size_t) 1 << 20;  /* every symbol, however many */
+  char *argv[] = {"nm", "-u", (char *) object, NULL};
+  char *out = NULL, why[256];
+  int status = nng_run_sandboxed_tool(argv, dir, &lim, &out, why, sizeof why);
+  if (status != 0) {
+    res->status = NNG_EX_GRADER_ERROR;
+    snprintf(res->reason, sizeof res->reason, "cannot list the functions %s calls "
+             "(nm -u%s%s)", ex->source, why[0] ? ": " : "", why);
+    free(out);
+    return -1;
+  }
+  char *save = NULL;
+  status = 0;
+  for (char *line = strtok_r(out, "\n", &save); line != NULL && status == 0;
+       line = strtok_r(NULL, "\n", &save)) {
+    /* "                 U name" (or "w name"): the last word, without a
+     * symbol version */
+    char *name = strrchr(line, ' ');
+    name = name != NULL ? name + 1 : line;
+    name[strcspn(name, "@")] = '\0';
+    const char *what = NULL;
+    if (strncmp(name, "nn_", 3) == 0)
+      what = "the course library's own implementation";
+    else if (symbol_listed(name, code_loaders))
+      what = "which loads code at run time";
+    else if (symbol_listed(name, ex->forbidden))
+      what = "which this exercise asks you to write yourself";
+    if (what != NULL) {
+      res->status = NNG_EX_COMPILE_ERROR;
+      snprintf(res->reason, sizeof res->reason, "%s calls %s, %s: not allowed (earns "
+               "no points)", ex->source, name, what);
+      status = -1;
+    }
+  }
+  free(out);
+  return status;
+}
+
 static int
 compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
         nng_exercise_result *res)
@@ -219,7 +268,8 @@ compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
   argv_add(&cc, "-o");
   argv_add(&cc, object);
   char *out = NULL, why[256];
-  int status = nng_run_tool(cc.words, dir, &cfg->compile_limits, &out, why, sizeof why);
+  int status = nng_run_sandboxed_tool(cc.words, dir, &cfg->compile_limits, &out, why,
+                                      sizeof why);
   argv_free(&cc);
   append_log(&res->compiler_output, out);
   free(out);
@@ -229,6 +279,8 @@ compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
              ex->source, why[0] ? ": the compiler " : "", why);
     return -1;
   }
+  if (check_symbols(cfg, ex, dir, object, res) != 0)
+    return -1;
 
   argv_builder ld = {0};
   argv_split(&ld, cfg->cc);
@@ -237,7 +289,8 @@ compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
   argv_add(&ld, object);
   argv_add(&ld, probe_lib);
   argv_split(&ld, cfg->libs);
-  status = nng_run_tool(ld.words, dir, &cfg->compile_limits, &out, why, sizeof why);
+  status = nng_run_sandboxed_tool(ld.words, dir, &cfg->compile_limits, &out, why,
+                                  sizeof why);
   argv_free(&ld);
   append_log(&res->compiler_output, out);
   free(out);
@@ -422,7 +475,9 @@ nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex,
   snprintf(res->source, sizeof res->source, "%s", source);
 
   const char *tmp = getenv("TMPDIR");
-  char scratch[1024], path[1200], rundir[1200], probe[1200];
+  /* The scratch folder: build/, where the compiler (as the sandbox user)
+   * makes the probe, then taken back; run/, the probes' working folder. */
+  char scratch[1024], build[1100], path[1200], rundir[1200], probe[1200];
   snprintf(scratch, sizeof scratch, "%s/nngrade-XXXXXX",
            tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
   if (mkdtemp(scratch) == NULL) {
@@ -431,16 +486,23 @@ nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex,
              "%s: %s", tmp ? tmp : "/tmp", strerror(errno));
     return -1;
   }
-  snprintf(path, sizeof path, "%s/%s", scratch, ex->source);
+  snprintf(build, sizeof build, "%s/build", scratch);
+  snprintf(path, sizeof path, "%s/%s", build, ex->source);
   snprintf(rundir, sizeof rundir, "%s/run", scratch);
-  snprintf(probe, sizeof probe, "%s/probe", scratch);
+  snprintf(probe, sizeof probe, "%s/probe", build);
   int status = 0;
-  if (copy_source(source, path, res->reason, sizeof res->reason) != 0) {
+  if (chmod(scratch, 0711) != 0 || mkdir(build, 0700) != 0 || nng_sandbox_give(build) != 0
+      || mkdir(rundir, 0700) != 0 || nng_sandbox_give(rundir) != 0) {
+    res->status = NNG_EX_GRADER_ERROR;
+    snprintf(res->reason, sizeof res->reason, "cannot prepare the scratch folder %s: "
+             "%s", scratch, strerror(errno));
+    status = -1;
+  } else if (copy_source(source, path, res->reason, sizeof res->reason) != 0) {
     res->status = NNG_EX_MISSING;
-  } else if (compile(cfg, ex, scratch, res) == 0) {
-    if (mkdir(rundir, 0700) != 0) {
+  } else if (compile(cfg, ex, build, res) == 0) {
+    if (nng_sandbox_take(build) != 0) {
       res->status = NNG_EX_GRADER_ERROR;
-      snprintf(res->reason, sizeof res->reason, "cannot create %s: %s", rundir,
+      snprintf(res->reason, sizeof res->reason, "cannot take back %s: %s", build,
                strerror(errno));
       status = -1;
     } else {
@@ -451,7 +513,7 @@ nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex,
   } else if (res->status == NNG_EX_GRADER_ERROR) {
     status = -1;
   }
-  remove_tree(scratch);
+  nng_sandbox_remove(scratch);
   nng_exercise_result_total(res);
   res->seconds = nng_now() - start;
   return status;

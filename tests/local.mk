@@ -81,6 +81,15 @@ tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_grader_LDADD = $(CMOCKA_LIBS)
 EXTRA_DIST += %D%/fixtures
 
+# The sandbox on hostile submissions, with bubblewrap and without.
+if HAVE_REFERENCE
+check_PROGRAMS += tests/test-sandbox
+TESTS += tests/test-sandbox
+endif
+tests_test_sandbox_SOURCES = %D%/test-sandbox.c
+tests_test_sandbox_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_sandbox_LDADD = $(CMOCKA_LIBS)
+
 # nngrade batch as a TA uses it: hidden tests, rubric, results.json, resume.
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-batch
