@@ -86,8 +86,15 @@ usage(FILE *f)
 "  late-penalty-max 50\n"
 "  submission-times times.csv         (student,YYYY-MM-DD HH:MM per line)\n"
 "\n"
+"Student code runs in a sandbox: bubblewrap when installed; otherwise, as\n"
+"root, namespaces and the user nobody; otherwise only limits (batch warns).\n"
+"A submission that calls the course library's own functions (nn_*) or what\n"
+"the exercise asks to write by hand (exercise 1: BLAS) earns nothing.\n"
+"\n"
 "Environment: NNGRADE_EXERCISES_DIR, NNGRADE_PROBE_DIR, NNGRADE_INCLUDE_DIR,\n"
-"NNGRADE_LIB_INCLUDE_DIR and NNGRADE_CC override the installed locations.\n"
+"NNGRADE_LIB_INCLUDE_DIR, NNGRADE_REFERENCE_DIR and NNGRADE_CC override the\n"
+"installed locations; NNGRADE_NO_BWRAP=1 does without bubblewrap;\n"
+"NNGRADE_SANDBOX_USER names the user student code runs as (default nobody).\n"
 "Exit status: 0 success (check: full marks), 1 not full marks or some\n"
 "students not graded, 2 usage or setup error.\n");
 }
