@@ -13,13 +13,18 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <gsl/gsl_math.h>
 
 int lt_have_gnuplot, lt_have_dot;
+lt_run lt_default_run;
 
 static int lecture_number;
 static char lecture[PATH_MAX];   /* the program */
 static char out_root[PATH_MAX];  /* tests/out/lectureN in the build tree */
 static char sub_dir[PATH_MAX + 64];
+static char default_dir[PATH_MAX + 64];  /* tests/out/lectureN/default */
+
+/* ===== Setting up ===== */
 
 const char *
 lt_lecture(void)
@@ -38,6 +43,22 @@ lt_dir(const char *sub)
 {
   snprintf(sub_dir, sizeof sub_dir, "%s/%s", out_root, sub);
   return sub_dir;
+}
+
+const char *
+lt_default_dir(void)
+{
+  return default_dir;
+}
+
+const char *
+lt_path(const char *dir, const char *name, const char *ext)
+{
+  static char paths[4][2 * PATH_MAX];
+  static unsigned next;
+  char *path = paths[next++ % 4];
+  snprintf(path, sizeof paths[0], "%s/%s.%s", dir, name, ext);
+  return path;
 }
 
 static const char *
@@ -78,37 +99,21 @@ lt_init(int number)
   if (!lt_have_gnuplot || !lt_have_dot)
     fprintf(stderr, "note: gnuplot %s, dot %s: the fallback is tested instead\n",
             lt_have_gnuplot ? "present" : "MISSING", lt_have_dot ? "present" : "MISSING");
+
+  /* The run most tests read: the lecture as a student first runs it. */
+  snprintf(default_dir, sizeof default_dir, "%s/default", out_root);
+  lt_default_run = lt_run_lecture("default", NULL, NULL);
 }
 
-char *
-lt_read_file(const char *path, size_t *size)
+int
+lt_teardown(void **state)
 {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return NULL;
-  size_t cap = 4096, n = 0;
-  char *s = malloc(cap);
-  size_t got;
-  while (s != NULL && (got = fread(s + n, 1, cap - n - 1, f)) > 0) {
-    n += got;
-    if (cap - n - 1 == 0) {
-      char *bigger = realloc(s, 2 * cap);
-      if (bigger == NULL) {
-        free(s);
-        s = NULL;
-        break;
-      }
-      s = bigger;
-      cap *= 2;
-    }
-  }
-  fclose(f);
-  if (s != NULL)
-    s[n] = '\0';
-  if (size != NULL)
-    *size = n;
-  return s;
+  (void) state;
+  lt_run_free(&lt_default_run);
+  return 0;
 }
+
+/* ===== Running ===== */
 
 lt_run
 lt_run_program(const char *const *argv, const char *const *env, const char *cwd)
@@ -156,6 +161,14 @@ lt_run_free(lt_run *r)
   r->out = r->err = NULL;
 }
 
+void
+lt_check_succeeded(const lt_run *r)
+{
+  if (r->status != 0)
+    print_error("stderr: %s\n", r->err);
+  assert_int_equal(r->status, 0);
+}
+
 lt_run
 lt_run_lecture(const char *sub, const char *const *args, const char *const *env)
 {
@@ -180,6 +193,8 @@ lt_run_lecture(const char *sub, const char *const *args, const char *const *env)
   return lt_run_program(argv, env, NULL);
 }
 
+/* ===== Reading what a lecture printed ===== */
+
 int
 lt_contains(const char *haystack, const char *needle)
 {
@@ -187,6 +202,85 @@ lt_contains(const char *haystack, const char *needle)
     return 1;
   print_error("the text does not contain \"%s\"\n", needle);
   return 0;
+}
+
+const char *
+lt_find(const char *out, const char *text)
+{
+  const char *s = strstr(out, text);
+  if (s == NULL)
+    fail_msg("the lesson does not print \"%s\"", text);
+  return s;
+}
+
+double
+lt_printed_after(const char *out, const char *text)
+{
+  const char *s = lt_find(out, text);
+  return strtod(s + strlen(text), NULL);
+}
+
+size_t
+lt_printed_vector(const char *text, const char *marker, double *v, size_t max)
+{
+  const char *s = lt_find(text, marker) + strlen(marker);
+  size_t n = 0;
+  while (n < max) {  /* numbers separated by commas, up to the first other text */
+    char *end;
+    v[n] = strtod(s, &end);
+    if (end == s)
+      break;
+    n++;
+    s = end;
+    if (*s != ',')
+      break;
+    s++;
+  }
+  return n;
+}
+
+size_t
+lt_printed_matrix(const char *text, const char *name, double *m, size_t max_rows,
+                  size_t max_cols, size_t *cols)
+{
+  char head[128];
+  snprintf(head, sizeof head, "\n%s =\n", name);
+  const char *s = lt_find(text, head) + strlen(head);
+  size_t rows = 0;
+  *cols = 0;
+  while (rows < max_rows && strncmp(s, "  [", 3) == 0) {
+    s += 3;
+    size_t c = 0;
+    for (;;) {
+      char *end;
+      double v = strtod(s, &end);
+      if (end == s)
+        break;
+      if (c < max_cols)
+        m[rows * max_cols + c] = v;
+      c++;
+      s = end;
+    }
+    while (*s == ' ')
+      s++;
+    assert_true(*s == ']');  /* the row ends after its numbers */
+    if (rows == 0)
+      *cols = c;
+    assert_int_equal(c, *cols);
+    rows++;
+    s = strchr(s, '\n');
+    assert_non_null(s);
+    s++;
+  }
+  return rows;
+}
+
+/* ===== Reading the files a lecture wrote ===== */
+
+char *
+lt_read_file(const char *path, size_t *size)
+{
+  return nn_test_read_file(path, size);
 }
 
 int
@@ -197,6 +291,90 @@ lt_file_size(const char *dir, const char *name, const char *ext)
   struct stat st;
   return stat(path, &st) == 0 ? (int) (st.st_size < INT_MAX ? st.st_size : INT_MAX)
                               : -1;
+}
+
+/* Block INDEX of the .dat file at PATH: the first NCOLS (2 or 3) columns of
+ * up to MAX rows whose NCOLS values are finite, into X, Y and Z (not used
+ * for 2 columns). */
+static size_t
+read_columns(const char *path, size_t index, int ncols, double *x, double *y,
+             double *z, size_t max)
+{
+  char *text = lt_read_file(path, NULL);
+  if (text == NULL)
+    print_error("cannot read %s\n", path);
+  assert_non_null(text);
+  size_t block = 0, n = 0, blank = 0;
+  for (char *line = text, *end; *line != '\0'; line = end + (*end != '\0')) {
+    end = line + strcspn(line, "\n");
+    int empty = end == line;
+    char saved = *end;
+    *end = '\0';
+    if (empty) {
+      blank++;  /* one blank line ends a row of a grid; two end the block */
+    } else {
+      if (blank >= 2)  /* two blank lines: the next block starts */
+        block++;
+      blank = 0;
+      double v[3] = {0, 0, 0};
+      if (line[0] != '#' && block == index && n < max
+          && sscanf(line, "%lf %lf %lf", &v[0], &v[1], &v[2]) >= ncols
+          && isfinite(v[0]) && isfinite(v[1]) && (ncols == 2 || isfinite(v[2]))) {
+        x[n] = v[0];
+        y[n] = v[1];
+        if (ncols == 3)
+          z[n] = v[2];
+        n++;
+      }
+    }
+    *end = saved;
+  }
+  free(text);
+  return n;
+}
+
+size_t
+lt_read_block(const char *path, size_t index, double *x, double *y, size_t max)
+{
+  return read_columns(path, index, 2, x, y, NULL, max);
+}
+
+size_t
+lt_read_block3(const char *path, size_t index, double *x, double *y, double *z,
+               size_t max)
+{
+  return read_columns(path, index, 3, x, y, z, max);
+}
+
+/* ===== Checks every lecture passes ===== */
+
+void
+lt_check_lesson(const lt_run *r, const char *const *headings)
+{
+  lt_check_succeeded(r);
+  const char *last = NULL;
+  for (const char *const *h = headings; *h != NULL; h++) {
+    assert_true(lt_contains(r->out, *h));
+    const char *at = strstr(r->out, *h);
+    if (last != NULL && at <= last)
+      print_error("\"%s\" is printed before the heading above it\n", *h);
+    assert_true(last == NULL || at > last);  /* in the order of the source */
+    last = at;
+  }
+  assert_null(strstr(r->out, "///"));
+}
+
+void
+lt_check_terminal_plot(const lt_run *r, const char *title)
+{
+  if (lt_have_gnuplot) {
+    /* an ASCII plot: gnuplot's dumb terminal frames it with +----+ */
+    assert_true(lt_contains(r->out, "+------------------------------------------"));
+    assert_true(lt_contains(r->out, title));
+  } else {
+    assert_true(lt_contains(r->err, "gnuplot-nox"));
+    assert_true(lt_contains(r->out, "not drawn"));
+  }
 }
 
 /* One .gp of DIR: data, pictures, and gnuplot runs it on its own. */
@@ -280,46 +458,28 @@ lt_check_figures(const char *dir, const char *const *plots, const char *const *g
   closedir(d);
 }
 
-size_t
-lt_read_block(const char *path, size_t index, double *x, double *y, size_t max)
+void
+lt_check_missing_programs(const char *const *args, const char *plot, const char *graph)
 {
-  char *text = lt_read_file(path, NULL);
-  if (text == NULL)
-    print_error("cannot read %s\n", path);
-  assert_non_null(text);
-  size_t block = 0, n = 0, blank = 0;
-  for (char *line = text, *end; *line != '\0'; line = end + (*end != '\0')) {
-    end = line + strcspn(line, "\n");
-    int empty = end == line;
-    char saved = *end;
-    *end = '\0';
-    if (empty) {
-      blank++;
-    } else {
-      if (blank >= 2)  /* two blank lines: the next block starts */
-        block++;
-      blank = 0;
-      double a, b;
-      if (line[0] != '#' && block == index && n < max
-          && sscanf(line, "%lf %lf", &a, &b) == 2 && isfinite(a) && isfinite(b)) {
-        x[n] = a;
-        y[n] = b;
-        n++;
-      }
-    }
-    *end = saved;
-  }
-  free(text);
-  return n;
-}
-
-double
-lt_printed_after(const char *out, const char *text)
-{
-  const char *s = strstr(out, text);
-  if (s == NULL)
-    fail_msg("the lesson does not print \"%s\"", text);
-  return strtod(s + strlen(text), NULL);
+  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
+                       NULL};
+  lt_run r = lt_run_lecture("fallback", args, env);
+  lt_check_succeeded(&r);
+  /* it says so, once, naming the Debian packages */
+  assert_true(lt_contains(r.err, "gnuplot-nox"));
+  assert_true(lt_contains(r.err, "graphviz"));
+  const char *first = strstr(r.err, "gnuplot-nox");
+  assert_null(strstr(first + 1, "gnuplot-nox"));
+  assert_true(lt_contains(r.out, "not drawn"));
+  assert_true(lt_contains(r.out, "## Figures written"));
+  /* and still writes the scripts and their data, but no picture */
+  const char *dir = lt_dir("fallback");
+  assert_true(lt_file_size(dir, plot, "gp") > 0);
+  assert_true(lt_file_size(dir, plot, "dat") > 0);
+  assert_true(lt_file_size(dir, graph, "dot") > 0);
+  assert_int_equal(lt_file_size(dir, plot, "svg"), -1);
+  assert_int_equal(lt_file_size(dir, graph, "svg"), -1);
+  lt_run_free(&r);
 }
 
 void
@@ -364,4 +524,64 @@ lt_check_seed_determines_the_lesson(void)
   lt_run_free(&a);
   lt_run_free(&b);
   lt_run_free(&c);
+}
+
+void
+lt_check_seed_determines_the_files(const char *const *files)
+{
+  const char *seven[] = {"--seed", "7", NULL};
+  lt_run a = lt_run_lecture("seed-a", seven, NULL);
+  lt_run b = lt_run_lecture("seed-b", seven, NULL);
+  assert_int_equal(a.status, 0);
+  assert_int_equal(b.status, 0);
+  for (const char *const *f = files; *f != NULL; f++) {
+    char pa[2 * PATH_MAX], pb[2 * PATH_MAX];
+    snprintf(pa, sizeof pa, "%s/%s", lt_dir("seed-a"), *f);
+    snprintf(pb, sizeof pb, "%s/%s", lt_dir("seed-b"), *f);
+    char *fa = lt_read_file(pa, NULL), *fb = lt_read_file(pb, NULL);
+    assert_non_null(fa);
+    assert_non_null(fb);
+    assert_string_equal(fa, fb);
+    free(fa);
+    free(fb);
+  }
+  lt_run_free(&a);
+  lt_run_free(&b);
+}
+
+/* ===== Gradient checks ===== */
+
+double
+lt_relative_error(const double *analytic, const double *numerical, size_t n)
+{
+  double diff = 0, scale = 0;
+  int nonzero = 0;
+  for (size_t i = 0; i < n; i++) {
+    nonzero |= analytic[i] != 0;
+    diff = fmax(diff, fabs(analytic[i] - numerical[i]));
+    scale = fmax(scale, fabs(analytic[i]) + fabs(numerical[i]));
+  }
+  if (!nonzero)
+    fail_msg("the analytic gradient is all zeros: nothing is checked");
+  return diff / fmax(scale, 1e-8);
+}
+
+void
+lt_check_slopes(const char *what, const double *x, const double *slope, size_t n,
+                double (*f)(double x, const double *params), const double *params)
+{
+  assert_true(n >= 10);
+  double worst = 0.0, scale = 0.0;  /* GSL_MAX: a NaN fails the check */
+  for (size_t k = 0; k < n; k++) {
+    const double h = 1e-5 * GSL_MAX(fabs(x[k]), 0.01);
+    double num = (f(x[k] + h, params) - f(x[k] - h, params)) / (2 * h);
+    worst = GSL_MAX(worst, fabs(slope[k] - num));
+    scale = GSL_MAX(scale, fabs(slope[k]) + fabs(num));
+  }
+  if (!(scale > 1e-3))
+    fail_msg("%s: the slopes are all zero", what);
+  double error = worst / scale;
+  if (!(error < 1e-7))
+    print_error("%s: relative error %g\n", what, error);
+  assert_true(error < 1e-7);
 }

@@ -6,13 +6,19 @@
  * the checks of the figures assert the documented fallback instead (scripts
  * written, no pictures) rather than skip.
  *
- *   static int setup(void **state) { lt_init(2); return 0; }
+ * lt_init() runs the lecture once with its default knobs, and the tests read
+ * what that run printed and wrote; the other tests run it with other knobs:
+ *
+ *   static int setup(void **state) { (void) state; lt_init(2); return 0; }
  *   ...
- *   lt_run r = lt_run_lecture("default", NULL, NULL);
- *   assert_int_equal(r.status, 0);
- *   assert_true(lt_contains(r.out, "## 1. The perceptron"));
- *   lt_check_figures(lt_dir("default"), plots, graphs);
+ *   lt_check_lesson(&lt_default_run, headings);
+ *   lt_check_figures(lt_default_dir(), plots, graphs);
+ *   lt_run r = lt_run_lecture("knobs", args, NULL);
+ *   lt_check_succeeded(&r);
+ *   assert_true(lt_contains(r.out, "## 1. A neuron"));
  *   lt_run_free(&r);
+ *   ...
+ *   return cmocka_run_group_tests(tests, setup, lt_teardown);
  */
 #ifndef NN_LECTURETEST_H
 #define NN_LECTURETEST_H
@@ -26,12 +32,25 @@ typedef struct lt_run {
   char *err;   /* and on stderr (owned) */
 } lt_run;
 
+/* ===== Setting up ===== */
+
 /* Set up for lecture NUMBER: find the program, make tests/out/lectureN,
- * find out whether gnuplot and dot can run. Call from the group setup. */
+ * find out whether gnuplot and dot can run, and run the lecture once with
+ * its default knobs into lt_default_dir() (lt_default_run). Call from the
+ * group setup; lt_teardown() is the group teardown. */
 void lt_init(int number);
+
+/* Frees lt_default_run. A cmocka group teardown. */
+int lt_teardown(void **state);
 
 /* 1 when gnuplot (dot) can be run; set by lt_init(). */
 extern int lt_have_gnuplot, lt_have_dot;
+
+/* What the lecture printed with its default knobs, for the tests that read
+ * it; made by lt_init(), freed by lt_teardown(). Its files are in
+ * lt_default_dir(), tests/out/lectureN/default. */
+extern lt_run lt_default_run;
+const char *lt_default_dir(void);
 
 /* The lecture program, and tests/out/lectureN in the build tree. */
 const char *lt_lecture(void);
@@ -41,9 +60,11 @@ const char *lt_out_root(void);
  * call. */
 const char *lt_dir(const char *sub);
 
-/* The whole of a file, NUL-terminated; *size its length (size may be NULL).
- * NULL when it cannot be read. The caller frees it. */
-char *lt_read_file(const char *path, size_t *size);
+/* DIR/NAME.EXT. Points into one of four static buffers taken in turn, so
+ * that a test may hold a few paths at once. */
+const char *lt_path(const char *dir, const char *name, const char *ext);
+
+/* ===== Running ===== */
 
 /* Run argv[0] (a path, or a name looked up in PATH) with the extra
  * environment ENV ("NAME=value" strings, NULL-terminated, may be NULL) in
@@ -57,11 +78,68 @@ lt_run lt_run_lecture(const char *sub, const char *const *args,
 
 void lt_run_free(lt_run *r);
 
+/* The run R exited with status 0; else its stderr is shown, and the test
+ * fails. */
+void lt_check_succeeded(const lt_run *r);
+
+/* ===== Reading what a lecture printed ===== */
+
 /* 1 when HAYSTACK contains NEEDLE; else 0, saying which text was missing. */
 int lt_contains(const char *haystack, const char *needle);
 
+/* Where OUT prints TEXT first; fails the test, naming TEXT, when it does
+ * not. */
+const char *lt_find(const char *out, const char *text);
+
+/* The number printed right after TEXT in OUT; fails the test when absent. */
+double lt_printed_after(const char *out, const char *text);
+
+/* The numbers of a vector printed as "MARKER(a, b, c)", at the first MARKER
+ * in TEXT (which must be there): up to MAX of them into V. Returns how many
+ * there were, up to MAX. */
+size_t lt_printed_vector(const char *text, const char *marker, double *v,
+                         size_t max);
+
+/* A matrix printed as "\nNAME =\n  [ a b ]\n  [ c d ]\n", at the first such
+ * NAME in TEXT (which must be there): up to MAX_ROWS rows of up to MAX_COLS
+ * entries into M, row-major with MAX_COLS entries per row. Every row must
+ * have as many entries as the first; *COLS receives that number (which may
+ * exceed MAX_COLS). Returns the number of rows read. */
+size_t lt_printed_matrix(const char *text, const char *name, double *m,
+                         size_t max_rows, size_t max_cols, size_t *cols);
+
+/* ===== Reading the files a lecture wrote ===== */
+
+/* The whole of a file, NUL-terminated; *size its length (size may be NULL).
+ * NULL when it cannot be read. The caller frees it. */
+char *lt_read_file(const char *path, size_t *size);
+
 /* The size of DIR/NAME.EXT, or -1 when it does not exist. */
 int lt_file_size(const char *dir, const char *name, const char *ext);
+
+/* Block INDEX of a gnuplot .dat file (blocks are separated by two blank
+ * lines; '#' lines are comments): up to MAX points (first two columns)
+ * with finite values. Returns how many. */
+size_t lt_read_block(const char *path, size_t index, double *x, double *y,
+                     size_t max);
+
+/* The same for three columns (a grid, whose rows are separated by one blank
+ * line, or a curve in 3D): up to MAX points with three finite values. */
+size_t lt_read_block3(const char *path, size_t index, double *x, double *y,
+                      double *z, size_t max);
+
+/* ===== Checks every lecture passes ===== */
+
+/* The lesson R printed: the run succeeded, every one of HEADINGS
+ * (NULL-terminated) is printed, each after the one before it (the order of
+ * the source), and no "///" of the literate source is left in the text. */
+void lt_check_lesson(const lt_run *r, const char *const *headings);
+
+/* The lesson R drew the plot TITLE in the terminal: with gnuplot, the dumb
+ * terminal's frame (+-----) and the title are printed; without it, stderr
+ * names the Debian package gnuplot-nox and the lesson says what was "not
+ * drawn". */
+void lt_check_terminal_plot(const lt_run *r, const char *title);
 
 /* Every figure in DIR is complete and valid: each PLOTS[k] has a .gp and a
  * .dat, each GRAPHS[k] a .dot (both lists end with NULL); and every .gp in
@@ -71,14 +149,16 @@ int lt_file_size(const char *dir, const char *name, const char *ext);
 void lt_check_figures(const char *dir, const char *const *plots,
                       const char *const *graphs);
 
-/* Block INDEX of a gnuplot .dat file (blocks are separated by two blank
- * lines; '#' lines are comments): up to MAX points (first two columns)
- * with finite values. Returns how many. */
-size_t lt_read_block(const char *path, size_t index, double *x, double *y,
-                     size_t max);
-
-/* The number printed right after TEXT in OUT; fails the test when absent. */
-double lt_printed_after(const char *out, const char *text);
+/* The lecture run with ARGS as if gnuplot and dot were missing (NN_GNUPLOT
+ * and NN_DOT name programs that do not exist), into lt_dir("fallback"),
+ * still succeeds: stderr names the Debian packages to install (gnuplot-nox
+ * once, graphviz), the lesson says what was "not drawn" and still lists its
+ * "## Figures written", and the figure PLOT still has its script (.gp) and
+ * data (.dat) and the diagram GRAPH its .dot, but neither has a picture
+ * (.svg). The files stay in lt_dir("fallback") for the lecture's own
+ * checks. */
+void lt_check_missing_programs(const char *const *args, const char *plot,
+                               const char *graph);
 
 /* --help exits 0 and mentions every text of KNOBS (NULL-terminated). */
 void lt_check_help(const char *const *knobs);
@@ -90,5 +170,30 @@ void lt_check_refused(const char *const *args, const char *says,
 
 /* Two runs with --seed 7 print the same lesson, and --seed 8 another one. */
 void lt_check_seed_determines_the_lesson(void);
+
+/* Two runs with --seed 7, into seed-a and seed-b, write the same FILES
+ * (names with their extension, NULL-terminated), byte for byte. */
+void lt_check_seed_determines_the_files(const char *const *files);
+
+/* ===== Gradient checks ===== */
+
+/* The relative error of a gradient check in the max-norm over the N
+ * entries of the ANALYTIC and NUMERICAL gradients a and n:
+ * max |a - n| / max(|a| + |n|), the denominator at least 1e-8. Fails the
+ * test when the analytic gradient is all zeros: a check of zeros against
+ * zeros proves nothing. */
+double lt_relative_error(const double *analytic, const double *numerical,
+                         size_t n);
+
+/* The slopes SLOPE[k] = f'(X[k]) that a lecture wrote, at N >= 10 points,
+ * pass a gradient check against central differences of F (with PARAMS) at
+ * the same points: the relative error max |a - n| / max(|a| + |n|) is below
+ * 1e-7 (the course's threshold), and the slopes are not all zero (the
+ * scale is above 1e-3: a zero curve would "agree" with any flat function).
+ * The step is relative to x, h = 1e-5 max(|x|, 0.01): -log p near
+ * p = 0.001 curves too fast for a fixed h = 1e-5 (its truncation error
+ * (h²/6)|f'''| would be 1e-5). WHAT names the slopes in a failure. */
+void lt_check_slopes(const char *what, const double *x, const double *slope, size_t n,
+                     double (*f)(double x, const double *params), const double *params);
 
 #endif /* NN_LECTURETEST_H */

@@ -4,6 +4,7 @@
  * assert_close() compares with a relative tolerance and prints both numbers.
  * Library calls that are expected to fail report through GSL_ERROR; the tests
  * switch GSL's aborting handler off (nn_test_init) and look at the status.
+ * Tests that read back the files a program wrote use nn_test_read_file().
  */
 #ifndef NN_NNTEST_H
 #define NN_NNTEST_H
@@ -14,6 +15,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <gsl/gsl_errno.h>
@@ -65,5 +67,39 @@ nn_test_init(void)
       fail();                                                                \
     }                                                                        \
   } while (0)
+
+/* The whole of the file at PATH, NUL-terminated; *size its length (size may
+ * be NULL). NULL when it cannot be read. The caller frees it. */
+static inline char *
+nn_test_read_file(const char *path, size_t *size)
+{
+  if (size != NULL)
+    *size = 0;
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  char *s = malloc(cap);
+  size_t got;
+  while (s != NULL && (got = fread(s + n, 1, cap - n - 1, f)) > 0) {
+    n += got;
+    if (cap - n - 1 == 0) {  /* full: double it, keeping room for the NUL */
+      char *bigger = realloc(s, 2 * cap);
+      if (bigger == NULL) {
+        free(s);
+        s = NULL;
+        break;
+      }
+      s = bigger;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (s != NULL)
+    s[n] = '\0';
+  if (size != NULL)
+    *size = n;
+  return s;
+}
 
 #endif /* NN_NNTEST_H */

@@ -6,58 +6,14 @@
  * then exits 77 (skipped) rather than claim a pass it did not earn.
  */
 #include "nntest.h"
+#include "figuretest.h"
 
-#include <errno.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 #include <nn/graph.h>
 
 /* ===== Helpers ===== */
 
-static char out_dir[4096];     /* where the diagrams go */
-static char *saved_dot = NULL; /* NN_DOT as the test started, restored after each test */
-
-static int
-make_dirs(const char *path)
-{
-  char buf[4096];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *c = buf + 1; *c != '\0'; c++) {
-    if (*c == '/') {
-      *c = '\0';
-      if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return -1;
-      *c = '/';
-    }
-  }
-  return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* The whole file as a string (malloc'd), or NULL; *len its length. */
-static char *
-slurp(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return NULL;
-  size_t cap = 4096, n = 0;
-  char *s = malloc(cap);
-  for (;;) {
-    if (n + 4096 > cap)
-      s = realloc(s, cap *= 2);
-    size_t got = fread(s + n, 1, 4096, f);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  fclose(f);
-  s[n] = '\0';
-  if (len != NULL)
-    *len = n;
-  return s;
-}
+static const char *out_dir;  /* where the diagrams go: tests/out/graph */
 
 /* DIR/NAME.EXT in the output folder, in a static buffer (one at a time). */
 static const char *
@@ -68,78 +24,19 @@ out_path(const char *name, const char *ext)
   return path;
 }
 
+/* The whole of NAME.EXT in the output folder (the caller frees it). */
 static char *
 slurp_out(const char *name, const char *ext)
 {
-  char *s = slurp(out_path(name, ext), NULL);
-  if (s == NULL)
-    fail_msg("cannot read %s", out_path(name, ext));
-  return s;
+  return ft_slurp(out_path(name, ext));
 }
 
 /* Remove what an earlier run left of the diagram NAME. */
 static void
 clean(const char *name)
 {
-  const char *exts[] = {"dot", "svg", "png"};
-  for (size_t i = 0; i < 3; i++)
-    unlink(out_path(name, exts[i]));
-}
-
-static int
-file_exists(const char *path)
-{
-  struct stat st;
-  return stat(path, &st) == 0;
-}
-
-/* The text contains the line `line` exactly. */
-static void
-assert_has_line(const char *text, const char *line)
-{
-  size_t n = strlen(line);
-  for (const char *p = text; (p = strstr(p, line)) != NULL; p++)
-    if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
-      return;
-  fail_msg("no line \"%s\" in:\n%s", line, text);
-}
-
-static void
-assert_contains(const char *text, const char *part)
-{
-  if (strstr(text, part) == NULL)
-    fail_msg("\"%s\" not found in:\n%s", part, text);
-}
-
-#define assert_null_error(call, text)                                        \
-  do {                                                                       \
-    nn_test_last_error[0] = '\0';                                            \
-    assert_null(call);                                                       \
-    assert_contains(nn_test_last_error, (text));                             \
-  } while (0)
-
-static const char *
-fake_program(const char *name, const char *body)
-{
-  static char path[4300];
-  snprintf(path, sizeof path, "%s/%s", out_dir, name);
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fprintf(f, "#!/bin/sh\n%s\n", body);
-  fclose(f);
-  assert_int_equal(chmod(path, 0755), 0);
-  return path;
-}
-
-static int
-restore_env(void **state)
-{
-  (void) state;
-  if (saved_dot != NULL)
-    setenv("NN_DOT", saved_dot, 1);
-  else
-    unsetenv("NN_DOT");
-  return 0;
+  static const char *const exts[] = {"dot", "svg", "png", NULL};
+  ft_remove(out_dir, name, exts);
 }
 
 /* A neuron: two inputs, a sum, an activation; with awkward text on purpose. */
@@ -306,8 +203,8 @@ missing_dot_is_unsupported_and_the_file_stays(void **state)
   assert_gsl_error(nn_graph_render(g, out_dir, "svg"), GSL_EUNSUP, "graphviz");
   assert_contains(nn_test_last_error, "'/nonexistent/dot' (from NN_DOT)");
   assert_contains(nn_test_last_error, "no-dot.dot");
-  assert_true(file_exists(out_path("no-dot", "dot")));
-  assert_false(file_exists(out_path("no-dot", "svg")));
+  assert_true(ft_file_exists(out_path("no-dot", "dot")));
+  assert_false(ft_file_exists(out_path("no-dot", "svg")));
   nn_graph_free(g);
 }
 
@@ -315,7 +212,7 @@ static void
 failing_dot_reports_status_and_stderr(void **state)
 {
   (void) state;
-  setenv("NN_DOT", fake_program("fake-dot-fails",
+  setenv("NN_DOT", ft_fake_program(out_dir, "fake-dot-fails",
                                 "echo 'Error: syntax error in line 3' >&2\nexit 2"), 1);
   assert_int_equal(nn_graph_dot_available(), 1);
   nn_graph *g = neuron("dot-fails");
@@ -325,7 +222,7 @@ failing_dot_reports_status_and_stderr(void **state)
   nn_graph_free(g);
 
   /* The arguments dot receives, and the folder it runs in. */
-  setenv("NN_DOT", fake_program("fake-dot-args",
+  setenv("NN_DOT", ft_fake_program(out_dir, "fake-dot-args",
                                 "[ \"$*\" = '-Tpng -Gdpi=144 -o args.png args.dot' ] || exit 9\n"
                                 "[ -r args.dot ] || exit 8\n"
                                 "echo drawn > args.png"), 1);
@@ -347,20 +244,8 @@ render_writes_svg_and_png(void **state)
   assert_int_equal(nn_graph_render(g, out_dir, "png"), GSL_SUCCESS);
 
   /* The SVG begins with its svg element (after the XML prologue). */
+  assert_svg(out_path("render", "svg"));
   char *svg = slurp_out("render", "svg");
-  const char *c = svg;
-  for (;;) {
-    while (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t')
-      c++;
-    if (strncmp(c, "<?", 2) == 0)
-      c = strstr(c, "?>") + 2;
-    else if (strncmp(c, "<!", 2) == 0)  /* comments and the DOCTYPE */
-      c = strchr(c, '>') + 1;
-    else
-      break;
-  }
-  if (strncmp(c, "<svg", 4) != 0)
-    fail_msg("render.svg does not begin with an svg element");
   /* dot read every id and label back as they were given. */
   assert_contains(svg, "<title>x &quot;1&quot;</title>");
   assert_contains(svg, "<title>back\\\\slash</title>");  /* the id, as dot keeps it */
@@ -370,12 +255,7 @@ render_writes_svg_and_png(void **state)
   assert_contains(svg, "Helvetica");
   free(svg);
 
-  size_t len = 0;
-  char *png = slurp(out_path("render", "png"), &len);
-  assert_non_null(png);
-  assert_true(len > 1000);
-  assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
-  free(png);
+  assert_png(out_path("render", "png"));
   nn_graph_free(g);
 }
 
@@ -426,14 +306,10 @@ int
 main(void)
 {
   nn_test_init();
-  const char *top = getenv("NN_TOP_BUILDDIR");
-  snprintf(out_dir, sizeof out_dir, "%s/tests/out/graph", top != NULL ? top : ".");
-  if (make_dirs(out_dir) != 0) {
-    fprintf(stderr, "cannot create %s: %s\n", out_dir, strerror(errno));
+  out_dir = ft_out_dir("graph");
+  if (out_dir == NULL)
     return 99;
-  }
-  const char *d = getenv("NN_DOT");
-  saved_dot = d != NULL ? strdup(d) : NULL;
+  ft_env_keep("NN_DOT");  /* put back after each test that changes it */
   int have_dot = nn_graph_dot_available();
 
   const struct CMUnitTest tests[] = {
@@ -441,21 +317,15 @@ main(void)
     cmocka_unit_test(ranks_group_nodes_into_columns),
     cmocka_unit_test(bad_nodes_and_edges_are_refused),
     cmocka_unit_test(names_and_folders_are_checked),
-    cmocka_unit_test_teardown(missing_dot_is_unsupported_and_the_file_stays, restore_env),
-    cmocka_unit_test_teardown(failing_dot_reports_status_and_stderr, restore_env),
+    cmocka_unit_test_teardown(missing_dot_is_unsupported_and_the_file_stays, ft_env_restore),
+    cmocka_unit_test_teardown(failing_dot_reports_status_and_stderr, ft_env_restore),
     /* From here on the real dot is needed. */
     cmocka_unit_test(render_writes_svg_and_png),
     cmocka_unit_test(columns_follow_ranks_in_the_drawing),
   };
-  const size_t n_all = sizeof tests / sizeof tests[0], n_rendering = 2;
-  size_t n = have_dot ? n_all : n_all - n_rendering;
-  if (!have_dot)
-    fprintf(stderr, "dot is not available: the %zu rendering tests are"
-            " skipped (install graphviz)\n", n_rendering);
-  /* One group, with or without the rendering tests at its end. */
-  int failed = _cmocka_run_group_tests("graph", tests, n, NULL, NULL);
-  free(saved_dot);
-  if (failed != 0)
-    return 1;
-  return have_dot ? 0 : 77;
+  /* the last 2 tests, from "here on", need dot */
+  int status = ft_run_group("graph", tests, sizeof tests / sizeof tests[0], 2,
+                            have_dot, "dot", "graphviz");
+  ft_env_free();
+  return status;
 }

@@ -21,25 +21,13 @@
 #include <unistd.h>
 #include <gsl/gsl_fit.h>
 
-/* The output of the default run, shared by the tests that read it. */
-static char default_dir[PATH_MAX + 64];
-static lt_run default_run;
-
+/* lt_init() also runs the lecture with its default knobs: lt_default_run,
+ * which most tests read. */
 static int
 setup(void **state)
 {
   (void) state;
   lt_init(1);
-  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
-  default_run = lt_run_lecture("default", NULL, NULL);
-  return 0;
-}
-
-static int
-teardown(void **state)
-{
-  (void) state;
-  lt_run_free(&default_run);
   return 0;
 }
 
@@ -49,31 +37,20 @@ static void
 it_runs_and_prints_the_lesson(void **state)
 {
   (void) state;
-  const lt_run *r = &default_run;
-  if (r->status != 0)
-    print_error("stderr: %s\n", r->err);
-  assert_int_equal(r->status, 0);
-  /* headings, from the prose and from the program */
-  assert_true(lt_contains(r->out, "# Lecture 1: Vectors, matrices and derivatives"));
-  assert_true(lt_contains(r->out, "## 2. The dot product"));
-  assert_true(lt_contains(r->out, "## 8. The error against the step h"));
-  assert_true(lt_contains(r->out, "## Figures written"));
+  const lt_run *r = &lt_default_run;
+  /* headings, from the prose and from the program, in the order of the
+   * source */
+  static const char *const headings[] = {
+    "# Lecture 1: Vectors, matrices and derivatives", "## 1. Vectors",
+    "## 2. The dot product", "## 7. Numerical", "## 8. The error against the step h",
+    "## Figures written", NULL,
+  };
+  lt_check_lesson(r, headings);
   /* prose, with its Markdown kept as written (stdout is not a terminal) */
   assert_true(lt_contains(r->out, "multiply\nthe entries pair by pair"));
   assert_true(lt_contains(r->out, "**second order**"));
   assert_true(lt_contains(r->out, "What to remember"));
-  /* the prose comes out in the order of the source */
-  assert_true(strstr(r->out, "## 1. Vectors") < strstr(r->out, "## 2. The dot"));
-  assert_true(strstr(r->out, "## 7. Numerical") < strstr(r->out, "## 8. The error"));
-  assert_null(strstr(r->out, "///"));
-  if (lt_have_gnuplot) {
-    /* an ASCII plot: gnuplot's dumb terminal frames it with +----+ */
-    assert_true(lt_contains(r->out, "+----------------------------------------"));
-    assert_true(lt_contains(r->out, "Error of the numerical derivative of sin at a = 1"));
-  } else {
-    assert_true(lt_contains(r->err, "gnuplot-nox"));
-    assert_true(lt_contains(r->out, "not drawn"));
-  }
+  lt_check_terminal_plot(r, "Error of the numerical derivative of sin at a = 1");
 }
 
 /* ===== The figures ===== */
@@ -82,11 +59,11 @@ static void
 every_figure_is_complete_and_valid(void **state)
 {
   (void) state;
-  assert_int_equal(default_run.status, 0);
+  assert_int_equal(lt_default_run.status, 0);
   static const char *const plots[] = {"quadratic-and-derivative",
                                       "derivative-error-vs-h", NULL};
   static const char *const graphs[] = {"weighted-sum", "matrix-vector-product", NULL};
-  lt_check_figures(default_dir, plots, graphs);
+  lt_check_figures(lt_default_dir(), plots, graphs);
 }
 
 /* ===== The mathematics ===== */
@@ -124,9 +101,8 @@ static void
 errors_follow_taylor_until_rounding(void **state)
 {
   (void) state;
-  assert_int_equal(default_run.status, 0);
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/derivative-error-vs-h.dat", default_dir);
+  assert_int_equal(lt_default_run.status, 0);
+  const char *path = lt_path(lt_default_dir(), "derivative-error-vs-h", "dat");
   /* The defaults: f = sin at a = 1, h from 1 down to 1e-16, 4 per decade.
    * Blocks: 0..2 the model, 3 forward, 4 central, 5 GSL. */
   double h[256], e[256], hm[256], m[256];
@@ -158,7 +134,7 @@ static void
 printed_numbers_are_right(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   /* f(x) = 3x² - 3x + 4: f'(0.5) = 0, f(0.5) = 3.25, f'(1) = 3 */
   assert_true(lt_contains(out, "f'(x)  = 6x - 3"));
   assert_close(lt_printed_after(out, "f'(0.5) = "), 0.0, 1e-15);
@@ -180,18 +156,13 @@ static void
 help_lists_every_knob(void **state)
 {
   (void) state;
-  const char *args[] = {"--help", NULL};
-  lt_run r = lt_run_lecture("help", args, NULL);
-  assert_int_equal(r.status, 0);
   static const char *const knobs[] = {
     "--at X", "--function sin|exp", "--step X", "--hmin X", "--hmax X",
     "--per-decade N", "--rows N", "--cols N", "--seed N", "--out DIR",
     "--no-prose", "--quiet", "--help", "(default 1)", "(default sin)",
-    "(default out/lecture1)",
+    "(default out/lecture1)", NULL,
   };
-  for (size_t k = 0; k < sizeof knobs / sizeof knobs[0]; k++)
-    assert_true(lt_contains(r.out, knobs[k]));
-  lt_run_free(&r);
+  lt_check_help(knobs);
 }
 
 static void
@@ -212,18 +183,8 @@ bad_values_are_refused_by_name(void **state)
     {"--at", NULL, NULL, "--at", "needs a value"},
     {"stray", NULL, NULL, "stray", "unexpected"},
   };
-  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    lt_run r = lt_run_lecture("bad", cases[k], NULL);
-    if (r.status != 2)
-      print_error("%s %s: exit %d\n", cases[k][0], cases[k][1] ? cases[k][1] : "",
-                  r.status);
-    assert_int_equal(r.status, 2);
-    assert_true(lt_contains(r.err, "lecture1: error: "));
-    assert_true(lt_contains(r.err, cases[k][3]));
-    assert_true(lt_contains(r.err, cases[k][4]));
-    assert_string_equal(r.out, "");  /* refused before the lesson starts */
-    lt_run_free(&r);
-  }
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+    lt_check_refused(cases[k], cases[k][3], cases[k][4]);
 }
 
 static void
@@ -252,8 +213,7 @@ the_same_seed_gives_the_same_lesson(void **state)
   (void) state;
   const char *seven[] = {"--seed", "7", NULL}, *eight[] = {"--seed", "8", NULL};
   lt_run a = lt_run_lecture("seed", seven, NULL);
-  char path[PATH_MAX + 64];
-  snprintf(path, sizeof path, "%s/seed/matrix-vector-product.dot", lt_out_root());
+  const char *path = lt_path(lt_dir("seed"), "matrix-vector-product", "dot");
   char *dot_a = lt_read_file(path, NULL);
   lt_run b = lt_run_lecture("seed", seven, NULL);
   char *dot_b = lt_read_file(path, NULL);
@@ -281,18 +241,16 @@ no_prose_keeps_headings_and_numbers(void **state)
   (void) state;
   const char *args[] = {"--no-prose", NULL};
   lt_run r = lt_run_lecture("no-prose", args, NULL);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_true(lt_contains(r.out, "## 5. The derivative of a polynomial"));
   assert_true(lt_contains(r.out, "f'(0.5) = 0"));
   assert_null(strstr(r.out, "pair by pair"));
   lt_run_free(&r);
   const char *quiet[] = {"--quiet", NULL};
   r = lt_run_lecture("quiet", quiet, NULL);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_string_equal(r.out, "");
-  char dir[PATH_MAX + 16];
-  snprintf(dir, sizeof dir, "%s/quiet", lt_out_root());
-  assert_true(lt_file_size(dir, "derivative-error-vs-h", "dat") > 0);
+  assert_true(lt_file_size(lt_dir("quiet"), "derivative-error-vs-h", "dat") > 0);
   lt_run_free(&r);
 }
 
@@ -300,31 +258,12 @@ static void
 missing_programs_are_not_fatal(void **state)
 {
   (void) state;
-  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
-                       NULL};
-  lt_run r = lt_run_lecture("fallback", NULL, env);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
-  /* it says so, once each, naming the Debian packages */
-  assert_true(lt_contains(r.err, "gnuplot-nox"));
-  assert_true(lt_contains(r.err, "graphviz"));
-  const char *first = strstr(r.err, "gnuplot-nox");
-  assert_null(strstr(first + 1, "gnuplot-nox"));
-  assert_true(lt_contains(r.out, "not drawn"));
-  assert_true(lt_contains(r.out, "## Figures written"));
-  /* and still writes every script and its data, but no picture */
-  char dir[PATH_MAX + 16];
-  snprintf(dir, sizeof dir, "%s/fallback", lt_out_root());
-  assert_true(lt_file_size(dir, "quadratic-and-derivative", "gp") > 0);
-  assert_true(lt_file_size(dir, "quadratic-and-derivative", "dat") > 0);
+  lt_check_missing_programs(NULL, "quadratic-and-derivative", "matrix-vector-product");
+  /* every script and its data, but no picture */
+  const char *dir = lt_dir("fallback");
   assert_true(lt_file_size(dir, "derivative-error-vs-h", "gp") > 0);
   assert_true(lt_file_size(dir, "derivative-error-vs-h", "dat") > 0);
-  assert_true(lt_file_size(dir, "matrix-vector-product", "dot") > 0);
-  assert_int_equal(lt_file_size(dir, "quadratic-and-derivative", "svg"), -1);
   assert_int_equal(lt_file_size(dir, "quadratic-and-derivative", "png"), -1);
-  assert_int_equal(lt_file_size(dir, "matrix-vector-product", "svg"), -1);
-  lt_run_free(&r);
 }
 
 int
@@ -343,5 +282,5 @@ main(void)
     cmocka_unit_test(no_prose_keeps_headings_and_numbers),
     cmocka_unit_test(missing_programs_are_not_fatal),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, lt_teardown);
 }

@@ -14,8 +14,9 @@
 #include <limits.h>
 #include <stdlib.h>
 
-static lt_run default_run, xor_run;
-static char default_dir[PATH_MAX + 64], xor_dir[PATH_MAX + 64];
+/* The run on XOR, besides the default run (lt_default_run). */
+static lt_run xor_run;
+static char xor_dir[PATH_MAX + 64];
 
 /* The default knobs, as the lecture documents them. */
 #define LEAK 0.1
@@ -28,8 +29,6 @@ setup(void **state)
 {
   (void) state;
   lt_init(2);
-  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
-  default_run = lt_run_lecture("default", NULL, NULL);
   snprintf(xor_dir, sizeof xor_dir, "%s", lt_dir("xor"));
   const char *xor_args[] = {"--data", "xor", "--epochs", "15", NULL};
   xor_run = lt_run_lecture("xor", xor_args, NULL);
@@ -39,40 +38,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-  (void) state;
-  lt_run_free(&default_run);
   lt_run_free(&xor_run);
-  return 0;
-}
-
-/* ===== Reading what the lesson printed ===== */
-
-/* The numbers of "MARKER(a, b, c)" in OUT, from the first MARKER found
- * after the text AFTER (NULL: from the start). Returns how many. */
-static size_t
-printed_vector(const char *out, const char *after, const char *marker, double *v,
-               size_t max)
-{
-  const char *s = after != NULL ? strstr(out, after) : out;
-  if (s == NULL)
-    fail_msg("the lesson does not print \"%s\"", after);
-  s = strstr(s, marker);
-  if (s == NULL)
-    fail_msg("the lesson does not print \"%s\"", marker);
-  s += strlen(marker);
-  size_t n = 0;
-  while (n < max) {
-    char *end;
-    v[n] = strtod(s, &end);
-    if (end == s)
-      break;
-    n++;
-    s = end;
-    if (*s != ',')
-      break;
-    s++;
-  }
-  return n;
+  return lt_teardown(state);
 }
 
 /* The activations, written out here once more. */
@@ -109,32 +76,17 @@ static void
 it_runs_and_prints_the_lesson(void **state)
 {
   (void) state;
-  const lt_run *r = &default_run;
-  if (r->status != 0)
-    print_error("stderr: %s\n", r->err);
-  assert_int_equal(r->status, 0);
+  const lt_run *r = &lt_default_run;
   static const char *const headings[] = {
     "# Lecture 2: The perceptron", "## 1. A neuron", "## 2. The bias is the intercept",
     "## 3. Linear and nonlinear operations", "## 4. Activation functions",
     "## 5. The biological picture", "## 6. The perceptron learning rule",
-    "## 7. Failure on XOR", "## What to remember", "## Figures written",
+    "## 7. Failure on XOR", "## What to remember", "## Figures written", NULL,
   };
-  const char *last = r->out;
-  for (size_t k = 0; k < sizeof headings / sizeof headings[0]; k++) {
-    assert_true(lt_contains(r->out, headings[k]));
-    /* in the order of the source */
-    assert_true(strstr(r->out, headings[k]) >= last);
-    last = strstr(r->out, headings[k]);
-  }
+  lt_check_lesson(r, headings);
   assert_true(lt_contains(r->out, "**perceptron convergence theorem**"));
-  assert_null(strstr(r->out, "///"));
-  if (lt_have_gnuplot) {
-    assert_true(lt_contains(r->out, "+----------------------------------------"));
-    assert_true(lt_contains(r->out, "Activation functions g(z)"));
-  } else {
-    assert_true(lt_contains(r->err, "gnuplot-nox"));
-  }
-  assert_int_equal(xor_run.status, 0);
+  lt_check_terminal_plot(r, "Activation functions g(z)");
+  lt_check_succeeded(&xor_run);
 }
 
 static void
@@ -144,7 +96,7 @@ every_figure_is_complete_and_valid(void **state)
   static const char *const plots[] = {"activations", "activation-derivatives",
                                       "perceptron-epochs", "mistakes-per-epoch", NULL};
   static const char *const graphs[] = {"neuron", NULL};
-  lt_check_figures(default_dir, plots, graphs);
+  lt_check_figures(lt_default_dir(), plots, graphs);
   lt_check_figures(xor_dir, plots, graphs);
 }
 
@@ -154,15 +106,15 @@ static void
 the_neuron_computes_its_weighted_sum(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   /* the numbers follow the prose of section 1 (whose own "w = (w_1, ...)"
    * is not a vector of numbers): x, then w, then w0 */
   const char *at = strstr(out, "\nx = (");
   assert_non_null(at);
   double x[8], w[8];
-  size_t n = printed_vector(at, NULL, "\nx = (", x, 8);
+  size_t n = lt_printed_vector(at, "\nx = (", x, 8);
   assert_int_equal(n, 3);
-  assert_int_equal(printed_vector(at, NULL, "\nw = (", w, 8), 3);
+  assert_int_equal(lt_printed_vector(at, "\nw = (", w, 8), 3);
   double w0 = lt_printed_after(at, "\nw0 = ");
   double z = w0;
   for (size_t i = 0; i < n; i++)
@@ -178,9 +130,7 @@ the_neuron_computes_its_weighted_sum(void **state)
     assert_close(lt_printed_after(s, "= "), g[k](z), 1e-13);
   }
   /* the diagram shows it */
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/neuron.dot", default_dir);
-  char *dot = lt_read_file(path, NULL);
+  char *dot = lt_read_file(lt_path(lt_default_dir(), "neuron", "dot"), NULL);
   assert_non_null(dot);
   assert_true(lt_contains(dot, "w0 = "));
   assert_true(lt_contains(dot, "Σ"));
@@ -191,12 +141,11 @@ static void
 the_linearity_test_tells_linear_from_affine(void **state)
 {
   (void) state;
-  const char *s = strstr(default_run.out, "## 3. Linear");
-  assert_non_null(s);
+  const char *s = lt_find(lt_default_run.out, "## 3. Linear");
   /* the difference column: wᵀx passes (rounding only), w0 + wᵀx fails by
    * exactly |w0 (1 - α - β)| */
   double w[2], alpha, beta, w0;
-  assert_int_equal(printed_vector(s, NULL, "\nw = (", w, 2), 2);
+  assert_int_equal(lt_printed_vector(s, "\nw = (", w, 2), 2);
   w0 = lt_printed_after(s, "\nw0 = ");
   alpha = lt_printed_after(s, "α = ");
   beta = lt_printed_after(s, "β = ");
@@ -215,8 +164,7 @@ static void
 activations_follow_their_formulas(void **state)
 {
   (void) state;
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/activations.dat", default_dir);
+  const char *path = lt_path(lt_default_dir(), "activations", "dat");
   static double z[1000], y[1000];
   for (size_t k = 0; k < 5; k++) {
     size_t n = lt_read_block(path, k, z, y, 1000);
@@ -235,8 +183,7 @@ static void
 derivatives_pass_a_gradient_check(void **state)
 {
   (void) state;
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/activation-derivatives.dat", default_dir);
+  const char *path = lt_path(lt_default_dir(), "activation-derivatives", "dat");
   static double z[1000], d[1000];
   const double h = 1e-6;
   for (size_t k = 0; k < 5; k++) {
@@ -271,11 +218,11 @@ derivatives_pass_a_gradient_check(void **state)
                                         "relu         relative error ",
                                         "leaky_relu   relative error "};
   for (size_t k = 0; k < 4; k++) {
-    double e = lt_printed_after(default_run.out, checked[k]);
+    double e = lt_printed_after(lt_default_run.out, checked[k]);
     assert_true(e >= 0 && e < 1e-7);
   }
   /* at the kink the central difference of the step is 1/(2h) */
-  assert_close(lt_printed_after(default_run.out, "step         at z = 0:  h = 0.1: "),
+  assert_close(lt_printed_after(lt_default_run.out, "step         at z = 0:  h = 0.1: "),
                5.0, 1e-12);
 }
 
@@ -283,19 +230,17 @@ derivatives_pass_a_gradient_check(void **state)
 static size_t
 class_points(const char *dir, int cls, double *x1, double *x2, size_t max)
 {
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/perceptron-epochs.dat", dir);
-  return lt_read_block(path, (size_t) cls, x1, x2, max);
+  return lt_read_block(lt_path(dir, "perceptron-epochs", "dat"), (size_t) cls, x1, x2, max);
 }
 
 static void
 the_learned_line_separates_the_separable_data(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   static double a1[600], a2[600], b1[600], b2[600];
-  size_t n0 = class_points(default_dir, 0, a1, a2, 600);
-  size_t n1 = class_points(default_dir, 1, b1, b2, 600);
+  size_t n0 = class_points(lt_default_dir(), 0, a1, a2, 600);
+  size_t n1 = class_points(lt_default_dir(), 1, b1, b2, 600);
   assert_int_equal(n0, POINTS);
   assert_int_equal(n1, POINTS);
   /* the data: class 1 above the line x₁ + x₂ = 1, class 0 below, every point
@@ -305,8 +250,7 @@ the_learned_line_separates_the_separable_data(void **state)
   for (size_t i = 0; i < n1; i++)
     assert_true((b1[i] + b2[i] - 1) / sqrt(2.0) >= MARGIN / 2 - 1e-12);
   /* the final weights classify every point right: step(w0 + wᵀx) = y */
-  const char *final = strstr(out, "final: ");
-  assert_non_null(final);
+  const char *final = lt_find(out, "final: ");
   double w1 = lt_printed_after(final, "w_1 = "), w2 = lt_printed_after(final, "w_2 = ");
   double w0 = lt_printed_after(final, "w0 = ");
   for (size_t i = 0; i < n0; i++)
@@ -316,8 +260,7 @@ the_learned_line_separates_the_separable_data(void **state)
   assert_close(lt_printed_after(final, "errors = "), 0, 0);
   assert_true(lt_contains(out, "converged: epoch "));
   /* the last line of the figure is that line: its two ends lie on it */
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/perceptron-epochs.dat", default_dir);
+  const char *path = lt_path(lt_default_dir(), "perceptron-epochs", "dat");
   size_t last = 2;  /* the blocks after the two classes: one line per epoch */
   double x[4], y[4];
   while (lt_read_block(path, last + 1, x, y, 4) == 2)
@@ -326,7 +269,7 @@ the_learned_line_separates_the_separable_data(void **state)
   for (size_t i = 0; i < 2; i++)
     assert_close(w0 + w1 * x[i] + w2 * y[i], 0.0, 1e-12);
   /* the convergence theorem: the mistakes reach 0 and stay there */
-  snprintf(path, sizeof path, "%s/mistakes-per-epoch.dat", default_dir);
+  path = lt_path(lt_default_dir(), "mistakes-per-epoch", "dat");
   double e[EPOCHS + 1], m[EPOCHS + 1];
   size_t n = lt_read_block(path, 0, e, m, EPOCHS + 1);
   assert_int_equal(n, EPOCHS);
@@ -359,22 +302,18 @@ xor_is_never_learned(void **state)
     }
   }
   /* no line separates XOR: every epoch makes a mistake, in both runs */
-  char path[PATH_MAX + 128];
   double e[64], m[64];
-  snprintf(path, sizeof path, "%s/mistakes-per-epoch.dat", xor_dir);
-  size_t n = lt_read_block(path, 1, e, m, 64);
+  size_t n = lt_read_block(lt_path(xor_dir, "mistakes-per-epoch", "dat"), 1, e, m, 64);
   assert_int_equal(n, 15);
   for (size_t i = 0; i < n; i++)
     assert_true(m[i] >= 1);
-  snprintf(path, sizeof path, "%s/mistakes-per-epoch.dat", default_dir);
-  n = lt_read_block(path, 1, e, m, 64);
+  n = lt_read_block(lt_path(lt_default_dir(), "mistakes-per-epoch", "dat"), 1, e, m, 64);
   assert_int_equal(n, EPOCHS);
   for (size_t i = 0; i < n; i++)
     assert_true(m[i] >= 1);
-  assert_true(lt_contains(default_run.out, "epochs without a mistake: 0 of 20"));
+  assert_true(lt_contains(lt_default_run.out, "epochs without a mistake: 0 of 20"));
   /* the final line of the XOR run misclassifies some points */
-  const char *final = strstr(out, "final: ");
-  assert_non_null(final);
+  const char *final = lt_find(out, "final: ");
   assert_true(lt_printed_after(final, "errors = ") >= 1);
 }
 
@@ -418,26 +357,9 @@ the_same_seed_gives_the_same_lesson(void **state)
   (void) state;
   lt_check_seed_determines_the_lesson();
   /* and the same figures */
-  const char *seven[] = {"--seed", "7", NULL};
-  lt_run a = lt_run_lecture("seed-a", seven, NULL);
-  lt_run b = lt_run_lecture("seed-b", seven, NULL);
-  assert_int_equal(a.status, 0);
-  assert_int_equal(b.status, 0);
   static const char *const files[] = {"perceptron-epochs.dat", "mistakes-per-epoch.dat",
-                                      "neuron.dot"};
-  for (size_t k = 0; k < 3; k++) {
-    char pa[PATH_MAX + 128], pb[PATH_MAX + 128];
-    snprintf(pa, sizeof pa, "%s/%s", lt_dir("seed-a"), files[k]);
-    snprintf(pb, sizeof pb, "%s/%s", lt_dir("seed-b"), files[k]);
-    char *fa = lt_read_file(pa, NULL), *fb = lt_read_file(pb, NULL);
-    assert_non_null(fa);
-    assert_non_null(fb);
-    assert_string_equal(fa, fb);
-    free(fa);
-    free(fb);
-  }
-  lt_run_free(&a);
-  lt_run_free(&b);
+                                      "neuron.dot", NULL};
+  lt_check_seed_determines_the_files(files);
 }
 
 static void
@@ -447,13 +369,12 @@ the_knobs_change_the_experiment(void **state)
   const char *args[] = {"--rate", "2.5", "--epochs", "3", "--points", "7",
                         "--margin", "1", "--leak", "0.25", "--no-prose", NULL};
   lt_run r = lt_run_lecture("knobs", args, NULL);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_true(lt_contains(r.out, "η = 2.5, at most 3 epochs"));
   assert_true(lt_contains(r.out, "14 samples (7 of class 0, 7 of class 1)"));
   assert_true(lt_contains(r.out, "leaky_relu(z)    = "));
   /* the leaky ReLU's slope for z < 0 is --leak: g(-2) = -0.5 */
-  const char *row = strstr(r.out, "  leaky_relu   ");
-  assert_non_null(row);
+  const char *row = lt_find(r.out, "  leaky_relu   ");
   assert_close(strtod(row + strlen("  leaky_relu   "), NULL), -0.5, 1e-15);
   assert_null(strstr(r.out, "Rosenblatt built"));  /* --no-prose */
   lt_run_free(&r);
@@ -463,22 +384,7 @@ static void
 missing_programs_are_not_fatal(void **state)
 {
   (void) state;
-  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
-                       NULL};
-  lt_run r = lt_run_lecture("fallback", NULL, env);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
-  assert_true(lt_contains(r.err, "gnuplot-nox"));
-  assert_true(lt_contains(r.err, "graphviz"));
-  assert_true(lt_contains(r.out, "## Figures written"));
-  const char *dir = lt_dir("fallback");
-  assert_true(lt_file_size(dir, "perceptron-epochs", "gp") > 0);
-  assert_true(lt_file_size(dir, "perceptron-epochs", "dat") > 0);
-  assert_true(lt_file_size(dir, "neuron", "dot") > 0);
-  assert_int_equal(lt_file_size(dir, "perceptron-epochs", "svg"), -1);
-  assert_int_equal(lt_file_size(dir, "neuron", "svg"), -1);
-  lt_run_free(&r);
+  lt_check_missing_programs(NULL, "perceptron-epochs", "neuron");
 }
 
 int

@@ -16,7 +16,6 @@
 #include "nntest.h"
 #include "lecturetest.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
@@ -25,96 +24,32 @@
 #include <nn/network.h>
 #include <nn/softmax.h>
 
-static lt_run default_run;
-static char default_dir[PATH_MAX + 64];
-
 static int
 setup(void **state)
 {
   (void) state;
   lt_init(3);
-  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
-  default_run = lt_run_lecture("default", NULL, NULL);
   return 0;
 }
 
-static int
-teardown(void **state)
-{
-  (void) state;
-  lt_run_free(&default_run);
-  return 0;
-}
+/* ===== Reading what the lesson printed and wrote ===== */
 
-/* ===== Reading what the lesson printed ===== */
-
-/* The text from AFTER on; fails the test when AFTER is not printed. */
-static const char *
-from(const char *out, const char *after)
-{
-  const char *s = strstr(out, after);
-  if (s == NULL)
-    fail_msg("the lesson does not print \"%s\"", after);
-  return s;
-}
-
-/* The numbers of "MARKER(a, b, c)", the first MARKER in TEXT. */
-static size_t
-printed_vector(const char *text, const char *marker, double *v, size_t max)
-{
-  const char *s = from(text, marker) + strlen(marker);
-  size_t n = 0;
-  while (n < max) {
-    char *end;
-    v[n] = strtod(s, &end);
-    if (end == s)
-      break;
-    n++;
-    s = end;
-    if (*s != ',')
-      break;
-    s++;
-  }
-  return n;
-}
-
-/* The matrix lesson_matrix() printed as "MARKER =\n  [ a b ]\n  [ c d ]":
- * up to max_rows rows of up to max_cols entries, into M (row-major,
- * max_cols per row). *cols receives the columns of the first row. */
-static size_t
-printed_matrix(const char *text, const char *marker, double *M, size_t max_rows,
-               size_t max_cols, size_t *cols)
-{
-  char head[64];
-  snprintf(head, sizeof head, "\n%s =\n", marker);
-  const char *s = from(text, head) + strlen(head);
-  size_t rows = 0;
-  *cols = 0;
-  while (rows < max_rows && strncmp(s, "  [", 3) == 0) {
-    s += 3;
-    size_t c = 0;
-    for (;;) {
-      char *end;
-      double v = strtod(s, &end);
-      if (end == s)
-        break;
-      if (c < max_cols)
-        M[rows * max_cols + c] = v;
-      c++;
-      s = end;
-    }
-    if (rows == 0)
-      *cols = c;
-    assert_int_equal(c, *cols);
-    rows++;
-    s = strchr(s, '\n');
-    assert_non_null(s);
-    s++;
-  }
-  return rows;
-}
-
+/* The printed vectors and matrices are read (lt_printed_vector,
+ * lt_printed_matrix) into arrays of MAXD entries, matrices MAXD per row. */
 enum { MAXD = 8 };
+
+/* The weights drawn in the diagram at PATH: its labelled edges. */
+static size_t
+labelled_edges(const char *path)
+{
+  char *dot = lt_read_file(path, NULL);
+  assert_non_null(dot);
+  size_t weights = 0;
+  for (char *line = strtok(dot, "\n"); line != NULL; line = strtok(NULL, "\n"))
+    weights += strstr(line, "->") != NULL && strstr(line, "label=") != NULL;
+  free(dot);
+  return weights;
+}
 
 /* ===== The lesson ===== */
 
@@ -122,28 +57,16 @@ static void
 it_runs_and_prints_the_lesson(void **state)
 {
   (void) state;
-  const lt_run *r = &default_run;
-  if (r->status != 0)
-    print_error("stderr: %s\n", r->err);
-  assert_int_equal(r->status, 0);
+  const lt_run *r = &lt_default_run;
   static const char *const headings[] = {
     "# Lecture 3: The forward pass", "## 1. From neurons to layers to a network",
     "## 2. The same network as matrices", "## 3. Softmax",
     "## 4. The whole network as one expression", "## 5. Why activation functions",
-    "## 6. Universal approximators", "## What to remember", "## Figures written",
+    "## 6. Universal approximators", "## What to remember", "## Figures written", NULL,
   };
-  const char *last = r->out;
-  for (size_t k = 0; k < sizeof headings / sizeof headings[0]; k++) {
-    assert_true(lt_contains(r->out, headings[k]));
-    assert_true(strstr(r->out, headings[k]) >= last);
-    last = strstr(r->out, headings[k]);
-  }
+  lt_check_lesson(r, headings);
   assert_true(lt_contains(r->out, "**shift invariance**"));
-  assert_null(strstr(r->out, "///"));
-  if (lt_have_gnuplot) {
-    assert_true(lt_contains(r->out, "+----------------------------------------"));
-    assert_true(lt_contains(r->out, "Softmax of five scores at three temperatures"));
-  }
+  lt_check_terminal_plot(r, "Softmax of five scores at three temperatures");
 }
 
 static void
@@ -152,17 +75,9 @@ every_figure_is_complete_and_valid(void **state)
   (void) state;
   static const char *const plots[] = {"softmax", "random-nets", NULL};
   static const char *const graphs[] = {"network", NULL};
-  lt_check_figures(default_dir, plots, graphs);
+  lt_check_figures(lt_default_dir(), plots, graphs);
   /* the diagram has one labelled edge per weight: 3·4 + 4·3 + 3·2 */
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/network.dot", default_dir);
-  char *dot = lt_read_file(path, NULL);
-  assert_non_null(dot);
-  size_t weights = 0;
-  for (char *line = strtok(dot, "\n"); line != NULL; line = strtok(NULL, "\n"))
-    weights += strstr(line, "->") != NULL && strstr(line, "label=") != NULL;
-  assert_int_equal(weights, 30);
-  free(dot);
+  assert_int_equal(labelled_edges(lt_path(lt_default_dir(), "network", "dot")), 30);
 }
 
 /* ===== The mathematics ===== */
@@ -193,9 +108,9 @@ static void
 the_forward_pass_is_the_matrices(void **state)
 {
   (void) state;
-  const char *s = from(default_run.out, "## 2. The same network as matrices");
+  const char *s = lt_find(lt_default_run.out, "## 2. The same network as matrices");
   double x[MAXD], a[MAXD], z[MAXD];
-  size_t n = printed_vector(default_run.out, "input x = (", x, MAXD);
+  size_t n = lt_printed_vector(lt_default_run.out, "input x = (", x, MAXD);
   assert_int_equal(n, 3);
   memcpy(a, x, sizeof x);
   static const size_t sizes[] = {3, 4, 3, 2};
@@ -204,10 +119,10 @@ the_forward_pass_is_the_matrices(void **state)
     double W[MAXD * MAXD], b[MAXD];
     size_t cols;
     snprintf(name, sizeof name, "W%zu", l);
-    assert_int_equal(printed_matrix(s, name, W, MAXD, MAXD, &cols), sizes[l]);
+    assert_int_equal(lt_printed_matrix(s, name, W, MAXD, MAXD, &cols), sizes[l]);
     assert_int_equal(cols, sizes[l - 1]);
     snprintf(name, sizeof name, "\nb%zu = (", l);
-    assert_int_equal(printed_vector(s, name, b, MAXD), sizes[l]);
+    assert_int_equal(lt_printed_vector(s, name, b, MAXD), sizes[l]);
     for (size_t j = 0; j < sizes[l]; j++) {
       z[j] = b[j];
       for (size_t i = 0; i < sizes[l - 1]; i++)
@@ -218,26 +133,29 @@ the_forward_pass_is_the_matrices(void **state)
     /* the printed z_l */
     double zp[MAXD];
     snprintf(name, sizeof name, "\nz%zu = W%zu a%zu + b%zu = (", l, l, l - 1, l);
-    assert_int_equal(printed_vector(s, name, zp, MAXD), sizes[l]);
+    assert_int_equal(lt_printed_vector(s, name, zp, MAXD), sizes[l]);
     for (size_t j = 0; j < sizes[l]; j++)
       assert_close(zp[j], z[j], 1e-13);
   }
   double scores[MAXD], p[MAXD], pp[MAXD];
-  assert_int_equal(printed_vector(s, "scores from nn_network_forward = (", scores, MAXD), 2);
+  assert_int_equal(lt_printed_vector(s, "scores from nn_network_forward = (", scores, MAXD),
+                   2);
   for (size_t k = 0; k < 2; k++)
     assert_close(scores[k], a[k], 1e-13);
   assert_close(lt_printed_after(s, "layer by layer vs nn_network_forward: largest "
                                    "difference "), 0, 1e-14);
   softmax(p, a, 2);
-  assert_int_equal(printed_vector(default_run.out, "p = softmax(z) = (", pp, MAXD), 2);
+  assert_int_equal(lt_printed_vector(lt_default_run.out, "p = softmax(z) = (", pp, MAXD),
+                   2);
   for (size_t k = 0; k < 2; k++)
     assert_close(pp[k], p[k], 1e-13);
   /* J = ‖ŷ - y‖² with y one-hot for class 1 */
   double J = (p[0] - 1) * (p[0] - 1) + p[1] * p[1];
-  const char *four = from(default_run.out, "## 4. The whole network");
+  const char *four = lt_find(lt_default_run.out, "## 4. The whole network");
   assert_close(lt_printed_after(four, ")² = "), J, 1e-13);
   assert_true(lt_contains(four, "ŷ = softmax(W₃ relu(W₂ relu(W₁ x + b₁) + b₂) + b₃)"));
-  const char *mse = from(four, "K · nn_loss_mse = 2 · ") + strlen("K · nn_loss_mse = 2 · ");
+  const char *mse = lt_find(four, "K · nn_loss_mse = 2 · ")
+                    + strlen("K · nn_loss_mse = 2 · ");
   assert_close(lt_printed_after(mse, " = "), J, 1e-13);
 }
 
@@ -245,23 +163,22 @@ static void
 softmax_sums_to_one_and_is_shift_invariant(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   /* the scores shifted by ±1000 give the same probabilities */
   double p[MAXD], q[MAXD];
-  size_t K = printed_vector(out, "p = softmax(z) = (", p, MAXD);
+  size_t K = lt_printed_vector(out, "p = softmax(z) = (", p, MAXD);
   assert_int_equal(K, 2);
   static const char *const shifted[] = {"softmax(z + 1000) = (", "softmax(z - 1000) = ("};
   for (size_t s = 0; s < 2; s++) {
-    assert_int_equal(printed_vector(out, shifted[s], q, MAXD), K);
+    assert_int_equal(lt_printed_vector(out, shifted[s], q, MAXD), K);
     for (size_t k = 0; k < K; k++)
       assert_close(q[k], p[k], 1e-12);
   }
   /* the figure: softmax(z / T) of the printed scores, each sums to 1 */
-  const char *three = from(out, "## 3. Softmax");
+  const char *three = lt_find(out, "## 3. Softmax");
   double z[MAXD], zt[MAXD], expected[MAXD], pos[MAXD], bars[MAXD];
-  assert_int_equal(printed_vector(three, "\nscores = (", z, MAXD), 5);
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/softmax.dat", default_dir);
+  assert_int_equal(lt_printed_vector(three, "\nscores = (", z, MAXD), 5);
+  const char *path = lt_path(lt_default_dir(), "softmax", "dat");
   static const double temps[] = {0.5, 1.0, 2.0};
   for (size_t t = 0; t < 3; t++) {
     assert_int_equal(lt_read_block(path, t, pos, bars, MAXD), 5);
@@ -305,18 +222,18 @@ static void
 stacked_linear_layers_equal_one(void **state)
 {
   (void) state;
-  const char *s = from(default_run.out, "## 5. Why activation functions");
+  const char *s = lt_find(lt_default_run.out, "## 5. Why activation functions");
   double W1[MAXD * MAXD], W2[MAXD * MAXD], W[MAXD * MAXD], b1[MAXD], b2[MAXD], b[MAXD];
   size_t c1, c2, c;
-  size_t r1 = printed_matrix(s, "W1", W1, MAXD, MAXD, &c1);
-  size_t r2 = printed_matrix(s, "W2", W2, MAXD, MAXD, &c2);
-  size_t r = printed_matrix(s, "W = W2 W1", W, MAXD, MAXD, &c);
+  size_t r1 = lt_printed_matrix(s, "W1", W1, MAXD, MAXD, &c1);
+  size_t r2 = lt_printed_matrix(s, "W2", W2, MAXD, MAXD, &c2);
+  size_t r = lt_printed_matrix(s, "W = W2 W1", W, MAXD, MAXD, &c);
   assert_int_equal(c2, r1);
   assert_int_equal(r, r2);
   assert_int_equal(c, c1);
-  assert_int_equal(printed_vector(s, "\nb1 = (", b1, MAXD), r1);
-  assert_int_equal(printed_vector(s, "\nb2 = (", b2, MAXD), r2);
-  assert_int_equal(printed_vector(s, "\nb = W2 b1 + b2 = (", b, MAXD), r2);
+  assert_int_equal(lt_printed_vector(s, "\nb1 = (", b1, MAXD), r1);
+  assert_int_equal(lt_printed_vector(s, "\nb2 = (", b2, MAXD), r2);
+  assert_int_equal(lt_printed_vector(s, "\nb = W2 b1 + b2 = (", b, MAXD), r2);
   /* W = W₂ W₁ and b = W₂ b₁ + b₂, entry by entry */
   for (size_t i = 0; i < r2; i++) {
     double bi = b2[i];
@@ -391,11 +308,10 @@ static void
 random_relu_nets_are_broken_lines(void **state)
 {
   (void) state;
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/random-nets.dat", default_dir);
+  const char *path = lt_path(lt_default_dir(), "random-nets", "dat");
   static const size_t widths[] = {1, 2, 4, 16, 128};
   static double x[700], y[700];
-  const char *table = from(default_run.out, "  H      turning points\n");
+  const char *table = lt_find(lt_default_run.out, "  H      turning points\n");
   for (size_t k = 0; k < 5; k++) {
     size_t n = lt_read_block(path, k, x, y, 700);
     assert_int_equal(n, 601);
@@ -460,25 +376,10 @@ the_same_seed_gives_the_same_lesson(void **state)
 {
   (void) state;
   lt_check_seed_determines_the_lesson();
-  const char *seven[] = {"--seed", "7", NULL};
-  lt_run a = lt_run_lecture("seed-a", seven, NULL);
-  lt_run b = lt_run_lecture("seed-b", seven, NULL);
-  assert_int_equal(a.status, 0);
-  assert_int_equal(b.status, 0);
-  static const char *const files[] = {"network.dot", "softmax.dat", "random-nets.dat"};
-  for (size_t k = 0; k < 3; k++) {
-    char pa[PATH_MAX + 128], pb[PATH_MAX + 128];
-    snprintf(pa, sizeof pa, "%s/%s", lt_dir("seed-a"), files[k]);
-    snprintf(pb, sizeof pb, "%s/%s", lt_dir("seed-b"), files[k]);
-    char *fa = lt_read_file(pa, NULL), *fb = lt_read_file(pb, NULL);
-    assert_non_null(fa);
-    assert_non_null(fb);
-    assert_string_equal(fa, fb);
-    free(fa);
-    free(fb);
-  }
-  lt_run_free(&a);
-  lt_run_free(&b);
+  /* and the same figures */
+  static const char *const files[] = {"network.dot", "softmax.dat", "random-nets.dat",
+                                      NULL};
+  lt_check_seed_determines_the_files(files);
 }
 
 static void
@@ -488,9 +389,7 @@ the_knobs_change_the_network(void **state)
   const char *args[] = {"--sizes", "2,5,3", "--activation", "identity",
                         "--widths", "3,30", "--no-prose", NULL};
   lt_run r = lt_run_lecture("knobs", args, NULL);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   /* 2·5 + 5 + 5·3 + 3 parameters */
   assert_true(lt_contains(r.out, "layer 2: 5 inputs -> 3 neurons (no activation: scores)"));
   assert_close(lt_printed_after(r.out, "parameters in all: "), 33, 0);
@@ -499,15 +398,8 @@ the_knobs_change_the_network(void **state)
               < 1e-12);
   /* random nets without activation are straight lines: no turning point */
   assert_true(lt_contains(r.out, "\n  3      0\n  30     0\n"));
-  char path[PATH_MAX + 128];
-  snprintf(path, sizeof path, "%s/network.dot", lt_dir("knobs"));
-  char *dot = lt_read_file(path, NULL);
-  assert_non_null(dot);
-  size_t weights = 0;
-  for (char *line = strtok(dot, "\n"); line != NULL; line = strtok(NULL, "\n"))
-    weights += strstr(line, "->") != NULL && strstr(line, "label=") != NULL;
-  assert_int_equal(weights, 2 * 5 + 5 * 3);
-  free(dot);
+  assert_int_equal(labelled_edges(lt_path(lt_dir("knobs"), "network", "dot")),
+                   2 * 5 + 5 * 3);
   lt_run_free(&r);
 }
 
@@ -515,22 +407,7 @@ static void
 missing_programs_are_not_fatal(void **state)
 {
   (void) state;
-  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
-                       NULL};
-  lt_run r = lt_run_lecture("fallback", NULL, env);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
-  assert_true(lt_contains(r.err, "gnuplot-nox"));
-  assert_true(lt_contains(r.err, "graphviz"));
-  assert_true(lt_contains(r.out, "## Figures written"));
-  const char *dir = lt_dir("fallback");
-  assert_true(lt_file_size(dir, "random-nets", "gp") > 0);
-  assert_true(lt_file_size(dir, "random-nets", "dat") > 0);
-  assert_true(lt_file_size(dir, "network", "dot") > 0);
-  assert_int_equal(lt_file_size(dir, "random-nets", "svg"), -1);
-  assert_int_equal(lt_file_size(dir, "network", "svg"), -1);
-  lt_run_free(&r);
+  lt_check_missing_programs(NULL, "random-nets", "network");
 }
 
 int
@@ -550,5 +427,5 @@ main(void)
     cmocka_unit_test(the_knobs_change_the_network),
     cmocka_unit_test(missing_programs_are_not_fatal),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, lt_teardown);
 }

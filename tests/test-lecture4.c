@@ -11,13 +11,8 @@
 #include "nntest.h"
 #include "lecturetest.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <gsl/gsl_fit.h>
-
-/* The output of the default run, shared by the tests that read it. */
-static char default_dir[PATH_MAX + 64];
-static lt_run default_run;
 
 /* The defaults of the knobs the checks depend on. */
 #define DEFAULT_TARGET 1.5
@@ -29,86 +24,23 @@ setup(void **state)
 {
   (void) state;
   lt_init(4);
-  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
-  default_run = lt_run_lecture("default", NULL, NULL);
-  return 0;
-}
-
-static int
-teardown(void **state)
-{
-  (void) state;
-  lt_run_free(&default_run);
   return 0;
 }
 
 /* ===== Helpers ===== */
 
-/* DIR/NAME.dat */
-static const char *
-dat_path(const char *dir, const char *name)
-{
-  /* four buffers in turn, so that a test may hold a few paths at once */
-  static char paths[4][PATH_MAX + 256];
-  static unsigned next;
-  char *path = paths[next++ % 4];
-  snprintf(path, sizeof paths[0], "%s/%s.dat", dir, name);
-  return path;
-}
-
-/* Block INDEX of a .dat file with three columns (a grid or a 3D curve): up
- * to MAX rows with finite values. Rows of a grid are separated by one blank
- * line, blocks by two. */
-static size_t
-read_block3(const char *path, size_t index, double *x, double *y, double *z,
-            size_t max)
-{
-  char *text = lt_read_file(path, NULL);
-  assert_non_null(text);
-  size_t block = 0, n = 0, blank = 0;
-  for (char *line = text, *end; *line != '\0'; line = end + (*end != '\0')) {
-    end = line + strcspn(line, "\n");
-    char saved = *end;
-    *end = '\0';
-    if (end == line) {
-      blank++;
-    } else {
-      if (blank >= 2)
-        block++;
-      blank = 0;
-      double a, b, c;
-      if (line[0] != '#' && block == index && n < max
-          && sscanf(line, "%lf %lf %lf", &a, &b, &c) == 3 && isfinite(c)) {
-        x[n] = a;
-        y[n] = b;
-        z[n] = c;
-        n++;
-      }
-    }
-    *end = saved;
-  }
-  free(text);
-  return n;
-}
-
 /* The line of OUT that starts with TEXT (after blanks), parsed by FMT. */
 static int
 scan_line(const char *out, const char *text, const char *fmt, double *a, double *b)
 {
-  const char *s = strstr(out, text);
-  if (s == NULL)
-    fail_msg("the lesson does not print \"%s\"", text);
-  return sscanf(s + strlen(text), fmt, a, b);
+  return sscanf(lt_find(out, text) + strlen(text), fmt, a, b);
 }
 
 /* The number printed after TEXT, looking from where ANCHOR is printed. */
 static double
 printed_after_anchor(const char *out, const char *anchor, const char *text)
 {
-  const char *s = strstr(out, anchor);
-  if (s == NULL)
-    fail_msg("the lesson does not print \"%s\"", anchor);
-  return lt_printed_after(s, text);
+  return lt_printed_after(lt_find(out, anchor), text);
 }
 
 /* A curve of the lecture is the function F of x, entry by entry. */
@@ -126,9 +58,8 @@ assert_curve(const char *path, size_t index, double (*F)(double, const double *)
 }
 
 /* The derivative curve (block DERIV) of a figure passes a gradient check
- * against central differences of the loss formula F, at every point:
- * max |a - n| / max(|a| + |n|) below 1e-7 (the course's threshold), and the
- * curve is not all zeros (a zero curve would "agree" with any flat loss). */
+ * against central differences of the loss formula F, at every one of its
+ * points (at least 50). */
 static void
 assert_derivative_checks(const char *path, size_t deriv,
                          double (*F)(double, const double *), const double *params)
@@ -136,21 +67,7 @@ assert_derivative_checks(const char *path, size_t deriv,
   static double x[4096], a[4096];
   size_t n = lt_read_block(path, deriv, x, a, 4096);
   assert_true(n >= 50);
-  double worst = 0.0, scale = 0.0;
-  for (size_t k = 0; k < n; k++) {
-    /* a step relative to x: -log p near p = 0.001 curves too fast for a
-     * fixed h = 1e-5 (its truncation error (h²/6)|f'''| would be 1e-5) */
-    const double h = 1e-5 * GSL_MAX(fabs(x[k]), 0.01);
-    double num = (F(x[k] + h, params) - F(x[k] - h, params)) / (2 * h);
-    worst = GSL_MAX(worst, fabs(a[k] - num));
-    scale = GSL_MAX(scale, fabs(a[k]) + fabs(num));
-  }
-  if (!(scale > 1e-3))
-    fail_msg("%s: the derivative curve is all zeros", path);
-  double error = worst / scale;
-  if (!(error < 1e-7))
-    print_error("%s: relative error %g\n", path, error);
-  assert_true(error < 1e-7);
+  lt_check_slopes(path, x, a, n, F, params);
 }
 
 /* The losses, as mathematics. params[0] is the target (or K). */
@@ -204,34 +121,18 @@ static void
 it_runs_and_prints_the_lesson(void **state)
 {
   (void) state;
-  const lt_run *r = &default_run;
-  if (r->status != 0)
-    print_error("stderr: %s\n", r->err);
-  assert_int_equal(r->status, 0);
+  const lt_run *r = &lt_default_run;
   static const char *const headings[] = {
     "# Lecture 4: Loss and cost", "## 1. Three kinds of output",
     "## 2. Loss per sample, cost over the data set",
     "## 3. The squared error", "## 4. Binary cross-entropy",
     "## 5. Categorical cross-entropy", "## 6. Checking the gradients",
     "## 7. The loss landscape", "## 8. Why the cost of a batch",
-    "## What to remember", "## Figures written",
+    "## What to remember", "## Figures written", NULL,
   };
-  const char *last = NULL;
-  for (size_t k = 0; k < sizeof headings / sizeof headings[0]; k++) {
-    assert_true(lt_contains(r->out, headings[k]));
-    const char *at = strstr(r->out, headings[k]);
-    assert_true(last == NULL || at > last);  /* in the order of the source */
-    last = at;
-  }
+  lt_check_lesson(r, headings);
   assert_true(lt_contains(r->out, "**empirical risk**"));
-  assert_null(strstr(r->out, "///"));
-  if (lt_have_gnuplot) {
-    assert_true(lt_contains(r->out, "+----------------------------------------"));
-    assert_true(lt_contains(r->out, "Binary cross-entropy of one probability p"));
-  } else {
-    assert_true(lt_contains(r->err, "gnuplot-nox"));
-    assert_true(lt_contains(r->out, "not drawn"));
-  }
+  lt_check_terminal_plot(r, "Binary cross-entropy of one probability p");
 }
 
 /* ===== The figures ===== */
@@ -240,13 +141,13 @@ static void
 every_figure_is_complete_and_valid(void **state)
 {
   (void) state;
-  assert_int_equal(default_run.status, 0);
+  assert_int_equal(lt_default_run.status, 0);
   static const char *const plots[] = {
     "mse-vs-prediction", "bce-vs-probability", "loss-gradients",
     "cross-entropy-vs-score", "cost-landscape-contour", "cost-landscape-surface",
     "data-and-lines", NULL};
   static const char *const graphs[] = {"cost-graph", NULL};
-  lt_check_figures(default_dir, plots, graphs);
+  lt_check_figures(lt_default_dir(), plots, graphs);
 }
 
 /* Each loss against the prediction, for a fixed target, is its formula. */
@@ -255,7 +156,7 @@ loss_curves_are_the_formulas(void **state)
 {
   (void) state;
   const double t = DEFAULT_TARGET, one = 1.0, zero = 0.0, K = DEFAULT_CLASSES;
-  const char *mse = dat_path(default_dir, "mse-vs-prediction");
+  const char *mse = lt_path(lt_default_dir(), "mse-vs-prediction", "dat");
   assert_curve(mse, 0, squared, &t, 100, 1e-13);
   assert_curve(mse, 1, squared_deriv, &t, 100, 1e-13);
   /* the target line stands at the bottom of the parabola */
@@ -263,16 +164,16 @@ loss_curves_are_the_formulas(void **state)
   assert_int_equal(lt_read_block(mse, 2, x, y, 4), 2);
   assert_close(x[0], t, 0);
 
-  const char *bp = dat_path(default_dir, "bce-vs-probability");
+  const char *bp = lt_path(lt_default_dir(), "bce-vs-probability", "dat");
   assert_curve(bp, 0, bce, &one, 100, 1e-13);
   assert_curve(bp, 1, bce, &zero, 100, 1e-13);
   assert_curve(bp, 2, squared, &one, 100, 1e-13);  /* (p - 1)² */
 
-  const char *g = dat_path(default_dir, "loss-gradients");
+  const char *g = lt_path(lt_default_dir(), "loss-gradients", "dat");
   assert_curve(g, 0, bce_deriv, &one, 100, 1e-12);   /* -1/p */
   assert_curve(g, 1, squared_deriv, &one, 100, 1e-13);
 
-  const char *ce = dat_path(default_dir, "cross-entropy-vs-score");
+  const char *ce = lt_path(lt_default_dir(), "cross-entropy-vs-score", "dat");
   assert_curve(ce, 0, ce_of_score, &K, 100, 1e-13);
   assert_curve(ce, 1, p_of_score, &K, 100, 1e-13);
   assert_curve(ce, 2, ce_deriv, &K, 100, 1e-13);
@@ -284,11 +185,12 @@ derivative_curves_pass_a_gradient_check(void **state)
 {
   (void) state;
   const double t = DEFAULT_TARGET, one = 1.0, K = DEFAULT_CLASSES;
-  assert_derivative_checks(dat_path(default_dir, "mse-vs-prediction"), 1, squared, &t);
-  assert_derivative_checks(dat_path(default_dir, "loss-gradients"), 0, bce, &one);
-  assert_derivative_checks(dat_path(default_dir, "loss-gradients"), 1, squared, &one);
-  assert_derivative_checks(dat_path(default_dir, "cross-entropy-vs-score"), 2,
-                           ce_of_score, &K);
+  const char *dir = lt_default_dir();
+  assert_derivative_checks(lt_path(dir, "mse-vs-prediction", "dat"), 1, squared, &t);
+  assert_derivative_checks(lt_path(dir, "loss-gradients", "dat"), 0, bce, &one);
+  assert_derivative_checks(lt_path(dir, "loss-gradients", "dat"), 1, squared, &one);
+  assert_derivative_checks(lt_path(dir, "cross-entropy-vs-score", "dat"), 2, ce_of_score,
+                           &K);
 }
 
 /* ===== The numbers ===== */
@@ -297,10 +199,9 @@ static void
 the_cost_is_the_mean_of_the_losses(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   /* The table of section 2: b, ŷ_b, y_b, ŷ_b - y_b, L_b. */
-  const char *s = strstr(out, "L_b = (ŷ_b - y_b)²\n");
-  assert_non_null(s);
+  const char *s = lt_find(out, "L_b = (ŷ_b - y_b)²\n");
   s = strchr(s, '\n') + 1;
   double sum = 0.0;
   for (int b = 1; b <= 5; b++) {
@@ -322,7 +223,7 @@ static void
 cross_entropy_numbers_are_right(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   /* clamping: the loss of a sure mistake is -log ε, finite */
   assert_true(lt_contains(out, "-log(1 - sigmoid(40)) in floating point: inf"));
   assert_close(lt_printed_after(out, "nn_loss_bce for p = 0, y = 1:           L = "),
@@ -340,8 +241,7 @@ cross_entropy_numbers_are_right(void **state)
   assert_close(ce2, log1p(exp(-0.8)), 1e-14);
   assert_close(bce2, log1p(exp(-0.8)), 1e-14);
   /* the gradient of softmax cross-entropy is (P - Y)/B and its rows sum to 0 */
-  const char *ce = strstr(out, "## 5. Categorical");
-  assert_non_null(ce);
+  const char *ce = lt_find(out, "## 5. Categorical");
   assert_close(lt_printed_after(ce, "largest |difference|: "), 0.0, 1e-15);
   assert_close(lt_printed_after(ce, "row 1 of ∂J/∂Z sums to "), 0.0, 1e-15);
 }
@@ -350,7 +250,7 @@ static void
 printed_gradient_checks_pass(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   static const char *const rows[] = {
     "squared error (nn_loss_mse)", "BCE (nn_loss_bce)",
     "BCE from logits (nn_loss_bce_logits)", "cross-entropy (nn_loss_softmax_ce)"};
@@ -372,9 +272,10 @@ static void
 the_landscape_is_the_cost_of_the_data(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   double x[1024], y[1024];
-  size_t n = lt_read_block(dat_path(default_dir, "data-and-lines"), 0, x, y, 1024);
+  const char *data = lt_path(lt_default_dir(), "data-and-lines", "dat");
+  size_t n = lt_read_block(data, 0, x, y, 1024);
   assert_int_equal(n, DEFAULT_SAMPLES);
 
   /* the bottom is the least-squares line, where J is the mean squared residual */
@@ -404,8 +305,8 @@ the_landscape_is_the_cost_of_the_data(void **state)
   /* the grid of the contour figure: J(w0, w1) = (1/N) Σ (w0 + w1 x_b - y_b)²,
    * never below the minimum */
   static double w0[301 * 301], w1[301 * 301], J[301 * 301];
-  const char *contour = dat_path(default_dir, "cost-landscape-contour");
-  size_t m = read_block3(contour, 0, w0, w1, J, 301 * 301);
+  const char *contour = lt_path(lt_default_dir(), "cost-landscape-contour", "dat");
+  size_t m = lt_read_block3(contour, 0, w0, w1, J, 301 * 301);
   assert_int_equal(m, 81 * 81);
   for (size_t k = 0; k < m; k += 37) {
     double sum = 0;
@@ -417,14 +318,13 @@ the_landscape_is_the_cost_of_the_data(void **state)
     assert_true(J[k] >= sumsq / n * (1 - 1e-12));
   }
   /* the dashed line: where the loss of sample 1 alone is 0, w0 + w1 x_1 = y_1 */
-  size_t ml = read_block3(contour, 2, w0, w1, J, 301 * 301);
+  size_t ml = lt_read_block3(contour, 2, w0, w1, J, 301 * 301);
   assert_true(ml >= 10);
   for (size_t k = 0; k < ml; k++)
     assert_close(w0[k] + w1[k] * x[0], y[0], 1e-12);
   /* the line that fits sample 1 only: loss 0 there, yet a larger cost */
   double v0, v1, loss1, cost1;
-  const char *fits = strstr(out, "fits sample 1 only:");
-  assert_non_null(fits);
+  const char *fits = lt_find(out, "fits sample 1 only:");
   assert_int_equal(sscanf(fits + strlen("fits sample 1 only:"), "%lf %lf %lf %lf", &v0,
                           &v1, &loss1, &cost1), 4);
   assert_close(loss1, 0.0, 1e-12);
@@ -478,20 +378,19 @@ knobs_change_the_lesson(void **state)
   const char *args[] = {"--target", "-2.385", "--classes", "5", "--samples", "7",
                         "--slope", "-1", "--grid", "11", "--no-prose", NULL};
   lt_run r = lt_run_lecture("knobs", args, NULL);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_null(strstr(r.out, "empirical risk"));  /* --no-prose */
   assert_true(lt_contains(r.out, "## 7. The loss landscape"));
   const char *dir = lt_dir("knobs");
   const double t = -2.385, K = 5;
-  assert_curve(dat_path(dir, "mse-vs-prediction"), 0, squared, &t, 100, 1e-13);
-  assert_curve(dat_path(dir, "cross-entropy-vs-score"), 0, ce_of_score, &K, 100, 1e-13);
+  assert_curve(lt_path(dir, "mse-vs-prediction", "dat"), 0, squared, &t, 100, 1e-13);
+  assert_curve(lt_path(dir, "cross-entropy-vs-score", "dat"), 0, ce_of_score, &K, 100,
+               1e-13);
   double x[64], y[64];
-  assert_int_equal(lt_read_block(dat_path(dir, "data-and-lines"), 0, x, y, 64), 7);
+  assert_int_equal(lt_read_block(lt_path(dir, "data-and-lines", "dat"), 0, x, y, 64), 7);
   static double w0[128], w1[128], J[128];
-  assert_int_equal(read_block3(dat_path(dir, "cost-landscape-contour"), 0, w0, w1, J,
-                               128), 11 * 11);
+  const char *contour = lt_path(dir, "cost-landscape-contour", "dat");
+  assert_int_equal(lt_read_block3(contour, 0, w0, w1, J, 128), 11 * 11);
   lt_run_free(&r);
 }
 
@@ -513,5 +412,5 @@ main(void)
     cmocka_unit_test(the_same_seed_gives_the_same_lesson),
     cmocka_unit_test(knobs_change_the_lesson),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, lt_teardown);
 }

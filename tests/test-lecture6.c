@@ -15,12 +15,7 @@
 #include "nntest.h"
 #include "lecturetest.h"
 
-#include <limits.h>
 #include <stdlib.h>
-
-/* The output of the default run, shared by the tests that read it. */
-static char default_dir[PATH_MAX + 64];
-static lt_run default_run;
 
 /* The defaults the checks depend on. */
 #define DEFAULT_LR 0.02
@@ -33,16 +28,6 @@ setup(void **state)
 {
   (void) state;
   lt_init(6);
-  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
-  default_run = lt_run_lecture("default", NULL, NULL);
-  return 0;
-}
-
-static int
-teardown(void **state)
-{
-  (void) state;
-  lt_run_free(&default_run);
   return 0;
 }
 
@@ -81,66 +66,7 @@ hessian_eigenvalues(double x, double y, double *lo, double *hi)
   *hi = mean + radius;
 }
 
-/* The relative error of a gradient check (max-norm), refusing an all-zero
- * analytic gradient: a check of zeros against zeros proves nothing. */
-static double
-relative_error(const double *analytic, const double *numerical, size_t n)
-{
-  double diff = 0, scale = 0;
-  int nonzero = 0;
-  for (size_t i = 0; i < n; i++) {
-    nonzero |= analytic[i] != 0;
-    diff = fmax(diff, fabs(analytic[i] - numerical[i]));
-    scale = fmax(scale, fabs(analytic[i]) + fabs(numerical[i]));
-  }
-  if (!nonzero)
-    fail_msg("the analytic gradient is all zeros: nothing is checked");
-  return diff / fmax(scale, 1e-8);
-}
-
 /* ===== Reading what the lecture wrote ===== */
-
-static const char *
-dat_path(const char *dir, const char *name)
-{
-  static char path[PATH_MAX + 256];
-  snprintf(path, sizeof path, "%s/%s.dat", dir, name);
-  return path;
-}
-
-/* Block INDEX of a .dat file with three columns (a 3D curve or a grid):
- * up to MAX rows with finite values. */
-static size_t
-read_block3(const char *path, size_t index, double *x, double *y, double *z,
-            size_t max)
-{
-  char *text = lt_read_file(path, NULL);
-  assert_non_null(text);
-  size_t block = 0, n = 0, blank = 0;
-  for (char *line = text, *end; *line != '\0'; line = end + (*end != '\0')) {
-    end = line + strcspn(line, "\n");
-    char saved = *end;
-    *end = '\0';
-    if (end == line) {
-      blank++;
-    } else {
-      if (blank >= 2)
-        block++;
-      blank = 0;
-      double a, b, c;
-      if (line[0] != '#' && block == index && n < max
-          && sscanf(line, "%lf %lf %lf", &a, &b, &c) == 3 && isfinite(c)) {
-        x[n] = a;
-        y[n] = b;
-        z[n] = c;
-        n++;
-      }
-    }
-    *end = saved;
-  }
-  free(text);
-  return n;
-}
 
 /* A path of a run: the points and heights of its epochs. */
 typedef struct path {
@@ -151,7 +77,7 @@ typedef struct path {
 static void
 read_path(const char *name, size_t block, path *p)
 {
-  p->n = read_block3(dat_path(default_dir, name), block, p->x, p->y, p->z,
+  p->n = lt_read_block3(lt_path(lt_default_dir(), name, "dat"), block, p->x, p->y, p->z,
                      DEFAULT_EPOCHS + 1);
   assert_int_equal(p->n, DEFAULT_EPOCHS + 1);
 }
@@ -209,10 +135,7 @@ static void
 it_runs_and_prints_the_lesson(void **state)
 {
   (void) state;
-  const lt_run *r = &default_run;
-  if (r->status != 0)
-    print_error("stderr: %s\n", r->err);
-  assert_int_equal(r->status, 0);
+  const lt_run *r = &lt_default_run;
   static const char *const headings[] = {
     "# Lecture 6: Gradient descent in 2D",
     "## 1. A function of two inputs: the peaks surface",
@@ -223,35 +146,24 @@ it_runs_and_prints_the_lesson(void **state)
     "## 6. Vanishing and exploding gradients",
     "## What to remember",
     "## Figures written",
+    NULL,
   };
-  const char *last = r->out;
-  for (size_t k = 0; k < sizeof headings / sizeof headings[0]; k++) {
-    assert_true(lt_contains(r->out, headings[k]));
-    assert_true(strstr(r->out, headings[k]) >= last);  /* in the order of the source */
-    last = strstr(r->out, headings[k]);
-  }
+  lt_check_lesson(r, headings);
   assert_true(lt_contains(r->out, "**steepest descent**"));
   assert_true(lt_contains(r->out, "gradient clipping"));
-  assert_null(strstr(r->out, "///"));
-  if (lt_have_gnuplot) {
-    assert_true(lt_contains(r->out, "+------------------------------------------"));
-    assert_true(lt_contains(r->out, "Gradient descent on peaks from (1.8, -1)"));
-  } else {
-    assert_true(lt_contains(r->err, "gnuplot-nox"));
-    assert_true(lt_contains(r->out, "not drawn"));
-  }
+  lt_check_terminal_plot(r, "Gradient descent on peaks from (1.8, -1)");
 }
 
 static void
 every_figure_is_complete_and_valid(void **state)
 {
   (void) state;
-  assert_int_equal(default_run.status, 0);
+  assert_int_equal(lt_default_run.status, 0);
   static const char *const plots[] = {
     "peaks-surface", "peaks-z-per-epoch", "peaks-surface-path",
     "peaks-descent-paths", "peaks-ascent-paths", "gradient-through-depth", NULL};
   static const char *const graphs[] = {"descent-step", NULL};
-  lt_check_figures(default_dir, plots, graphs);
+  lt_check_figures(lt_default_dir(), plots, graphs);
 }
 
 /* ===== The mathematics ===== */
@@ -260,13 +172,13 @@ static void
 peaks_is_the_formula(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   assert_close(lt_printed_after(out, "z(0, 0) = "), 8 / (3 * M_E), 1e-14);
   assert_close(lt_printed_after(out, "z(1, 1) = "), peaks(1, 1), 1e-13);
   assert_close(lt_printed_after(out, "z(0.25, -1.6) = "), peaks(0.25, -1.6), 1e-13);
   /* the surface's grid: every point is peaks there */
   static double x[121 * 61], y[121 * 61], z[121 * 61];
-  size_t n = read_block3(dat_path(default_dir, "peaks-surface"), 0, x, y, z,
+  size_t n = lt_read_block3(lt_path(lt_default_dir(), "peaks-surface", "dat"), 0, x, y, z,
                          121 * 61);
   assert_int_equal(n, 61 * 61);
   for (size_t k = 0; k < n; k += 7)
@@ -277,7 +189,7 @@ static void
 analytic_gradient_matches_central_differences(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   /* by hand at the origin: (-2 - 16/(3e), -6/e) */
   assert_close(lt_printed_after(out, "∂z/∂x(0, 0) = -2 - 16/(3e) = "),
                -2 - 16 / (3 * M_E), 1e-14);
@@ -292,7 +204,7 @@ analytic_gradient_matches_central_differences(void **state)
     assert_int_equal(sscanf(g + strlen("analytic  ∇z = ("), "%lf, %lf", &a[0], &a[1]),
                      2);
     numerical_gradient(x, y, n);
-    double err = relative_error(a, n, 2);
+    double err = lt_relative_error(a, n, 2);
     if (!(err < 1e-7))
       print_error("at (%g, %g): analytic (%.15g, %.15g), numerical (%.15g, %.15g)\n",
                   x, y, a[0], a[1], n[0], n[1]);
@@ -308,7 +220,7 @@ descent_lowers_z_step_by_step(void **state)
   (void) state;
   /* z at every epoch of section 3's run, from the default start */
   double t[DEFAULT_EPOCHS + 1], z[DEFAULT_EPOCHS + 1];
-  size_t n = lt_read_block(dat_path(default_dir, "peaks-z-per-epoch"), 0, t, z,
+  size_t n = lt_read_block(lt_path(lt_default_dir(), "peaks-z-per-epoch", "dat"), 0, t, z,
                            DEFAULT_EPOCHS + 1);
   assert_int_equal(n, DEFAULT_EPOCHS + 1);
   assert_close(z[0], peaks(DEFAULT_X0, DEFAULT_Y0), 1e-13);
@@ -324,7 +236,7 @@ descent_lowers_z_step_by_step(void **state)
   assert_gradient_steps(&p, 1);
   for (size_t k = 0; k < p.n; k++)
     assert_close(p.z[k], z[k], 1e-13);
-  assert_true(lt_contains(default_run.out,
+  assert_true(lt_contains(lt_default_run.out,
                           "Steps where z went up (by more than rounding, 1e-12): 0"));
 }
 
@@ -342,7 +254,7 @@ different_starts_reach_different_minima(void **state)
     ey[k] = p.y[p.n - 1];
   }
   assert_int_equal(distinct(ex, ey, 4), 3);  /* peaks has three pits */
-  assert_true(lt_contains(default_run.out,
+  assert_true(lt_contains(lt_default_run.out,
                           "Different starts, different minima: 3 distinct minima"));
   /* the lowest of them is the global minimum, near (0.228, -1.626) */
   double lowest = INFINITY;
@@ -373,7 +285,7 @@ ascent_both_ways_is_one_path_to_the_tops(void **state)
     ey[k] = flip.y[flip.n - 1];
   }
   assert_int_equal(distinct(ex, ey, 3), 3);
-  assert_true(lt_contains(default_run.out, "3 different tops; both ways give the "
+  assert_true(lt_contains(lt_default_run.out, "3 different tops; both ways give the "
                           "same path"));
 }
 
@@ -392,7 +304,7 @@ static void
 gradients_through_depth_are_products(void **state)
 {
   (void) state;
-  const char *file = dat_path(default_dir, "gradient-through-depth");
+  const char *file = lt_path(lt_default_dir(), "gradient-through-depth", "dat");
   double L[64], g[64];
   /* blocks: sigmoid w = 1, ReLU w = 0.8, ReLU w = 1, ReLU w = 1.25 */
   static const double relu_w[] = {0.8, 1.0, 1.25};
@@ -415,8 +327,7 @@ gradients_through_depth_are_products(void **state)
     assert_true(fabs(numeric - analytic) / fabs(analytic) < 1e-7);
   }
   /* and the lesson's own check of that product, at 10 layers */
-  const char *check = strstr(default_run.out, "check, sigmoid chain of 10 layers:");
-  assert_non_null(check);
+  const char *check = lt_find(lt_default_run.out, "check, sigmoid chain of 10 layers:");
   assert_true(lt_printed_after(check, "  relative error ") < 1e-6);
 }
 
@@ -468,14 +379,12 @@ the_knobs_change_the_run(void **state)
   /* climbing from the default start, and a descent from elsewhere */
   const char *up[] = {"--ascent", "--no-prose", "--restarts", "10", NULL};
   lt_run r = lt_run_lecture("ascent", up, NULL);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_null(strstr(r.out, "steepest descent"));  /* --no-prose */
   assert_true(lt_contains(r.out, "The run climbs from"));
   assert_true(lt_contains(r.out, "the top of a hill"));
   double t[DEFAULT_EPOCHS + 1], z[DEFAULT_EPOCHS + 1];
-  size_t n = lt_read_block(dat_path(lt_dir("ascent"), "peaks-z-per-epoch"), 0, t, z,
+  size_t n = lt_read_block(lt_path(lt_dir("ascent"), "peaks-z-per-epoch", "dat"), 0, t, z,
                            DEFAULT_EPOCHS + 1);
   assert_int_equal(n, DEFAULT_EPOCHS + 1);
   for (size_t k = 0; k + 1 < n; k++)
@@ -486,10 +395,10 @@ the_knobs_change_the_run(void **state)
   const char *other[] = {"--start-x", "-1.5", "--start-y", "1", "--lr", "0.01",
                          "--epochs", "300", "--restarts", "0", "--quiet", NULL};
   r = lt_run_lecture("knobs", other, NULL);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_string_equal(r.out, "");
   static double tt[301], zz[301];
-  n = lt_read_block(dat_path(lt_dir("knobs"), "peaks-z-per-epoch"), 0, tt, zz, 301);
+  n = lt_read_block(lt_path(lt_dir("knobs"), "peaks-z-per-epoch", "dat"), 0, tt, zz, 301);
   assert_int_equal(n, 301);
   assert_close(zz[0], peaks(-1.5, 1), 1e-13);
   for (size_t k = 0; k + 1 < n; k++)
@@ -503,24 +412,8 @@ static void
 missing_programs_are_not_fatal(void **state)
 {
   (void) state;
-  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
-                       NULL};
   const char *args[] = {"--no-prose", NULL};
-  lt_run r = lt_run_lecture("fallback", args, env);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
-  /* it says so, naming the Debian packages, and still writes every script */
-  assert_true(lt_contains(r.err, "gnuplot-nox"));
-  assert_true(lt_contains(r.err, "graphviz"));
-  assert_true(lt_contains(r.out, "not drawn"));
-  const char *dir = lt_dir("fallback");
-  assert_true(lt_file_size(dir, "peaks-descent-paths", "gp") > 0);
-  assert_true(lt_file_size(dir, "peaks-descent-paths", "dat") > 0);
-  assert_true(lt_file_size(dir, "descent-step", "dot") > 0);
-  assert_int_equal(lt_file_size(dir, "peaks-descent-paths", "svg"), -1);
-  assert_int_equal(lt_file_size(dir, "descent-step", "svg"), -1);
-  lt_run_free(&r);
+  lt_check_missing_programs(args, "peaks-descent-paths", "descent-step");
 }
 
 int
@@ -542,5 +435,5 @@ main(void)
     cmocka_unit_test(the_knobs_change_the_run),
     cmocka_unit_test(missing_programs_are_not_fatal),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, lt_teardown);
 }

@@ -15,49 +15,17 @@
 #include "nntest.h"
 #include "lecturetest.h"
 
-#include <limits.h>
 #include <stdlib.h>
-
-/* The output of the default run, shared by the tests that read it. */
-static char default_dir[PATH_MAX + 64];
-static lt_run default_run;
 
 static int
 setup(void **state)
 {
   (void) state;
   lt_init(7);
-  snprintf(default_dir, sizeof default_dir, "%s", lt_dir("default"));
-  default_run = lt_run_lecture("default", NULL, NULL);
-  return 0;
-}
-
-static int
-teardown(void **state)
-{
-  (void) state;
-  lt_run_free(&default_run);
   return 0;
 }
 
 /* ===== Gradient checks, independently of the library ===== */
-
-/* The relative error of a gradient check (max-norm), refusing an all-zero
- * analytic gradient: a check of zeros against zeros proves nothing. */
-static double
-relative_error(const double *analytic, const double *numerical, size_t n)
-{
-  double diff = 0, scale = 0;
-  int nonzero = 0;
-  for (size_t i = 0; i < n; i++) {
-    nonzero |= analytic[i] != 0;
-    diff = fmax(diff, fabs(analytic[i] - numerical[i]));
-    scale = fmax(scale, fabs(analytic[i]) + fabs(numerical[i]));
-  }
-  if (!nonzero)
-    fail_msg("the analytic gradient is all zeros: nothing is checked");
-  return diff / fmax(scale, 1e-8);
-}
 
 /* numerical[i] = ∂f/∂θ_i at θ by central differences, h = 1e-5. */
 static void
@@ -130,48 +98,23 @@ leaf_value(const node_row *rows, size_t n, const char *label)
   return NAN;
 }
 
-/* The matrix printed after "\nNAME =\n" as rows "  [ a b c ]". */
+/* The matrix printed as "\nNAME =\n" and rows "  [ a b c ]": exactly ROWS
+ * rows of COLS numbers each, into M (row-major). */
 static void
 read_matrix(const char *out, const char *name, size_t rows, size_t cols, double *m)
 {
-  char key[128];
-  snprintf(key, sizeof key, "\n%s =\n", name);
-  const char *s = strstr(out, key);
-  if (s == NULL)
-    fail_msg("the lesson prints no matrix \"%s\"", name);
-  s += strlen(key);
-  for (size_t i = 0; i < rows; i++) {
-    s = strchr(s, '[');
-    assert_non_null(s);
-    s++;
-    for (size_t j = 0; j < cols; j++) {
-      char *end;
-      m[i * cols + j] = strtod(s, &end);
-      assert_true(end != s);
-      s = end;
-    }
-    while (*s == ' ')
-      s++;
-    assert_true(*s == ']');
-  }
+  size_t printed_cols;
+  assert_int_equal(lt_printed_matrix(out, name, m, rows, cols, &printed_cols), rows);
+  assert_int_equal(printed_cols, cols);
 }
 
-/* The vector printed as "NAME = (a, b, ...)". */
+/* The vector printed as "\nNAME = (a, b, ...)": its N numbers, into V. */
 static void
 read_vector(const char *out, const char *name, size_t n, double *v)
 {
-  char key[128];
-  snprintf(key, sizeof key, "\n%s = (", name);
-  const char *s = strstr(out, key);
-  if (s == NULL)
-    fail_msg("the lesson prints no vector \"%s\"", name);
-  s += strlen(key);
-  for (size_t i = 0; i < n; i++) {
-    char *end;
-    v[i] = strtod(s, &end);
-    assert_true(end != s);
-    s = end + (*end == ',' ? 1 : 0);
-  }
+  char marker[128];
+  snprintf(marker, sizeof marker, "\n%s = (", name);
+  assert_int_equal(lt_printed_vector(out, marker, v, n), n);
 }
 
 /* ===== The lesson ===== */
@@ -180,10 +123,7 @@ static void
 it_runs_and_prints_the_lesson(void **state)
 {
   (void) state;
-  const lt_run *r = &default_run;
-  if (r->status != 0)
-    print_error("stderr: %s\n", r->err);
-  assert_int_equal(r->status, 0);
+  const lt_run *r = &lt_default_run;
   static const char *const headings[] = {
     "# Lecture 7: Backpropagation",
     "## 1. The chain rule",
@@ -194,33 +134,22 @@ it_runs_and_prints_the_lesson(void **state)
     "## 6. Every gradient in the library, checked",
     "## What to remember",
     "## Figures written",
+    NULL,
   };
-  const char *last = r->out;
-  for (size_t k = 0; k < sizeof headings / sizeof headings[0]; k++) {
-    assert_true(lt_contains(r->out, headings[k]));
-    assert_true(strstr(r->out, headings[k]) >= last);  /* in the order of the source */
-    last = strstr(r->out, headings[k]);
-  }
+  lt_check_lesson(r, headings);
   assert_true(lt_contains(r->out, "**topological order**"));
   assert_true(lt_contains(r->out, "dX = dY W"));
-  assert_null(strstr(r->out, "///"));
-  if (lt_have_gnuplot) {
-    assert_true(lt_contains(r->out, "+------------------------------------------"));
-    assert_true(lt_contains(r->out, "The gradient of the tiny MLP's loss"));
-  } else {
-    assert_true(lt_contains(r->err, "gnuplot-nox"));
-    assert_true(lt_contains(r->out, "not drawn"));
-  }
+  lt_check_terminal_plot(r, "The gradient of the tiny MLP's loss");
 }
 
 static void
 every_figure_is_complete_and_valid(void **state)
 {
   (void) state;
-  assert_int_equal(default_run.status, 0);
+  assert_int_equal(lt_default_run.status, 0);
   static const char *const plots[] = {"mlp-gradient-check", NULL};
   static const char *const graphs[] = {"neuron-graph", "mlp-graph", NULL};
-  lt_check_figures(default_dir, plots, graphs);
+  lt_check_figures(lt_default_dir(), plots, graphs);
 }
 
 /* ===== The neuron ===== */
@@ -238,7 +167,7 @@ the_neuron_passes_a_numerical_check(void **state)
 {
   (void) state;
   node_row rows[16];
-  size_t n = read_node_table(default_run.out, 0, rows, 16);
+  size_t n = read_node_table(lt_default_run.out, 0, rows, 16);
   assert_int_equal(n, 10);
   static const char *const leaves[] = {"x₁", "w₁", "x₂", "w₂", "b"};
   double theta[5], analytic[5], numerical[5];
@@ -249,7 +178,7 @@ the_neuron_passes_a_numerical_check(void **state)
         analytic[k] = rows[j].grad;  /* what backpropagation printed */
   }
   central_differences(neuron, NULL, theta, 5, numerical);
-  assert_true(relative_error(analytic, numerical, 5) < 1e-7);
+  assert_true(lt_relative_error(analytic, numerical, 5) < 1e-7);
   /* the output and its own grad: o = tanh(n), ∂o/∂o = 1 */
   assert_close(rows[9].data, neuron(theta, NULL), 1e-14);
   assert_close(rows[9].grad, 1.0, 0);
@@ -262,8 +191,7 @@ the_neuron_passes_a_numerical_check(void **state)
     assert_close(rows[j].numerical, rows[j].grad, 1e-8);
 
   /* section 1: the chain rule for the first input, do/dw = (1 - o²) x */
-  const char *out = strstr(default_run.out, "## 1. The chain rule");
-  assert_non_null(out);
+  const char *out = lt_find(lt_default_run.out, "## 1. The chain rule");
   double x = lt_printed_after(out, "\nx = "), w = lt_printed_after(out, ", w = ");
   double b = lt_printed_after(out, ", b = ");
   double o1 = tanh(w * x + b);
@@ -296,15 +224,13 @@ the_graphs_show_the_checked_gradients(void **state)
 {
   (void) state;
   node_row rows[64];
-  size_t n = read_node_table(default_run.out, 0, rows, 64);
+  size_t n = read_node_table(lt_default_run.out, 0, rows, 64);
   static const char *const leaves[] = {"x₁", "w₁", "x₂", "w₂", "b"};
   double theta[5], numerical[5];
   for (size_t k = 0; k < 5; k++)
     theta[k] = leaf_value(rows, n, leaves[k]);
   central_differences(neuron, NULL, theta, 5, numerical);
-  char path[PATH_MAX + 64];
-  snprintf(path, sizeof path, "%s/neuron-graph.dot", default_dir);
-  char *dot = lt_read_file(path, NULL);
+  char *dot = lt_read_file(lt_path(lt_default_dir(), "neuron-graph", "dot"), NULL);
   assert_non_null(dot);
   assert_true(lt_contains(dot, "rankdir=LR"));
   for (size_t k = 0; k < 5; k++)
@@ -312,9 +238,8 @@ the_graphs_show_the_checked_gradients(void **state)
   assert_graph_shows(dot, "o", 1.0);
   free(dot);
 
-  n = read_node_table(default_run.out, 1, rows, 64);
-  snprintf(path, sizeof path, "%s/mlp-graph.dot", default_dir);
-  dot = lt_read_file(path, NULL);
+  n = read_node_table(lt_default_run.out, 1, rows, 64);
+  dot = lt_read_file(lt_path(lt_default_dir(), "mlp-graph", "dot"), NULL);
   assert_non_null(dot);
   size_t drawn = 0;
   for (const char *s = dot; (s = strstr(s, "| grad ")) != NULL; s++)
@@ -365,7 +290,7 @@ check_mlp(const char *out, int tanh_units)
     assert_true(fabs(u[0] * theta[0] + u[1] * theta[1] + u[2]) >= 0.05 - 1e-12);
   }
   central_differences(mlp_loss, &tanh_units, theta, 12, numerical);
-  double err = relative_error(analytic, numerical, 12);
+  double err = lt_relative_error(analytic, numerical, 12);
   if (!(err < 1e-7))
     print_error("MLP gradient check: relative error %g\n", err);
   assert_true(err < 1e-7);
@@ -376,18 +301,17 @@ static void
 the_mlp_passes_a_numerical_check(void **state)
 {
   (void) state;
-  check_mlp(default_run.out, 0);
+  check_mlp(lt_default_run.out, 0);
   /* the bars: block 0 backpropagation, block 1 numerical, one per parameter,
    * the same numbers as the table's parameters */
-  char path[PATH_MAX + 64];
-  snprintf(path, sizeof path, "%s/mlp-gradient-check.dat", default_dir);
+  const char *path = lt_path(lt_default_dir(), "mlp-gradient-check", "dat");
   double i0[16], a[16], i1[16], b[16];
   size_t na = lt_read_block(path, 0, i0, a, 16), nb = lt_read_block(path, 1, i1, b, 16);
   assert_int_equal(na, 9);
   assert_int_equal(nb, 9);
-  assert_true(relative_error(a, b, 9) < 1e-7);
+  assert_true(lt_relative_error(a, b, 9) < 1e-7);
   node_row rows[64];
-  size_t n = read_node_table(default_run.out, 1, rows, 64), p = 0;
+  size_t n = read_node_table(lt_default_run.out, 1, rows, 64), p = 0;
   for (size_t k = 0; k < n; k++)
     if (rows[k].leaf && strchr("wbvc", rows[k].label[0]) != NULL) {
       assert_true(p < 9);
@@ -396,7 +320,7 @@ the_mlp_passes_a_numerical_check(void **state)
     }
   assert_int_equal(p, 9);
   /* and the same network as matrices gives the same gradients */
-  assert_true(lt_printed_after(default_run.out,
+  assert_true(lt_printed_after(lt_default_run.out,
                                "largest difference from the autograd gradients: ")
               < 1e-12);
 }
@@ -427,7 +351,7 @@ static void
 dense_backward_is_the_formulas(void **state)
 {
   (void) state;
-  const char *out = default_run.out;
+  const char *out = lt_default_run.out;
   double X[12], W[6], b[2], T[8], dY[8], dX[12], dW[6], db[2];
   read_matrix(out, "X", 4, 3, X);
   read_matrix(out, "W", 2, 3, W);
@@ -467,7 +391,7 @@ dense_backward_is_the_formulas(void **state)
   dense_ctx ctx = {X, b, T};
   double numerical[6];
   central_differences(dense_cost, &ctx, W, 6, numerical);
-  assert_true(relative_error(dW, numerical, 6) < 1e-7);
+  assert_true(lt_relative_error(dW, numerical, 6) < 1e-7);
   assert_true(lt_contains(out, "all three pass (below 1e-6)"));
 }
 
@@ -475,8 +399,7 @@ static void
 every_library_gradient_passes_its_check(void **state)
 {
   (void) state;
-  const char *s = strstr(default_run.out, "## 6. Every gradient in the library");
-  assert_non_null(s);
+  const char *s = lt_find(lt_default_run.out, "## 6. Every gradient in the library");
   size_t checks = 0;
   for (s = strstr(s, " relative error "); s != NULL; s = strstr(s + 1, " relative error ")) {
     double err = strtod(s + strlen(" relative error "), NULL);
@@ -484,11 +407,11 @@ every_library_gradient_passes_its_check(void **state)
     checks++;
   }
   assert_true(checks >= 20);
-  assert_null(strstr(default_run.out, "FAILS"));
-  assert_true(lt_contains(default_run.out, "every gradient passes"));
-  assert_true(lt_contains(default_run.out, "nn_dense_backward"));
-  assert_true(lt_contains(default_run.out, "nn_network_backward"));
-  assert_true(lt_contains(default_run.out, "nn_loss_softmax_ce"));
+  assert_null(strstr(lt_default_run.out, "FAILS"));
+  assert_true(lt_contains(lt_default_run.out, "every gradient passes"));
+  assert_true(lt_contains(lt_default_run.out, "nn_dense_backward"));
+  assert_true(lt_contains(lt_default_run.out, "nn_network_backward"));
+  assert_true(lt_contains(lt_default_run.out, "nn_loss_softmax_ce"));
 }
 
 /* ===== The command line ===== */
@@ -536,9 +459,7 @@ the_knobs_change_the_lesson(void **state)
   (void) state;
   const char *args[] = {"--activation", "tanh", "--batch", "2", "--no-prose", NULL};
   lt_run r = lt_run_lecture("knobs", args, NULL);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_null(strstr(r.out, "rates of change multiply"));  /* --no-prose */
   assert_true(lt_contains(r.out, "hidden units: 2, activation: tanh"));
   check_mlp(r.out, 1);
@@ -551,7 +472,7 @@ the_knobs_change_the_lesson(void **state)
    * lesson says the checks fail, but it still runs to the end */
   const char *wide[] = {"--step", "0.1", "--hidden", "4", NULL};
   r = lt_run_lecture("coarse", wide, NULL);
-  assert_int_equal(r.status, 0);
+  lt_check_succeeded(&r);
   assert_true(lt_contains(r.out, "FAILS"));
   assert_true(lt_contains(r.out, "over all 50 nodes"));  /* 4 hidden units */
   lt_run_free(&r);
@@ -561,24 +482,8 @@ static void
 missing_programs_are_not_fatal(void **state)
 {
   (void) state;
-  const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
-                       NULL};
   const char *args[] = {"--no-prose", NULL};
-  lt_run r = lt_run_lecture("fallback", args, env);
-  if (r.status != 0)
-    print_error("stderr: %s\n", r.err);
-  assert_int_equal(r.status, 0);
-  /* it says so, naming the Debian packages, and still writes every script */
-  assert_true(lt_contains(r.err, "gnuplot-nox"));
-  assert_true(lt_contains(r.err, "graphviz"));
-  assert_true(lt_contains(r.out, "not drawn"));
-  const char *dir = lt_dir("fallback");
-  assert_true(lt_file_size(dir, "mlp-gradient-check", "gp") > 0);
-  assert_true(lt_file_size(dir, "mlp-gradient-check", "dat") > 0);
-  assert_true(lt_file_size(dir, "mlp-graph", "dot") > 0);
-  assert_int_equal(lt_file_size(dir, "mlp-gradient-check", "svg"), -1);
-  assert_int_equal(lt_file_size(dir, "mlp-graph", "svg"), -1);
-  lt_run_free(&r);
+  lt_check_missing_programs(args, "mlp-gradient-check", "mlp-graph");
 }
 
 int
@@ -599,5 +504,5 @@ main(void)
     cmocka_unit_test(the_knobs_change_the_lesson),
     cmocka_unit_test(missing_programs_are_not_fatal),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, setup, lt_teardown);
 }

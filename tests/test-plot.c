@@ -6,81 +6,16 @@
  * program then exits 77 (skipped) rather than claim a pass it did not earn.
  */
 #include "nntest.h"
+#include "figuretest.h"
 
-#include <errno.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 #include <nn/plot.h>
 
 /* ===== Helpers ===== */
 
-static char out_dir[4096];         /* where the figures go */
-static char *saved_gnuplot = NULL; /* NN_GNUPLOT as the test started, restored after each test */
-
-/* mkdir -p for the output folder. */
-static int
-make_dirs(const char *path)
-{
-  char buf[4096];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *c = buf + 1; *c != '\0'; c++) {
-    if (*c == '/') {
-      *c = '\0';
-      if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return -1;
-      *c = '/';
-    }
-  }
-  return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
-}
-
-/* The whole file as a string (malloc'd), or NULL; *len its length. */
-static char *
-slurp(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return NULL;
-  size_t cap = 4096, n = 0;
-  char *s = malloc(cap);
-  for (;;) {
-    if (n + 4096 > cap)
-      s = realloc(s, cap *= 2);
-    size_t got = fread(s + n, 1, 4096, f);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  fclose(f);
-  s[n] = '\0';
-  if (len != NULL)
-    *len = n;
-  return s;
-}
-
-static char *
-slurp_or_fail(const char *path)
-{
-  char *s = slurp(path, NULL);
-  if (s == NULL)
-    fail_msg("cannot read %s", path);
-  return s;
-}
-
-/* The text contains the line `line` exactly. */
-static void
-assert_has_line(const char *text, const char *line)
-{
-  size_t n = strlen(line);
-  for (const char *p = text; (p = strstr(p, line)) != NULL; p++)
-    if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
-      return;
-  fail_msg("no line \"%s\" in:\n%s", line, text);
-}
+static const char *out_dir;  /* where the figures go: tests/out/plot */
 
 /* No line of the text begins with start (comments may mention it). */
 static void
@@ -92,13 +27,6 @@ assert_no_line_starts(const char *text, const char *start)
     if (strncmp(p, start, strlen(start)) == 0)
       fail_msg("a line begins with \"%s\":\n%s", start, text);
   }
-}
-
-static void
-assert_contains(const char *text, const char *part)
-{
-  if (strstr(text, part) == NULL)
-    fail_msg("\"%s\" not found in:\n%s", part, text);
 }
 
 /* Block k of a .dat file, parsed back: the numbers of its rows, row after
@@ -163,50 +91,12 @@ dat_block(const char *text, size_t k, double *vals, size_t max, size_t *rows,
 static nn_plot *
 new_plot(const char *name)
 {
-  const char *exts[] = {"dat", "gp", "svg", "png"};
-  for (size_t i = 0; i < 4; i++) {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s.%s", out_dir, name, exts[i]);
-    unlink(path);
-  }
+  static const char *const exts[] = {"dat", "gp", "svg", "png", NULL};
+  ft_remove(out_dir, name, exts);
   nn_plot *p = nn_plot_alloc(out_dir, name);
   if (p == NULL)
     fail_msg("nn_plot_alloc(%s, %s) failed: %s", out_dir, name, nn_test_last_error);
   return p;
-}
-
-static int
-file_exists(const char *path)
-{
-  struct stat st;
-  return stat(path, &st) == 0;
-}
-
-/* A shell script standing in for gnuplot, to test how failures and output
- * are reported without depending on the real program. */
-static const char *
-fake_program(const char *name, const char *body)
-{
-  static char path[4200];
-  snprintf(path, sizeof path, "%s/%s", out_dir, name);
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fprintf(f, "#!/bin/sh\n%s\n", body);
-  fclose(f);
-  assert_int_equal(chmod(path, 0755), 0);
-  return path;
-}
-
-/* After each test: NN_GNUPLOT as it was when the program started. */
-static int
-restore_env(void **state)
-{
-  (void) state;
-  if (saved_gnuplot != NULL)
-    setenv("NN_GNUPLOT", saved_gnuplot, 1);
-  else
-    unsetenv("NN_GNUPLOT");
-  return 0;
 }
 
 /* A small figure with two curves, used by several tests. */
@@ -239,7 +129,7 @@ dat_holds_each_series_as_a_block(void **state)
                                          "linespoints"), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
 
-  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  char *dat = ft_slurp(nn_plot_path(p, "dat"));
   double vals[64];
   size_t rows, cols, scans;
   dat_block(dat, 0, vals, 64, &rows, &cols, &scans);
@@ -280,7 +170,7 @@ series_vector_reads_strided_views(void **state)
   nn_plot *p = new_plot("dat-strided");
   assert_int_equal(nn_plot_series_vector(p, "c", &c0.vector, &c1.vector, NULL), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
-  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  char *dat = ft_slurp(nn_plot_path(p, "dat"));
   double vals[16];
   size_t rows, cols, scans;
   dat_block(dat, 0, vals, 16, &rows, &cols, &scans);
@@ -314,7 +204,7 @@ grid_is_written_as_scan_lines(void **state)
   assert_int_equal(nn_plot_series(p, "path", tx, ty, 2, "linespoints"), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
 
-  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  char *dat = ft_slurp(nn_plot_path(p, "dat"));
   double vals[64];
   size_t rows, cols, scans;
   dat_block(dat, 0, vals, 64, &rows, &cols, &scans);
@@ -332,7 +222,7 @@ grid_is_written_as_scan_lines(void **state)
   assert_int_equal(rows, 2);
   free(dat);
 
-  char *gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  char *gp = ft_slurp(nn_plot_path(p, "gp"));
   assert_has_line(gp, "  data index 0 using 1:2:3 notitle with image, \\");
   assert_has_line(gp, "  data index 1 using 1:2 title 'path' noenhanced with linespoints");
   assert_contains(gp, "\nplot \\\n");
@@ -346,12 +236,12 @@ grid_is_written_as_scan_lines(void **state)
   double cz[] = {0.5, 20.5};
   assert_int_equal(nn_plot_series3d(p, "descent", tx, ty, cz, 2, NULL), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
-  gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  gp = ft_slurp(nn_plot_path(p, "gp"));
   assert_contains(gp, "\nsplot \\\n");
   assert_has_line(gp, "  data index 0 using 1:2:3 title 'z' noenhanced with pm3d, \\");
   assert_has_line(gp, "  data index 1 using 1:2:3 title 'descent' noenhanced with lines");
   free(gp);
-  dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  dat = ft_slurp(nn_plot_path(p, "dat"));
   dat_block(dat, 1, vals, 64, &rows, &cols, &scans);
   assert_int_equal(rows, 2);
   assert_int_equal(cols, 3);
@@ -384,7 +274,7 @@ gp_quotes_plain_text_and_sets_no_terminal(void **state)
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);  /* again: nothing to do */
 
-  char *gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  char *gp = ft_slurp(nn_plot_path(p, "gp"));
   assert_has_line(gp, "data = 'gp-quoting.dat'");
   assert_has_line(gp, "set title 'it''s a_b^{2} @x & `echo hi` \\ \"q\"' noenhanced font ',16'");
   assert_has_line(gp, "set xlabel 'line one'.\"\\n\".'line two' noenhanced");
@@ -414,7 +304,7 @@ bars_label_their_positions(void **state)
   assert_int_equal(nn_plot_bars(p, "test", NULL, test, 2, "boxes fs pattern 1"), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
 
-  char *gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  char *gp = ft_slurp(nn_plot_path(p, "gp"));
   assert_has_line(gp, "set xtics ('cat' 0, 'it''s' 1, 'a_b' 2) noenhanced scale 0");
   assert_has_line(gp, "set boxwidth 0.4 absolute");  /* two series share 0.8 */
   assert_has_line(gp, "set yrange [0:*]");           /* bars stand on zero */
@@ -422,7 +312,7 @@ bars_label_their_positions(void **state)
   assert_has_line(gp, "  data index 1 using ($1 + 0.2):2 title 'test' noenhanced with boxes fs pattern 1");
   free(gp);
 
-  char *dat = slurp_or_fail(nn_plot_path(p, "dat"));
+  char *dat = ft_slurp(nn_plot_path(p, "dat"));
   double vals[16];
   size_t rows, cols, scans;
   dat_block(dat, 0, vals, 16, &rows, &cols, &scans);
@@ -445,7 +335,7 @@ bars_label_their_positions(void **state)
   p = new_plot("bars-unlabelled");
   assert_int_equal(nn_plot_bars(p, NULL, NULL, signs, 2, NULL), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
-  gp = slurp_or_fail(nn_plot_path(p, "gp"));
+  gp = ft_slurp(nn_plot_path(p, "gp"));
   assert_has_line(gp, "set xtics ('0' 0, '1' 1) noenhanced scale 0");
   assert_has_line(gp, "set boxwidth 0.8 absolute");
   assert_has_line(gp, "  data index 0 using 1:2 notitle with boxes");
@@ -469,7 +359,7 @@ path_names_the_files_of_the_figure(void **state)
   assert_contains(nn_test_last_error, "pdf");
   nn_plot_free(p);  /* no series: no script */
   snprintf(expected, sizeof expected, "%s/paths.gp", out_dir);
-  assert_false(file_exists(expected));
+  assert_false(ft_file_exists(expected));
 
   /* A trailing '/' on the folder does not double the separator. */
   char dir[4200];
@@ -490,21 +380,14 @@ free_accepts_null_and_writes_the_script(void **state)
   char gp[4300];
   snprintf(gp, sizeof gp, "%s", nn_plot_path(p, "gp"));
   assert_int_equal(nn_plot_series(p, "s", x, y, 2, NULL), GSL_SUCCESS);
-  assert_false(file_exists(gp));
+  assert_false(ft_file_exists(gp));
   nn_plot_free(p);
-  char *text = slurp_or_fail(gp);
+  char *text = ft_slurp(gp);
   assert_contains(text, "title 's' noenhanced with lines");
   free(text);
 }
 
 /* ===== Errors ===== */
-
-#define assert_null_error(call, text)                                        \
-  do {                                                                       \
-    nn_test_last_error[0] = '\0';                                            \
-    assert_null(call);                                                       \
-    assert_contains(nn_test_last_error, (text));                             \
-  } while (0)
 
 static void
 alloc_refuses_names_that_are_not_plain_stems(void **state)
@@ -633,9 +516,9 @@ missing_gnuplot_is_unsupported_and_files_stay(void **state)
   char *text = (char *) "untouched";
   assert_gsl_error(nn_plot_ascii(p, 78, 24, &text), GSL_EUNSUP, "gnuplot-nox");
   assert_null(text);
-  assert_true(file_exists(nn_plot_path(p, "gp")));
-  assert_true(file_exists(nn_plot_path(p, "dat")));
-  assert_false(file_exists(nn_plot_path(p, "svg")));
+  assert_true(ft_file_exists(nn_plot_path(p, "gp")));
+  assert_true(ft_file_exists(nn_plot_path(p, "dat")));
+  assert_false(ft_file_exists(nn_plot_path(p, "svg")));
 
   setenv("NN_GNUPLOT", "no-such-program-for-nncourse", 1);
   assert_int_equal(nn_plot_gnuplot_available(), 0);
@@ -649,8 +532,8 @@ static void
 failing_program_reports_status_and_stderr(void **state)
 {
   (void) state;
-  const char *fake = fake_program(
-    "fake-gnuplot-fails",
+  const char *fake = ft_fake_program(
+    out_dir, "fake-gnuplot-fails",
     "echo 'set nonsense' >&2\necho '    ^' >&2\necho 'line 7: unrecognized option' >&2\nexit 3");
   setenv("NN_GNUPLOT", fake, 1);
   assert_int_equal(nn_plot_gnuplot_available(), 1);
@@ -661,7 +544,7 @@ failing_program_reports_status_and_stderr(void **state)
   nn_plot_free(p);
 
   /* Exit status 0 but no picture: also a failure. */
-  setenv("NN_GNUPLOT", fake_program("fake-gnuplot-silent", "exit 0"), 1);
+  setenv("NN_GNUPLOT", ft_fake_program(out_dir, "fake-gnuplot-silent", "exit 0"), 1);
   p = two_curves("silent");
   assert_gsl_error(nn_plot_render(p, "png"), GSL_EFAILED, "silent.png is missing or empty");
   nn_plot_free(p);
@@ -673,8 +556,8 @@ static void
 ascii_captures_standard_output(void **state)
 {
   (void) state;
-  const char *fake = fake_program(
-    "fake-gnuplot-prints",
+  const char *fake = ft_fake_program(
+    out_dir, "fake-gnuplot-prints",
     "printf '\\fab   \\ncd\\n'\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\n"
     "pwd");
   setenv("NN_GNUPLOT", fake, 1);
@@ -699,40 +582,6 @@ ascii_captures_standard_output(void **state)
 
 /* ===== Rendering with gnuplot (needs the program) ===== */
 
-/* The first element of an SVG file, after the XML declaration, comments
- * and blanks, is <svg. */
-static void
-assert_svg(const char *path)
-{
-  char *s = slurp_or_fail(path);
-  const char *c = s;
-  for (;;) {
-    while (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t')
-      c++;
-    if (strncmp(c, "<?", 2) == 0)
-      c = strstr(c, "?>") + 2;
-    else if (strncmp(c, "<!--", 4) == 0)
-      c = strstr(c, "-->") + 3;
-    else
-      break;
-  }
-  if (strncmp(c, "<svg", 4) != 0)
-    fail_msg("%s does not begin with an svg element", path);
-  assert_non_null(strstr(c, "</svg>"));
-  free(s);
-}
-
-static void
-assert_png(const char *path)
-{
-  size_t len = 0;
-  char *s = slurp(path, &len);
-  assert_non_null(s);
-  assert_true(len > 1000);
-  assert_memory_equal(s, "\x89PNG\r\n\x1a\n", 8);
-  free(s);
-}
-
 static void
 render_writes_svg_and_png(void **state)
 {
@@ -748,7 +597,7 @@ render_writes_svg_and_png(void **state)
   assert_svg(nn_plot_path(p, "svg"));
   assert_png(nn_plot_path(p, "png"));
   /* noenhanced: "a_b" is text, not a subscript; '&' is escaped for XML. */
-  char *svg = slurp_or_fail(nn_plot_path(p, "svg"));
+  char *svg = ft_slurp(nn_plot_path(p, "svg"));
   assert_contains(svg, "Loss a_b &amp; c^2");
   assert_contains(svg, "train_loss");
   free(svg);
@@ -832,7 +681,7 @@ grids_and_bars_render(void **state)
   assert_int_equal(nn_plot_bars(p, "accuracy", labels, v, 3, NULL), GSL_SUCCESS);
   assert_int_equal(nn_plot_render(p, "svg"), GSL_SUCCESS);
   assert_svg(nn_plot_path(p, "svg"));
-  char *svg = slurp_or_fail(nn_plot_path(p, "svg"));
+  char *svg = ft_slurp(nn_plot_path(p, "svg"));
   assert_contains(svg, "trouser_s");
   free(svg);
   nn_plot_free(p);
@@ -860,14 +709,10 @@ int
 main(void)
 {
   nn_test_init();
-  const char *top = getenv("NN_TOP_BUILDDIR");
-  snprintf(out_dir, sizeof out_dir, "%s/tests/out/plot", top != NULL ? top : ".");
-  if (make_dirs(out_dir) != 0) {
-    fprintf(stderr, "cannot create %s: %s\n", out_dir, strerror(errno));
+  out_dir = ft_out_dir("plot");
+  if (out_dir == NULL)
     return 99;
-  }
-  const char *g = getenv("NN_GNUPLOT");
-  saved_gnuplot = g != NULL ? strdup(g) : NULL;
+  ft_env_keep("NN_GNUPLOT");  /* put back after each test that changes it */
   int have_gnuplot = nn_plot_gnuplot_available();
 
   const struct CMUnitTest tests[] = {
@@ -883,24 +728,18 @@ main(void)
     cmocka_unit_test(calls_out_of_order_are_refused),
     cmocka_unit_test(sizes_that_do_not_fit_are_refused),
     cmocka_unit_test(bad_arguments_are_refused),
-    cmocka_unit_test_teardown(missing_gnuplot_is_unsupported_and_files_stay, restore_env),
-    cmocka_unit_test_teardown(failing_program_reports_status_and_stderr, restore_env),
-    cmocka_unit_test_teardown(ascii_captures_standard_output, restore_env),
+    cmocka_unit_test_teardown(missing_gnuplot_is_unsupported_and_files_stay, ft_env_restore),
+    cmocka_unit_test_teardown(failing_program_reports_status_and_stderr, ft_env_restore),
+    cmocka_unit_test_teardown(ascii_captures_standard_output, ft_env_restore),
     /* From here on the real gnuplot is needed. */
     cmocka_unit_test(render_writes_svg_and_png),
     cmocka_unit_test(ascii_has_the_rows_asked_for),
     cmocka_unit_test(grids_and_bars_render),
     cmocka_unit_test(gnuplot_errors_are_reported),
   };
-  const size_t n_all = sizeof tests / sizeof tests[0], n_rendering = 4;
-  size_t n = have_gnuplot ? n_all : n_all - n_rendering;
-  if (!have_gnuplot)
-    fprintf(stderr, "gnuplot is not available: the %zu rendering tests are"
-            " skipped (install gnuplot-nox)\n", n_rendering);
-  /* One group, with or without the rendering tests at its end. */
-  int failed = _cmocka_run_group_tests("plot", tests, n, NULL, NULL);
-  free(saved_gnuplot);
-  if (failed != 0)
-    return 1;
-  return have_gnuplot ? 0 : 77;
+  /* the last 4 tests, from "here on", need gnuplot */
+  int status = ft_run_group("plot", tests, sizeof tests / sizeof tests[0], 4,
+                            have_gnuplot, "gnuplot", "gnuplot-nox");
+  ft_env_free();
+  return status;
 }
