@@ -101,7 +101,7 @@ static struct sandbox {
   char bwrap[PATH_MAX], prlimit[PATH_MAX], setpriv[PATH_MAX], truth[PATH_MAX];
   char why_not_bwrap[256];   /* "is not installed", ... */
   char note[1024];           /* nng_sandbox_describe() */
-  char library[PATH_MAX];    /* the course library's shared object, or "" */
+  char course_lib[PATH_MAX];     /* the course library's shared object, or "" */
   /* For namespaces, prepared once: the same paths under NS_ROOT, and what
    * each system folder and /etc path is. */
   char sys_link[N_SYSTEM_DIRS][256];  /* the link's target; "" for a folder */
@@ -110,7 +110,7 @@ static struct sandbox {
   int etc_kind[N_ETC];                /* 0 absent, 1 file, 2 folder */
   char etc_in[N_ETC][64];
   char dev_in[N_DEV][32];
-  char library_in[PATH_MAX + 8];      /* "" when not under /usr */
+  char course_lib_in[PATH_MAX + 8];      /* "" when not under /usr */
 } sb;
 
 /* Find the program NAME: in /usr/bin or /bin first, then in PATH. */
@@ -182,11 +182,11 @@ static void
 find_library(void)
 {
   Dl_info info;
-  sb.library[0] = '\0';
+  sb.course_lib[0] = '\0';
   if (dladdr((void *) nn_linalg_dot, &info) != 0 && info.dli_fname != NULL
       && strstr(info.dli_fname, ".so") != NULL
-      && realpath(info.dli_fname, sb.library) == NULL)
-    sb.library[0] = '\0';
+      && realpath(info.dli_fname, sb.course_lib) == NULL)
+    sb.course_lib[0] = '\0';
 }
 
 /* What the root of a run in namespaces holds (see child_namespaces). */
@@ -213,9 +213,9 @@ prepare_root(void)
   }
   for (size_t i = 0; i < N_DEV; i++)
     snprintf(sb.dev_in[i], sizeof sb.dev_in[i], "%s%s", NS_ROOT, dev_nodes[i]);
-  sb.library_in[0] = '\0';
-  if (sb.library[0] != '\0' && path_under(sb.library, "/usr"))
-    snprintf(sb.library_in, sizeof sb.library_in, "%s%s", NS_ROOT, sb.library);
+  sb.course_lib_in[0] = '\0';
+  if (sb.course_lib[0] != '\0' && path_under(sb.course_lib, "/usr"))
+    snprintf(sb.course_lib_in, sizeof sb.course_lib_in, "%s%s", NS_ROOT, sb.course_lib);
 }
 
 static int try_kind(nng_sandbox_kind kind, char *why, size_t n);
@@ -735,8 +735,8 @@ child_namespaces(const plan *pl)
       bind_into(etc_paths[i], sb.etc_in[i], sb.etc_kind[i] == 2, 0);
   for (size_t i = 0; i < N_DEV; i++)
     bind_into(dev_nodes[i], sb.dev_in[i], 0, 1);
-  if (sb.library_in[0] != '\0'
-      && mount("/dev/null", sb.library_in, "none", MS_BIND, NULL) != 0)
+  if (sb.course_lib_in[0] != '\0'
+      && mount("/dev/null", sb.course_lib_in, "none", MS_BIND, NULL) != 0)
     child_die("cover the course library");
   if (!pl->probe && mount("tmpfs", NS_ROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
                           "size=64m,mode=1777") != 0)
@@ -946,10 +946,10 @@ bwrap_command(const plan *pl)
     }
   }
   sv_bind(&s, "--bind", pl->dir, !pl->probe);
-  if (sb.library_in[0] != '\0') {
+  if (sb.course_lib_in[0] != '\0') {
     sv_add(&s, "--ro-bind");
     sv_add(&s, "/dev/null");
-    sv_add(&s, sb.library);
+    sv_add(&s, sb.course_lib);
   }
   sv_add(&s, "--remount-ro");
   sv_add(&s, "/");
