@@ -449,7 +449,7 @@ static int
 setup_outputs(const char *out)
 {
   static const char *const subs[] = {"", "/feedback", "/results", "/.nngrade",
-                                     "/.nngrade/state", "/.nngrade/work"};
+                                     "/.nngrade/state", "/.nngrade/hidden"};
   char path[1500];
   for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++) {
     snprintf(path, sizeof path, "%s%s", out, subs[k]);
@@ -504,7 +504,7 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
     free(e);
     return 2;
   }
-  snprintf(work, sizeof work, "%s/.nngrade/work", opt->out);
+  snprintf(work, sizeof work, "%s/.nngrade/hidden", opt->out);
   nng_hidden hidden;
   nng_rubric rubric;
   if (load_setup(cfg, opt->hidden_dir, opt->rubric, work, &hidden, &rubric) != 0) {

@@ -430,7 +430,7 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
   assert_int_equal(run("cd '%s' && find . -type f | grep -v -E '^\\./(grades\\.csv|"
                        "summary\\.md|ta-notes\\.txt|summary/.*|feedback/[a-z-]+\\.md|"
                        "results/[a-z-]+\\.json|\\.nngrade/state/[a-z-]+\\.state|"
-                       "\\.nngrade/work/.*)$'", out), 1);
+                       "\\.nngrade/hidden/.*)$'", out), 1);
   assert_int_equal(run("test -z \"$(ls -A '%s')\"", tmp), 0);
   assert_int_equal(run("for f in /tmp/nngrade-pwned.txt /tmp/nngrade-fill-* "
                        "/var/tmp/nngrade-fill-* /dev/shm/nngrade-fill-*; do "
