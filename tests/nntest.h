@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 #include <gsl/gsl_errno.h>
 
@@ -100,6 +101,23 @@ nn_test_read_file(const char *path, size_t *size)
   if (size != NULL)
     *size = n;
   return s;
+}
+
+/* Run a shell command made printf-style (at most 16 KiB); its exit status,
+ * or -1 when it did not exit. For the tests that drive programs (nngrade). */
+static inline int nn_test_shell(const char *fmt, ...)
+  __attribute__((format(printf, 1, 2)));
+
+static inline int
+nn_test_shell(const char *fmt, ...)
+{
+  char cmd[16384];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(cmd, sizeof cmd, fmt, ap);
+  va_end(ap);
+  int s = system(cmd);
+  return s != -1 && WIFEXITED(s) ? WEXITSTATUS(s) : -1;
 }
 
 #endif /* NN_NNTEST_H */

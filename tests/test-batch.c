@@ -18,18 +18,6 @@
 
 static char src[1024], build[1024], nngrade[4096], work[1200];
 
-static int
-run(const char *fmt, ...)
-{
-  char cmd[8192];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int s = system(cmd);
-  return s != -1 && WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-}
-
 static char *
 slurp(const char *fmt, ...)
 {
@@ -59,7 +47,7 @@ public_points(const char *function)
 {
   char path[1400], line[512], name[200], fn[200];
   snprintf(path, sizeof path, "%s/list.txt", work);
-  assert_int_equal(run("%s list > '%s'", nngrade, path), 0);
+  assert_int_equal(nn_test_shell("%s list > '%s'", nngrade, path), 0);
   FILE *f = fopen(path, "r");
   assert_non_null(f);
   double pts, sum = 0;
@@ -109,12 +97,12 @@ setup(void **state)
            "'%s/grader/nngrade'", src, build, src, src, build);
   snprintf(work, sizeof work, "%s/tests/out/batch", build);
   const char *fx = "tests/fixtures";
-  if (run("rm -rf '%s' && mkdir -p '%s/class/stubs/ex01'", work, work) != 0
-      || run("cp -R '%s/%s/solutions' '%s/class/correct'", src, fx, work) != 0
-      || run("cp -R '%s/%s/hostile/segfault' '%s/class/segfault'", src, fx, work) != 0
-      || run("cp '%s/exercises/ex01/exercise1.c' '%s/class/stubs/ex01/'", src, work) != 0
-      || run("cp -R '%s/%s/hidden' '%s/hidden'", src, fx, work) != 0
-      || run("chmod -R u+w '%s'", work) != 0)
+  if (nn_test_shell("rm -rf '%s' && mkdir -p '%s/class/stubs/ex01'", work, work) != 0
+      || nn_test_shell("cp -R '%s/%s/solutions' '%s/class/correct'", src, fx, work) != 0
+      || nn_test_shell("cp -R '%s/%s/hostile/segfault' '%s/class/segfault'", src, fx, work) != 0
+      || nn_test_shell("cp '%s/exercises/ex01/exercise1.c' '%s/class/stubs/ex01/'", src, work) != 0
+      || nn_test_shell("cp -R '%s/%s/hidden' '%s/hidden'", src, fx, work) != 0
+      || nn_test_shell("chmod -R u+w '%s'", work) != 0)
     return -1;
   return 0;
 }
@@ -142,7 +130,7 @@ hidden_tests_and_rubric_make_the_grade(void **state)
         "submission-times times.csv\n", f);
   fclose(f);
   /* exercise 1 only: its column, the late columns and the total */
-  assert_int_equal(run("%s batch -q -j2 -e 1 --cpu-limit 1 --wall-limit 3 '%s/class' "
+  assert_int_equal(nn_test_shell("%s batch -q -j2 -e 1 --cpu-limit 1 --wall-limit 3 '%s/class' "
                        "--out '%s/graded' --hidden '%s/hidden' --rubric '%s/rubric.txt'",
                        nngrade, work, work, work, work), 0);
   char *csv = slurp("%s/graded/grades.csv", work);
@@ -205,11 +193,11 @@ a_batch_killed_half_way_resumes_to_the_same_grades(void **state)
 {
   (void) state;
   /* A class of 16: solutions, stubs and segfaults, in turn. */
-  assert_int_equal(run("mkdir -p '%s/big' && for i in $(seq 1 16); do "
+  assert_int_equal(nn_test_shell("mkdir -p '%s/big' && for i in $(seq 1 16); do "
                        "case $((i %% 3)) in 0) s=correct;; 1) s=stubs;; *) s=segfault;; "
                        "esac; cp -R '%s/class/'$s '%s/big/'$(printf 'student%%02d' $i) "
                        "|| exit 1; done", work, work, work), 0);
-  assert_int_equal(run("%s batch -q -j2 --cpu-limit 1 --wall-limit 3 '%s/big' "
+  assert_int_equal(nn_test_shell("%s batch -q -j2 --cpu-limit 1 --wall-limit 3 '%s/big' "
                        "--out '%s/whole'", nngrade, work, work), 0);
   char *whole = slurp("%s/whole/grades.csv", work);
   assert_non_null(whole);
@@ -235,7 +223,7 @@ a_batch_killed_half_way_resumes_to_the_same_grades(void **state)
     char count[1600];
     snprintf(count, sizeof count, "test $(ls '%s' 2>/dev/null | grep -c 'state$') -ge 3",
              state_dir);
-    graded = run("%s", count) == 0 ? 3 : 0;
+    graded = nn_test_shell("%s", count) == 0 ? 3 : 0;
   }
   kill(-pid, SIGKILL);
   int status;
@@ -243,10 +231,10 @@ a_batch_killed_half_way_resumes_to_the_same_grades(void **state)
   assert_true(WIFSIGNALED(status));
   assert_int_equal(graded, 3);
   /* killed half-way: some students graded, not all */
-  assert_int_equal(run("test $(ls '%s' | grep -c 'state$') -lt 16", state_dir), 0);
+  assert_int_equal(nn_test_shell("test $(ls '%s' | grep -c 'state$') -lt 16", state_dir), 0);
 
   /* Resume: the same command grades the rest; grades.csv is the same. */
-  assert_int_equal(run("%s batch -q -j2 --cpu-limit 1 --wall-limit 3 '%s/big' "
+  assert_int_equal(nn_test_shell("%s batch -q -j2 --cpu-limit 1 --wall-limit 3 '%s/big' "
                        "--out '%s/killed'", nngrade, work, work), 0);
   char *resumed = slurp("%s/killed/grades.csv", work);
   assert_non_null(resumed);
@@ -265,9 +253,9 @@ gradescope_writes_results_json(void **state)
 {
   (void) state;
   /* Laid out like Gradescope's /autograder: submission/ and results/. */
-  assert_int_equal(run("mkdir -p '%s/autograder/results' && cp -R '%s/class/segfault' "
+  assert_int_equal(nn_test_shell("mkdir -p '%s/autograder/results' && cp -R '%s/class/segfault' "
                        "'%s/autograder/submission'", work, work, work), 0);
-  assert_int_equal(run("%s gradescope '%s/autograder/submission' "
+  assert_int_equal(nn_test_shell("%s gradescope '%s/autograder/submission' "
                        "'%s/autograder/results/results.json'", nngrade, work, work), 0);
   char *json = slurp("%s/autograder/results/results.json", work);
   assert_non_null(json);
@@ -285,7 +273,7 @@ run_autograder_works_in_a_gradescope_layout(void **state)
   /* /autograder/source holds the autograder (with hidden tests), and
    * /autograder/submission what the student uploaded: here the files of
    * the reference solution, without their folder. */
-  assert_int_equal(run("rm -rf '%s/ag' && mkdir -p '%s/ag/source' '%s/ag/submission' && "
+  assert_int_equal(nn_test_shell("rm -rf '%s/ag' && mkdir -p '%s/ag/source' '%s/ag/submission' && "
                        "cp '%s/grader/gradescope/run_autograder' '%s/ag/source/' && "
                        "cp -R '%s/hidden' '%s/ag/source/hidden' && "
                        "cp '%s/class/correct/ex01/exercise1.c' '%s/ag/submission/'",
@@ -295,7 +283,7 @@ run_autograder_works_in_a_gradescope_layout(void **state)
   char *last = strrchr(env, ' ');  /* the variables, without the program */
   assert_non_null(last);
   *last = '\0';
-  int status = run("%s AUTOGRADER_ROOT='%s/ag' NNGRADE='%s/grader/nngrade' "
+  int status = nn_test_shell("%s AUTOGRADER_ROOT='%s/ag' NNGRADE='%s/grader/nngrade' "
                    "sh '%s/ag/source/run_autograder'", env, work, build, work);
   free(env);
   assert_int_equal(status, 0);
@@ -314,14 +302,14 @@ archives_are_graded_like_folders(void **state)
   (void) state;
   /* alice.tar.gz holds ex01/exercise1.c; bob.zip holds bob/ex01/exercise1.c
    * (one folder at the top, as zipping a folder makes); carol is a folder. */
-  assert_int_equal(run("rm -rf '%s/arch' && mkdir -p '%s/arch/in' '%s/arch/bob' && "
+  assert_int_equal(nn_test_shell("rm -rf '%s/arch' && mkdir -p '%s/arch/in' '%s/arch/bob' && "
                        "cp -R '%s/class/correct/ex01' '%s/arch/bob/' && "
                        "tar czf '%s/arch/in/alice.tar.gz' -C '%s/class/segfault' ex01 && "
                        "(cd '%s/arch' && zip -qr in/bob.zip bob) && "
                        "cp -R '%s/class/correct' '%s/arch/in/carol' && "
                        "echo 'not a submission' > '%s/arch/in/README.txt'",
                        work, work, work, work, work, work, work, work, work, work, work), 0);
-  assert_int_equal(run("%s batch -q -e 1 '%s/arch/in' --out '%s/arch/out' 2> '%s/arch/err'",
+  assert_int_equal(nn_test_shell("%s batch -q -e 1 '%s/arch/in' --out '%s/arch/out' 2> '%s/arch/err'",
                        nngrade, work, work, work), 0);
   char *csv = slurp("%s/arch/out/grades.csv", work);
   assert_non_null(csv);
@@ -347,7 +335,7 @@ setup_mistakes_are_named(void **state)
   assert_non_null(f);
   fputs("exercise 1 weight 2\nexercise 1 test no_such_test 3\n", f);
   fclose(f);
-  assert_int_equal(run("%s batch -q '%s/class' --out '%s/x' --rubric '%s' 2> '%s/err'",
+  assert_int_equal(nn_test_shell("%s batch -q '%s/class' --out '%s/x' --rubric '%s' 2> '%s/err'",
                        nngrade, work, work, path, work), 2);
   char *err = slurp("%s/err", work);
   assert_non_null(err);
@@ -357,16 +345,16 @@ setup_mistakes_are_named(void **state)
   assert_non_null(f);
   fputs("deadline tomorrow\n", f);
   fclose(f);
-  assert_int_equal(run("%s batch -q '%s/class' --out '%s/x' --rubric '%s' 2> '%s/err'",
+  assert_int_equal(nn_test_shell("%s batch -q '%s/class' --out '%s/x' --rubric '%s' 2> '%s/err'",
                        nngrade, work, work, path, work), 2);
   err = slurp("%s/err", work);
   assert_non_null(err);
   assert_non_null(strstr(err, "bad-rubric.txt:1: a deadline"));
   free(err);
   /* hidden tests that do not compile */
-  assert_int_equal(run("mkdir -p '%s/bad-hidden/ex01' && echo 'this is not C' > "
+  assert_int_equal(nn_test_shell("mkdir -p '%s/bad-hidden/ex01' && echo 'this is not C' > "
                        "'%s/bad-hidden/ex01/t.c'", work, work), 0);
-  assert_int_equal(run("%s batch -q '%s/class' --out '%s/x' --hidden '%s/bad-hidden' "
+  assert_int_equal(nn_test_shell("%s batch -q '%s/class' --out '%s/x' --hidden '%s/bad-hidden' "
                        "2> '%s/err'", nngrade, work, work, work, work), 2);
   err = slurp("%s/err", work);
   assert_non_null(err);

@@ -16,19 +16,6 @@
 
 static char top_src[1024], top_build[1024], nngrade[3400], work[1200];
 
-/* Run a shell command; its exit status (or -1). */
-static int
-run(const char *fmt, ...)
-{
-  char cmd[8192];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int s = system(cmd);
-  return s != -1 && WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-}
-
 /* The whole of a file, NUL-terminated (the caller frees it), or NULL. */
 static char *
 slurp(const char *path)
@@ -73,7 +60,7 @@ read_list(void)
 {
   char path[1400];
   snprintf(path, sizeof path, "%s/list.txt", work);
-  assert_int_equal(run("%s list > '%s'", nngrade, path), 0);
+  assert_int_equal(nn_test_shell("%s list > '%s'", nngrade, path), 0);
   FILE *f = fopen(path, "r");
   assert_non_null(f);
   char line[512], name[200], fn[200];
@@ -152,15 +139,15 @@ setup(void **state)
            "'%s/grader/nngrade'", top_src, top_build, top_build);
   snprintf(work, sizeof work, "%s/tests/out/grader", top_build);
   const char *fx = "tests/fixtures";
-  if (run("rm -rf '%s' && mkdir -p '%s/class/empty'", work, work) != 0
-      || run("cp -R '%s/%s/solutions' '%s/class/correct'", top_src, fx, work) != 0
-      || run("for f in '%s'/exercises/ex*/exercise*.c; do d=$(basename $(dirname $f)); "
+  if (nn_test_shell("rm -rf '%s' && mkdir -p '%s/class/empty'", work, work) != 0
+      || nn_test_shell("cp -R '%s/%s/solutions' '%s/class/correct'", top_src, fx, work) != 0
+      || nn_test_shell("for f in '%s'/exercises/ex*/exercise*.c; do d=$(basename $(dirname $f)); "
              "mkdir -p '%s/class/stubs/'$d && cp $f '%s/class/stubs/'$d/ || exit 1; done",
              top_src, work, work) != 0
-      || run("for d in segfault infinite-loop fake-pass memory-hog; do "
+      || nn_test_shell("for d in segfault infinite-loop fake-pass memory-hog; do "
              "cp -R '%s/%s/hostile/'$d '%s/class/'$d || exit 1; done",
              top_src, fx, work) != 0
-      || run("chmod -R u+w '%s/class'", work) != 0)
+      || nn_test_shell("chmod -R u+w '%s/class'", work) != 0)
     return -1;
   read_list();
   return 0;
@@ -171,7 +158,7 @@ batch_gives_each_submission_what_it_earned(void **state)
 {
   (void) state;
   char csv_path[1400], fb[1400];
-  assert_int_equal(run("%s batch --quiet --cpu-limit 1 --wall-limit 20 '%s/class' "
+  assert_int_equal(nn_test_shell("%s batch --quiet --cpu-limit 1 --wall-limit 20 '%s/class' "
                        "--out '%s/grades'", nngrade, work, work), 0);
   snprintf(csv_path, sizeof csv_path, "%s/grades/grades.csv", work);
   char *csv = slurp(csv_path);
@@ -230,7 +217,7 @@ check_reports_stubs_as_not_implemented(void **state)
   char out[1400];
   snprintf(out, sizeof out, "%s/check-stubs.txt", work);
   /* Not at full marks: a non-zero exit status. */
-  assert_int_equal(run("%s check --exercise 1 '%s/exercises/ex01' > '%s'", nngrade,
+  assert_int_equal(nn_test_shell("%s check --exercise 1 '%s/exercises/ex01' > '%s'", nngrade,
                        top_src, out), 1);
   char *text = slurp(out);
   assert_non_null(text);
@@ -254,7 +241,7 @@ check_gives_the_solution_full_marks(void **state)
   (void) state;
   char out[1400];
   snprintf(out, sizeof out, "%s/check-correct.txt", work);
-  assert_int_equal(run("%s check '%s/class/correct' > '%s'", nngrade, work, out), 0);
+  assert_int_equal(nn_test_shell("%s check '%s/class/correct' > '%s'", nngrade, work, out), 0);
   char *text = slurp(out);
   assert_non_null(text);
   for (size_t e = 0; e < n_listed; e++) {
@@ -271,24 +258,24 @@ bad_usage_is_explained(void **state)
   (void) state;
   char err[1400];
   snprintf(err, sizeof err, "%s/usage.txt", work);
-  assert_int_equal(run("%s check --exercise 99 . 2> '%s'", nngrade, err), 2);
+  assert_int_equal(nn_test_shell("%s check --exercise 99 . 2> '%s'", nngrade, err), 2);
   char *text = slurp(err);
   assert_non_null(text);
   assert_non_null(strstr(text, "there is no exercise 99"));
   free(text);
-  assert_int_equal(run("%s batch '%s/does-not-exist' --out '%s/x' 2> '%s'", nngrade,
+  assert_int_equal(nn_test_shell("%s batch '%s/does-not-exist' --out '%s/x' 2> '%s'", nngrade,
                        work, work, err), 2);
   text = slurp(err);
   assert_non_null(text);
   assert_non_null(strstr(text, "does-not-exist"));
   free(text);
-  assert_int_equal(run("%s check '%s/class/empty' 2> '%s'", nngrade, work, err), 2);
+  assert_int_equal(nn_test_shell("%s check '%s/class/empty' 2> '%s'", nngrade, work, err), 2);
   text = slurp(err);
   assert_non_null(text);
   assert_non_null(strstr(text, "no exercise found"));
   free(text);
-  assert_int_equal(run("%s --help > /dev/null", nngrade), 0);
-  assert_int_equal(run("%s frobnicate 2> /dev/null", nngrade), 2);
+  assert_int_equal(nn_test_shell("%s --help > /dev/null", nngrade), 0);
+  assert_int_equal(nn_test_shell("%s frobnicate 2> /dev/null", nngrade), 2);
 }
 
 int

@@ -37,19 +37,6 @@
 
 static char top_src[1024], top_build[1024], nngrade[4400], work[1200];
 
-/* Run a shell command; its exit status, or -1 when it did not exit. */
-static int
-run(const char *fmt, ...)
-{
-  char cmd[16384];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(cmd, sizeof cmd, fmt, ap);
-  va_end(ap);
-  int s = system(cmd);
-  return s != -1 && WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-}
-
 /* The whole of a file, NUL-terminated (the caller frees it), or NULL. */
 static char *
 slurp(const char *path)
@@ -131,7 +118,7 @@ read_points(void)
   double pts;
   int number, in_ex1 = 0;
   snprintf(path, sizeof path, "%s/list.txt", work);
-  assert_int_equal(run("%s list > '%s'", nngrade, path), 0);
+  assert_int_equal(nn_test_shell("%s list > '%s'", nngrade, path), 0);
   FILE *f = fopen(path, "r");
   assert_non_null(f);
   while (fgets(line, sizeof line, f) != NULL) {
@@ -253,14 +240,14 @@ make_class(const char *pass, sandbox_kind k, size_t *students)
   char class[1400], out[1400];
   snprintf(class, sizeof class, "%s/%s/class", work, pass);
   snprintf(out, sizeof out, "%s/%s/out", work, pass);
-  assert_int_equal(run("mkdir -p '%s' '%s/%s/tmp' && cp -R '%s/%s/solutions' "
+  assert_int_equal(nn_test_shell("mkdir -p '%s' '%s/%s/tmp' && cp -R '%s/%s/solutions' "
                        "'%s/correct' && chmod -R u+w '%s' && rm -rf '%s'/correct/ex0[2-9]",
                        class, work, pass, top_src, fx, class, class, class), 0);
   *students = 1;
   for (size_t i = 0; i < N_FIXTURES; i++) {
     if (!included(&fixtures[i], k))
       continue;
-    assert_int_equal(run("cp -R '%s/%s/hostile/%s' '%s/%s' && chmod -R u+w '%s/%s'",
+    assert_int_equal(nn_test_shell("cp -R '%s/%s/hostile/%s' '%s/%s' && chmod -R u+w '%s/%s'",
                          top_src, fx, fixtures[i].name, class, fixtures[i].name, class,
                          fixtures[i].name), 0);
     ++*students;
@@ -286,9 +273,9 @@ make_class(const char *pass, sandbox_kind k, size_t *students)
     prepend(file, defs);
   }
   /* Private, as the TA keeps them: nobody else may read the submissions. */
-  assert_int_equal(run("chmod -R u+w,go-rwx '%s'", class), 0);
+  assert_int_equal(nn_test_shell("chmod -R u+w,go-rwx '%s'", class), 0);
   /* The output folder already holds a file of the TA's. */
-  assert_int_equal(run("mkdir -p '%s' && echo 'notes of the TA' > '%s/ta-notes.txt'",
+  assert_int_equal(nn_test_shell("mkdir -p '%s' && echo 'notes of the TA' > '%s/ta-notes.txt'",
                        out, out), 0);
 }
 
@@ -335,7 +322,7 @@ preflight(const char *pass, const char *env)
 {
   char err[1400], path[1600];
   snprintf(err, sizeof err, "%s/%s/preflight.txt", work, pass);
-  assert_int_equal(run("mkdir -p '%s/%s/pre/correct' && cp -R '%s/tests/fixtures/solutions/"
+  assert_int_equal(nn_test_shell("mkdir -p '%s/%s/pre/correct' && cp -R '%s/tests/fixtures/solutions/"
                        "ex01' '%s/%s/pre/correct/' && chmod -R u+w '%s/%s/pre' && %s %s batch -e 1 '%s/%s/pre' --out "
                        "'%s/%s/pre-out' 2> '%s'", work, pass, top_src, work, pass, work, pass,
                        env, nngrade, work, pass, work, pass, err), 0);
@@ -360,7 +347,7 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
 
   size_t students = 0;
   make_class(pass, k, &students);
-  assert_int_equal(run("rm -f /tmp/nngrade-pwned.txt /tmp/nngrade-fill-* "
+  assert_int_equal(nn_test_shell("rm -f /tmp/nngrade-pwned.txt /tmp/nngrade-fill-* "
                        "/var/tmp/nngrade-fill-* /dev/shm/nngrade-fill-* 2>/dev/null; "
                        "cd '%s' && find . -type f -exec cksum {} + | sort > '%s.before'",
                        class, sums), 0);
@@ -368,7 +355,7 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
   /* The batch, in bounded time; nngrade survives it (status 0: every
    * student graded) and so does this test (it is still running). */
   double start = now();
-  int status = run("TMPDIR='%s' %s %s batch -e 1 -j2 --cpu-limit 1 --wall-limit 3 "
+  int status = nn_test_shell("TMPDIR='%s' %s %s batch -e 1 -j2 --cpu-limit 1 --wall-limit 3 "
                    "'%s' --out '%s' --hidden '%s/hidden' 2> '%s/%s/batch.txt'", tmp, env,
                    nngrade, class, out, work, work, pass);
   double seconds = now() - start;
@@ -410,7 +397,7 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
 
   /* The reading probe saw nothing: not the hidden tests' secret line, in
    * no feedback; under bubblewrap, not even the folders. */
-  assert_int_equal(run("grep -rl 'SECRET-OF-THE-TA' '%s' > /dev/null", out), 1);
+  assert_int_equal(nn_test_shell("grep -rl 'SECRET-OF-THE-TA' '%s' > /dev/null", out), 1);
   if (k == SB_BWRAP) {
     snprintf(path, sizeof path, "%s/feedback/read-hidden.md", out);
     char *text = slurp(path), want[1400];
@@ -423,16 +410,16 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
    * they were; no mark of a probe in the outputs, which hold only what
    * nngrade writes and the TA's file; no scratch folder left; nothing in
    * the machine's temporary folders. */
-  assert_int_equal(run("cd '%s' && find . -type f -exec cksum {} + | sort > '%s.after' && "
+  assert_int_equal(nn_test_shell("cd '%s' && find . -type f -exec cksum {} + | sort > '%s.after' && "
                        "cmp '%s.before' '%s.after'", class, sums, sums, sums), 0);
-  assert_int_equal(run("grep -rlx PWNED-BY-A-PROBE '%s' '%s'", out, class), 1);
-  assert_int_equal(run("test \"$(cat '%s/ta-notes.txt')\" = 'notes of the TA'", out), 0);
-  assert_int_equal(run("cd '%s' && find . -type f | grep -v -E '^\\./(grades\\.csv|"
+  assert_int_equal(nn_test_shell("grep -rlx PWNED-BY-A-PROBE '%s' '%s'", out, class), 1);
+  assert_int_equal(nn_test_shell("test \"$(cat '%s/ta-notes.txt')\" = 'notes of the TA'", out), 0);
+  assert_int_equal(nn_test_shell("cd '%s' && find . -type f | grep -v -E '^\\./(grades\\.csv|"
                        "summary\\.md|ta-notes\\.txt|summary/.*|feedback/[a-z-]+\\.md|"
                        "results/[a-z-]+\\.json|\\.nngrade/state/[a-z-]+\\.state|"
                        "\\.nngrade/hidden/.*)$'", out), 1);
-  assert_int_equal(run("test -z \"$(ls -A '%s')\"", tmp), 0);
-  assert_int_equal(run("for f in /tmp/nngrade-pwned.txt /tmp/nngrade-fill-* "
+  assert_int_equal(nn_test_shell("test -z \"$(ls -A '%s')\"", tmp), 0);
+  assert_int_equal(nn_test_shell("for f in /tmp/nngrade-pwned.txt /tmp/nngrade-fill-* "
                        "/var/tmp/nngrade-fill-* /dev/shm/nngrade-fill-*; do "
                        "if test -e \"$f\"; then echo \"$f\"; exit 1; fi; done"), 0);
 }
@@ -456,7 +443,7 @@ setup(void **state)
            "NNGRADE_INCLUDE_DIR='%s/grader' NNGRADE_LIB_INCLUDE_DIR='%s/lib' "
            "'%s/grader/nngrade'", top_src, top_build, top_src, top_src, top_build);
   /* The TA's hidden tests, private, with a line no student may see. */
-  if (run("rm -rf '%s' && mkdir -p '%s' && cp -R '%s/tests/fixtures/hidden' '%s/hidden' "
+  if (nn_test_shell("rm -rf '%s' && mkdir -p '%s' && cp -R '%s/tests/fixtures/hidden' '%s/hidden' "
           "&& chmod -R u+w,go-rwx '%s/hidden' && "
           "echo '/* SECRET-OF-THE-TA */' >> '%s/hidden/ex01/hidden-ex01.c'", work, work,
           top_src, work, work, work) != 0)
@@ -494,7 +481,7 @@ archive_with_dotdot_paths_stays_inside(void **state)
   (void) state;
   char dir[1400], path[1600];
   snprintf(dir, sizeof dir, "%s/archive", work);
-  assert_int_equal(run("mkdir -p '%s/src/ex01' '%s/class' '%s/tmp/a/b' && "
+  assert_int_equal(nn_test_shell("mkdir -p '%s/src/ex01' '%s/class' '%s/tmp/a/b' && "
                        "cp '%s/tests/fixtures/solutions/ex01/exercise1.c' '%s/src/ex01/' && "
                        "echo escaped > '%s/src/escaped' && cd '%s/src' && "
                        "tar -czPf '%s/class/climber.tar.gz' --transform "
@@ -503,7 +490,7 @@ archive_with_dotdot_paths_stays_inside(void **state)
                        "chmod -R u+w '%s/class' && rm -rf '%s'/class/correct/ex0[2-9]", dir,
                        dir, dir, top_src, dir, dir, dir, dir, top_src, dir, dir, dir), 0);
   /* TMPDIR two levels down: ../../ from a scratch folder lands in DIR */
-  int status = run("TMPDIR='%s/tmp/a/b' %s batch -q -e 1 '%s/class' --out '%s/out' "
+  int status = nn_test_shell("TMPDIR='%s/tmp/a/b' %s batch -q -e 1 '%s/class' --out '%s/out' "
                    "2> '%s/batch.txt'", dir, nngrade, dir, dir, dir);
   snprintf(path, sizeof path, "%s/out/feedback/climber.md", dir);
   char *text = slurp(path);
@@ -514,7 +501,7 @@ archive_with_dotdot_paths_stays_inside(void **state)
     skip();
   }
   assert_int_equal(status, 0);
-  assert_int_equal(run("find '%s' '%s' -name 'escaped-by-archive.txt' | grep .", work,
+  assert_int_equal(nn_test_shell("find '%s' '%s' -name 'escaped-by-archive.txt' | grep .", work,
                        top_build), 1);
   snprintf(path, sizeof path, "%s/out/grades.csv", dir);
   char *csv = slurp(path);
