@@ -413,7 +413,7 @@ static void
 help_line(const char *name, const char *var, const char *help, const char *dflt)
 {
   enum { INDENT = 25, WIDTH = 79 };
-  char left[64], text[512];
+  char left[256], text[512];  /* a choice lists every word it takes */
   snprintf(left, sizeof left, "--%s%s%s", name, *var ? " " : "", var);
   snprintf(text, sizeof text, "%s%s%s%s", help, dflt ? " (default" NOBREAK : "",
            dflt ? dflt : "", dflt ? ")" : "");
