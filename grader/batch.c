@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
@@ -297,7 +298,14 @@ histogram(const char *dir, const nng_exercise *ex, const double *percent, size_t
   snprintf(title, sizeof title, "Exercise %d: %s (%zu students)", ex->number, ex->title, n);
   nn_plot_title(p, title);
   nn_plot_labels(p, "score (% of the points)", "students");
-  nn_plot_bars(p, "students", labels, counts, 10, NULL);
+  /* Students come in whole numbers: integer ticks, about ten of them. */
+  double most = 1;
+  for (int b = 0; b < 10; b++)
+    most = counts[b] > most ? counts[b] : most;
+  nn_plot_set(p, "ytics %d", (int) ceil(most / 10.0));
+  nn_plot_set(p, "yrange [0:%g]", most + 0.5);
+  nn_plot_set(p, "key off");
+  nn_plot_bars(p, NULL, labels, counts, 10, NULL);
   nn_plot_write(p);
   if (nn_plot_gnuplot_available()) {
     nn_plot_render(p, "svg");
