@@ -335,7 +335,8 @@ lesson_heading(lesson *L, int level, const char *fmt, ...)
 /* ===== Options ===== */
 
 /* The options every lecture has, after the lecture's own. */
-enum { OPT_HELP = 1000, OPT_SEED, OPT_OUT, OPT_NO_PROSE, OPT_QUIET };
+enum { OPT_HELP = 1000, OPT_SEED, OPT_OUT, OPT_NO_PROSE, OPT_QUIET, OPT_REVEAL,
+       OPT_VERSION };
 
 /* "sin|exp": the index of WORD among the choices, or -1. */
 static int
@@ -470,6 +471,8 @@ print_help(lesson *L, const lesson_info *info)
   help_line("out", "DIR", "folder for the figures, created if missing", buf);
   help_line("no-prose", "", "print headings, numbers and plots, not the prose", NULL);
   help_line("quiet", "", "print nothing (errors aside); still write the figures", NULL);
+  help_line("reveal", "", "show the answers of the code challenges", NULL);
+  help_line("version", "", "print the version and exit", NULL);
   help_line("help", "", "print this help and exit", NULL);
   printf("\nEnvironment: NO_COLOR turns terminal attributes off; NN_GNUPLOT and\n"
          "NN_DOT name the gnuplot and dot programs to run.\n");
@@ -538,6 +541,8 @@ parse_options(lesson *L, const lesson_info *info, int argc, char **argv,
     {"out", required_argument, NULL, OPT_OUT},
     {"no-prose", no_argument, NULL, OPT_NO_PROSE},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"reveal", no_argument, NULL, OPT_REVEAL},
+    {"version", no_argument, NULL, OPT_VERSION},
   };
   const size_t n_common = sizeof common / sizeof common[0];
   /* getopt_long's table: the lecture's options (val = their index), then the
@@ -552,7 +557,7 @@ parse_options(lesson *L, const lesson_info *info, int argc, char **argv,
   table[n + n_common] = (struct option) {0};
 
   opterr = 0;  /* the messages below name the lecture and the option */
-  int help = 0, c;
+  int help = 0, version = 0, c;
   while ((c = getopt_long(argc, argv, ":h", table, NULL)) != -1) {
     /* the option as written: a long one is argv[optind - 1] */
     char short_opt[3] = {'-', (char) optopt, '\0'};
@@ -578,6 +583,10 @@ parse_options(lesson *L, const lesson_info *info, int argc, char **argv,
       L->prose = 0;
     } else if (c == OPT_QUIET) {
       *quiet = 1;
+    } else if (c == OPT_REVEAL) {
+      L->reveal = 1;
+    } else if (c == OPT_VERSION) {
+      version = 1;
     } else if (c == ':') {
       fail(L, 2, "option '%s' needs a value", given);
     } else {
@@ -588,6 +597,14 @@ parse_options(lesson *L, const lesson_info *info, int argc, char **argv,
     fail(L, 2, "unexpected argument '%s' (options start with --)", argv[optind]);
   if (help)
     print_help(L, info);
+  if (version) {
+    printf("%s (%s) %s\n", L->name, PACKAGE_NAME, PACKAGE_VERSION);
+    fflush(stdout);
+    gsl_rng_free(L->rng);
+    free(L);
+    running = NULL;
+    exit(ferror(stdout) ? EXIT_FAILURE : EXIT_SUCCESS);
+  }
 }
 
 /* ===== The output folder ===== */
@@ -871,4 +888,39 @@ lesson_finish(lesson *L)
   free(L);
   running = NULL;
   return status;
+}
+
+/* ===== Active learning ===== */
+
+void
+lesson_try(lesson *L, const char *fmt, ...)
+{
+  char text[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  lesson_printf(L, "\n%sTry it:%s %s\n", L->color ? "\033[1m" : "",
+                L->color ? "\033[0m" : "", text);
+}
+
+int
+lesson_challenge(lesson *L, const char *question)
+{
+  lesson_printf(L, "\n%sChallenge:%s %s\n", L->color ? "\033[1m" : "",
+                L->color ? "\033[0m" : "", question);
+  if (!L->reveal)
+    lesson_printf(L, "(Think it through first; run again with --reveal to see the answer.)\n");
+  return L->reveal;
+}
+
+void
+lesson_questions(lesson *L, const char *q1, const char *q2, const char *q3)
+{
+  lesson_heading(L, 2, "Check yourself");
+  const char *q[3] = {q1, q2, q3};
+  for (int i = 0; i < 3; i++)
+    lesson_printf(L, "%d. %s\n", i + 1, q[i]);
+  lesson_printf(L, "\nNow practise: fill in exercises/ex%02d/ and run `make exercise%d`.\n",
+                L->number, L->number);
 }

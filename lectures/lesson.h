@@ -148,6 +148,7 @@ typedef struct lesson {
   FILE *out;             /* where the lesson is printed: stdout, or /dev/null */
   int prose;             /* 1: print the prose; 0 with --no-prose (headings stay) */
   int color;             /* 1: render Markdown with terminal attributes */
+  int reveal;            /* 1 with --reveal: challenges print their answers */
 
   char program[32];                 /* storage for name */
   char *out_dir_owned;              /* storage for out_dir */
@@ -241,5 +242,24 @@ int lesson_show_plot(lesson *L, nn_plot *p);
  *   lesson_show_graph(L, g);
  *   nn_graph_free(g); */
 int lesson_show_graph(lesson *L, nn_graph *g);
+
+/* ===== Active learning ===== */
+
+/* "Try it: ..." on a line of its own: what to change and what to watch, e.g.
+ * lesson_try(L, "predict the final x, then run `make lecture5 ARGS='--lr 0.4'`"). */
+void lesson_try(lesson *L, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3)));
+
+/* A code challenge that asks before it answers: prints "Challenge: QUESTION".
+ * Returns 1 when the lesson runs with --reveal, and the lecture then prints
+ * the answer; otherwise says how to see it and returns 0:
+ *
+ *   if (lesson_challenge(L, "Where does the descent end if it starts at 0?"))
+ *     lesson_printf(L, "It never moves: f'(0) = 0.\n"); */
+int lesson_challenge(lesson *L, const char *question);
+
+/* The end of a lecture: three short questions under "Check yourself", then
+ * the pointer to the lecture's exercise (`make exerciseN`). */
+void lesson_questions(lesson *L, const char *q1, const char *q2, const char *q3);
 
 #endif /* NN_LESSON_H */
