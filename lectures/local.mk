@@ -18,7 +18,7 @@ LECTURE_PROSE = \
 
 # The runtime: options, prose, figures, errors (a static convenience library).
 noinst_LIBRARIES += %D%/liblesson.a
-%C%_liblesson_a_SOURCES = %D%/lesson.c %D%/lesson.h
+%C%_liblesson_a_SOURCES = %D%/lesson.c %D%/lesson.h %D%/running.c %D%/running.h
 LECTURE_LDADD = %D%/liblesson.a lib/libnncourse.la $(GSL_LIBS)
 
 noinst_PROGRAMS += %D%/lecture1

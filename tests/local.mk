@@ -117,6 +117,13 @@ tests_test_unpack_SOURCES = %D%/test-unpack.c grader/unpack.c
 tests_test_unpack_CPPFLAGS = $(TEST_CPPFLAGS) $(LIBARCHIVE_CFLAGS) -I$(srcdir)/grader
 tests_test_unpack_LDADD = $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS)
 
+# The running problem of lectures 2 to 7, from the lessons' own library.
+check_PROGRAMS += tests/test-running
+TESTS += tests/test-running
+tests_test_running_SOURCES = %D%/test-running.c
+tests_test_running_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_running_LDADD = lectures/liblesson.a $(TEST_LDADD)
+
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1
 check_PROGRAMS += $(lecture_tests)
