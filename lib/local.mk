@@ -19,8 +19,10 @@ lib_libnncourse_la_SOURCES = \
 	%D%/dense.c \
 	%D%/network.c \
 	%D%/loss.c \
-	%D%/gradcheck.c
-lib_libnncourse_la_LIBADD = $(GSL_LIBS)
+	%D%/gradcheck.c \
+	%D%/optim.c \
+	%D%/checkpoint.c
+lib_libnncourse_la_LIBADD = $(GSL_LIBS) $(ZLIB_LIBS)
 lib_libnncourse_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
 
 nnincludedir = $(includedir)/nn
@@ -38,6 +40,8 @@ nninclude_HEADERS = \
 	%D%/nn/activation.h \
 	%D%/nn/softmax.h \
 	%D%/nn/dense.h \
+	%D%/nn/optim.h \
+	%D%/nn/checkpoint.h \
 	%D%/nn/network.h \
 	%D%/nn/loss.h \
 	%D%/nn/gradcheck.h

@@ -19,7 +19,9 @@ lib_tests = \
 	tests/test-dense \
 	tests/test-network \
 	tests/test-loss \
-	tests/test-gradcheck
+	tests/test-gradcheck \
+	tests/test-optim \
+	tests/test-checkpoint
 
 check_PROGRAMS += $(lib_tests)
 TESTS += $(lib_tests)
@@ -67,6 +69,13 @@ tests_test_network_LDADD = $(TEST_LDADD)
 tests_test_loss_SOURCES = %D%/test-loss.c
 tests_test_loss_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_loss_LDADD = $(TEST_LDADD)
+tests_test_checkpoint_SOURCES = %D%/test-checkpoint.c
+tests_test_checkpoint_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_checkpoint_LDADD = $(TEST_LDADD)
+tests_test_optim_SOURCES = %D%/test-optim.c %D%/reference/optim-torch.h
+tests_test_optim_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_optim_LDADD = $(TEST_LDADD)
+EXTRA_DIST += %D%/reference/optim-torch.py
 tests_test_gradcheck_SOURCES = %D%/test-gradcheck.c
 tests_test_gradcheck_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_gradcheck_LDADD = $(TEST_LDADD)

@@ -14,6 +14,8 @@
 #include <nn/activation.h>
 #include <nn/softmax.h>
 #include <nn/dense.h>
+#include <nn/optim.h>
+#include <nn/checkpoint.h>
 #include <nn/network.h>
 #include <nn/loss.h>
 #include <nn/gradcheck.h>
