@@ -21,7 +21,9 @@ lib_libnncourse_la_SOURCES = \
 	%D%/loss.c \
 	%D%/gradcheck.c \
 	%D%/optim.c \
-	%D%/checkpoint.c
+	%D%/checkpoint.c \
+	%D%/dropout.c \
+	%D%/train.c
 lib_libnncourse_la_LIBADD = $(GSL_LIBS) $(ZLIB_LIBS)
 lib_libnncourse_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
 
@@ -42,6 +44,8 @@ nninclude_HEADERS = \
 	%D%/nn/dense.h \
 	%D%/nn/optim.h \
 	%D%/nn/checkpoint.h \
+	%D%/nn/dropout.h \
+	%D%/nn/train.h \
 	%D%/nn/network.h \
 	%D%/nn/loss.h \
 	%D%/nn/gradcheck.h

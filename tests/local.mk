@@ -21,7 +21,9 @@ lib_tests = \
 	tests/test-loss \
 	tests/test-gradcheck \
 	tests/test-optim \
-	tests/test-checkpoint
+	tests/test-checkpoint \
+	tests/test-dropout \
+	tests/test-train
 
 check_PROGRAMS += $(lib_tests)
 TESTS += $(lib_tests)
@@ -72,6 +74,12 @@ tests_test_loss_LDADD = $(TEST_LDADD)
 tests_test_checkpoint_SOURCES = %D%/test-checkpoint.c
 tests_test_checkpoint_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_checkpoint_LDADD = $(TEST_LDADD)
+tests_test_dropout_SOURCES = %D%/test-dropout.c
+tests_test_dropout_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_dropout_LDADD = $(TEST_LDADD)
+tests_test_train_SOURCES = %D%/test-train.c
+tests_test_train_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_train_LDADD = $(TEST_LDADD)
 tests_test_optim_SOURCES = %D%/test-optim.c %D%/reference/optim-torch.h
 tests_test_optim_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_optim_LDADD = $(TEST_LDADD)

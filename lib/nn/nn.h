@@ -16,6 +16,8 @@
 #include <nn/dense.h>
 #include <nn/optim.h>
 #include <nn/checkpoint.h>
+#include <nn/dropout.h>
+#include <nn/train.h>
 #include <nn/network.h>
 #include <nn/loss.h>
 #include <nn/gradcheck.h>
