@@ -23,7 +23,8 @@ lib_libnncourse_la_SOURCES = \
 	%D%/optim.c \
 	%D%/checkpoint.c \
 	%D%/dropout.c \
-	%D%/train.c
+	%D%/train.c \
+	%D%/idx.c
 lib_libnncourse_la_LIBADD = $(GSL_LIBS) $(ZLIB_LIBS)
 lib_libnncourse_la_LDFLAGS = -version-info 0:0:0 $(AM_LDFLAGS)
 
@@ -46,6 +47,7 @@ nninclude_HEADERS = \
 	%D%/nn/checkpoint.h \
 	%D%/nn/dropout.h \
 	%D%/nn/train.h \
+	%D%/nn/idx.h \
 	%D%/nn/network.h \
 	%D%/nn/loss.h \
 	%D%/nn/gradcheck.h

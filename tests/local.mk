@@ -23,7 +23,8 @@ lib_tests = \
 	tests/test-optim \
 	tests/test-checkpoint \
 	tests/test-dropout \
-	tests/test-train
+	tests/test-train \
+	tests/test-idx
 
 check_PROGRAMS += $(lib_tests)
 TESTS += $(lib_tests)
@@ -80,6 +81,9 @@ tests_test_dropout_LDADD = $(TEST_LDADD)
 tests_test_train_SOURCES = %D%/test-train.c
 tests_test_train_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_train_LDADD = $(TEST_LDADD)
+tests_test_idx_SOURCES = %D%/test-idx.c
+tests_test_idx_CPPFLAGS = $(TEST_CPPFLAGS) $(ZLIB_CFLAGS)
+tests_test_idx_LDADD = $(TEST_LDADD) $(ZLIB_LIBS)
 tests_test_optim_SOURCES = %D%/test-optim.c %D%/reference/optim-torch.h
 tests_test_optim_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_optim_LDADD = $(TEST_LDADD)

@@ -18,6 +18,7 @@
 #include <nn/checkpoint.h>
 #include <nn/dropout.h>
 #include <nn/train.h>
+#include <nn/idx.h>
 #include <nn/network.h>
 #include <nn/loss.h>
 #include <nn/gradcheck.h>
