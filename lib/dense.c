@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
@@ -40,9 +41,9 @@ check_storage(const char *name, const gsl_vector *v, size_t n_in, size_t n_out)
   return GSL_SUCCESS;
 }
 
-nn_dense *
-nn_dense_alloc(size_t n_in, size_t n_out, size_t max_batch, gsl_vector *params,
-               gsl_vector *grads)
+static nn_dense *
+dense_alloc(size_t n_in, size_t n_out, size_t max_batch, gsl_vector *params,
+            gsl_vector *grads, int borrow)
 {
   if (params == NULL || grads == NULL)
     GSL_ERROR_NULL("nn_dense_alloc: params and grads must not be NULL", GSL_EINVAL);
@@ -62,8 +63,8 @@ nn_dense_alloc(size_t n_in, size_t n_out, size_t max_batch, gsl_vector *params,
   nn_dense *layer = malloc(sizeof *layer);
   if (layer == NULL)
     GSL_ERROR_NULL("nn_dense_alloc: out of memory for the layer", GSL_ENOMEM);
-  layer->X_cache = gsl_matrix_alloc(max_batch, n_in);
-  if (layer->X_cache == NULL) {
+  layer->X_cache = borrow ? NULL : gsl_matrix_alloc(max_batch, n_in);
+  if (!borrow && layer->X_cache == NULL) {
     free(layer);  /* free what was built before reporting */
     GSL_ERROR_NULL("nn_dense_alloc: out of memory for the input cache", GSL_ENOMEM);
   }
@@ -79,12 +80,27 @@ nn_dense_alloc(size_t n_in, size_t n_out, size_t max_batch, gsl_vector *params,
   return layer;
 }
 
+nn_dense *
+nn_dense_alloc(size_t n_in, size_t n_out, size_t max_batch, gsl_vector *params,
+               gsl_vector *grads)
+{
+  return dense_alloc(n_in, n_out, max_batch, params, grads, 0);
+}
+
+nn_dense *
+nn_dense_alloc_borrowing(size_t n_in, size_t n_out, size_t max_batch, gsl_vector *params,
+                         gsl_vector *grads)
+{
+  return dense_alloc(n_in, n_out, max_batch, params, grads, 1);
+}
+
 void
 nn_dense_free(nn_dense *layer)
 {
   if (layer == NULL)
     return;
-  gsl_matrix_free(layer->X_cache);
+  if (layer->X_cache != NULL)
+    gsl_matrix_free(layer->X_cache);
   free(layer);
 }
 
@@ -114,22 +130,26 @@ nn_dense_forward(nn_dense *layer, gsl_matrix *Y, const gsl_matrix *X)
   }
   const size_t B = X->size1;
 
-  // keep X: the backward pass needs it for dW = dYᵀ X
-  gsl_matrix_view Xc = gsl_matrix_submatrix(layer->X_cache, 0, 0, B, layer->n_in);
-  gsl_matrix_memcpy(&Xc.matrix, X);
+  // keep X (a copy, or a view when borrowing): the backward pass needs it for dW = dYᵀ X
+  if (layer->X_cache != NULL) {
+    gsl_matrix_view Xc = gsl_matrix_submatrix(layer->X_cache, 0, 0, B, layer->n_in);
+    gsl_matrix_memcpy(&Xc.matrix, X);
+    layer->X_rows = Xc;
+  } else {
+    /* a copy of X's description (X itself may be a view on the caller's
+     * stack), pointing at X's numbers */
+    layer->X_rows.matrix = *X;
+    layer->X_rows.matrix.owner = 0;
+  }
+  layer->X_seen = &layer->X_rows.matrix;
   layer->batch = B;
 
-  // Y = X Wᵀ: entry (b, j) is sample b's row of X dotted with neuron j's row of W
-  int status = gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, &Xc.matrix,
-                              &layer->W.matrix, 0.0, Y);
-  if (status != GSL_SUCCESS)
-    return status;
-  // + b, the same biases for every sample (row)
-  for (size_t r = 0; r < B; r++) {
-    gsl_vector_view y = gsl_matrix_row(Y, r);
-    gsl_vector_add(&y.vector, &layer->b.vector);
-  }
-  return GSL_SUCCESS;
+  // Y = b in every row (the same biases for every sample), then
+  // Y += X Wᵀ: entry (b, j) is sample b's row of X dotted with neuron j's row of W
+  for (size_t r = 0; r < B; r++)
+    memcpy(gsl_matrix_ptr(Y, r, 0), layer->b.vector.data, layer->n_out * sizeof(double));
+  return gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, layer->X_seen, &layer->W.matrix,
+                        1.0, Y);
 }
 
 /* ===== Backward =====
@@ -161,15 +181,12 @@ nn_dense_backward(nn_dense *layer, gsl_matrix *dX, const gsl_matrix *dY)
              " took X of %zux%zu", dX->size1, dX->size2, B, layer->n_in);
     GSL_ERROR(msg, GSL_EBADLEN);
   }
-  gsl_matrix_const_view Xc =
-    gsl_matrix_const_submatrix(layer->X_cache, 0, 0, B, layer->n_in);
-
   int status = GSL_SUCCESS;
   if (dX != NULL)  // dX = dY W, overwritten
     status = gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, dY, &layer->W.matrix,
                             0.0, dX);
   if (status == GSL_SUCCESS)  // dW += dYᵀ X (beta = 1: accumulate)
-    status = gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, dY, &Xc.matrix, 1.0,
+    status = gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, dY, layer->X_seen, 1.0,
                             &layer->dW.matrix);
   if (status != GSL_SUCCESS)
     return status;

@@ -77,7 +77,7 @@ nn_network_alloc(const size_t sizes[], size_t n_sizes,
     gsl_vector_view p = gsl_vector_subvector(net->params, offset, n);
     gsl_vector_view g = gsl_vector_subvector(net->grads, offset, n);
     // the layer keeps views of the data, not of p and g themselves
-    layer->dense = nn_dense_alloc(n_in, n_out, max_batch, &p.vector, &g.vector);
+    layer->dense = nn_dense_alloc_borrowing(n_in, n_out, max_batch, &p.vector, &g.vector);
     layer->activation = activations[l];
     layer->slope = NN_ACTIVATION_LEAKY_SLOPE;
     layer->Z = gsl_matrix_alloc(max_batch, n_out);
@@ -220,9 +220,7 @@ nn_network_forward(nn_network *net, gsl_matrix *Y, const gsl_matrix *X)
     gsl_matrix_view A = gsl_matrix_submatrix(layer->A, 0, 0, B, width);
     int status = nn_dense_forward(layer->dense, &Z.matrix, in);
     if (status == GSL_SUCCESS)
-      status = gsl_matrix_memcpy(&A.matrix, &Z.matrix);
-    if (status == GSL_SUCCESS)
-      status = nn_activation_apply_matrix(layer->activation, layer->slope, &A.matrix);
+      status = nn_activation_forward(layer->activation, layer->slope, &A.matrix, &Z.matrix);
     if (status != GSL_SUCCESS) {
       net->batch = 0;  // the saved values are half-updated: no backward from here
       return status;

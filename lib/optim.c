@@ -224,6 +224,8 @@ nn_optim_step(nn_optim *o, gsl_vector *params, const gsl_vector *grads)
 
   switch (o->kind) {
   case NN_OPTIM_SGD:
+    if (wd == 0)  /* θ ← θ − γ g: one BLAS call */
+      return gsl_blas_daxpy(-lr, grads, params);
     for (size_t i = 0; i < n; i++) {
       const double g = gr[i * gs] + wd * th[i * ps];
       th[i * ps] += -lr * g;

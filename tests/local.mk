@@ -209,3 +209,20 @@ clean-local: clean-local-tests
 clean-local-tests:
 	-rm -rf tests/out
 PHONY_TARGETS += clean-local-tests
+
+# make bench-train: the library's training speed against plain C over the
+# same BLAS calls and, when python3-torch is installed, PyTorch (one thread,
+# CPU time). Needs Fashion-MNIST (Debian: dataset-fashion-mnist).
+EXTRA_PROGRAMS += tests/bench-train
+tests_bench_train_SOURCES = %D%/bench-train.c
+tests_bench_train_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_bench_train_LDADD = $(TEST_LDADD)
+EXTRA_DIST += %D%/bench-train.py
+bench-train: tests/bench-train$(EXEEXT)
+	@torch=; for py in python3 /usr/bin/python3; do \
+	  if $$py -c 'import torch' 2>/dev/null; then \
+	    torch="$$py $(srcdir)/tests/bench-train.py"; break; fi; done; \
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 ./tests/bench-train $(BENCH_TRAIN_ARGS) \
+	  $${torch:+--torch "$$torch"}
+PHONY_TARGETS += bench-train
+CLEANFILES += $(EXTRA_PROGRAMS)

@@ -222,6 +222,38 @@ backward_uses_the_input_the_forward_pass_saw(void **state)
   assert_close(gsl_matrix_get(f->layer->X_cache, 0, 0), x00, 0.0);
 }
 
+/* A borrowing layer gives the copying layer's results, bit for bit, while
+ * X is left alone; it owns no cache; and it reads X as it is at the backward
+ * pass (its documented contract: leave X alone until then). */
+static void
+borrowing_layer_computes_the_same_without_a_copy(void **state)
+{
+  struct fixture *f = *state;
+  gsl_vector *grads2 = gsl_vector_calloc(f->grads->size);
+  nn_dense *borrow = nn_dense_alloc_borrowing(N_IN, N_OUT, MAX_B, f->params, grads2);
+  assert_non_null(borrow);
+  assert_null(borrow->X_cache);
+  gsl_matrix *Y2 = gsl_matrix_alloc(B, N_OUT), *dX = gsl_matrix_alloc(B, N_IN);
+  gsl_matrix *dX2 = gsl_matrix_alloc(B, N_IN);
+  assert_int_equal(nn_dense_forward(f->layer, f->Y, f->X), GSL_SUCCESS);
+  assert_int_equal(nn_dense_forward(borrow, Y2, f->X), GSL_SUCCESS);
+  assert_true(gsl_matrix_equal(f->Y, Y2));
+  assert_int_equal(nn_dense_backward(f->layer, dX, f->G), GSL_SUCCESS);
+  assert_int_equal(nn_dense_backward(borrow, dX2, f->G), GSL_SUCCESS);
+  assert_true(gsl_matrix_equal(dX, dX2));
+  assert_true(gsl_vector_equal(f->grads, grads2));
+  /* X changed before the backward pass: the borrowing layer sees the change. */
+  gsl_matrix_scale(f->X, 2.0);
+  gsl_vector_set_zero(grads2);
+  assert_int_equal(nn_dense_backward(borrow, NULL, f->G), GSL_SUCCESS);
+  assert_close(W_of(grads2, 0, 0), 2 * W_of(f->grads, 0, 0), 1e-14);
+  gsl_matrix_free(Y2);
+  gsl_matrix_free(dX);
+  gsl_matrix_free(dX2);
+  gsl_vector_free(grads2);
+  nn_dense_free(borrow);
+}
+
 static void
 bad_shapes_and_sizes_are_named(void **state)
 {
@@ -285,6 +317,8 @@ main(void)
     cmocka_unit_test_setup_teardown(backward_follows_its_formulas_and_accumulates, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(backward_uses_the_input_the_forward_pass_saw, setup,
+                                    teardown),
+    cmocka_unit_test_setup_teardown(borrowing_layer_computes_the_same_without_a_copy, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(bad_shapes_and_sizes_are_named, setup, teardown),
   };

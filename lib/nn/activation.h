@@ -96,6 +96,11 @@ int nn_activation_from_name(const char *name, nn_activation_kind *kind);
 int nn_activation_apply_vector(nn_activation_kind kind, double slope, gsl_vector *v);
 int nn_activation_apply_matrix(nn_activation_kind kind, double slope, gsl_matrix *M);
 
+/* A = g(Z), entry by entry, out of place: A and Z have one shape and may be
+ * the same matrix. The forward pass of a network's layer. */
+int nn_activation_forward(nn_activation_kind kind, double slope, gsl_matrix *A,
+                          const gsl_matrix *Z);
+
 /* v_i = g'(v_i), and M_ij = g'(M_ij): the derivative at the given inputs. */
 int nn_activation_deriv_vector(nn_activation_kind kind, double slope, gsl_vector *v);
 int nn_activation_deriv_matrix(nn_activation_kind kind, double slope, gsl_matrix *M);

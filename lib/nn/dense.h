@@ -31,7 +31,9 @@
  * layers in one vector this way (nn/network.h), so that an optimizer sees one
  * vector. The layer owns one cache: a copy of the last input X, which the
  * backward pass needs for dW = dYᵀ X. It is sized at nn_dense_alloc() for up
- * to max_batch rows: forward and backward never allocate.
+ * to max_batch rows: forward and backward never allocate. A borrowing layer
+ * (nn_dense_alloc_borrowing) keeps a view of X instead, when the caller
+ * promises to leave X alone until the backward pass.
  *
  * Legal call order:
  *
@@ -62,7 +64,12 @@ typedef struct nn_dense {
   gsl_matrix_view dW;   /* (N_out, N_in): ∂J/∂W, a view into grads, not owned */
   gsl_vector_view db;   /* (N_out): ∂J/∂b, a view into grads, not owned */
   gsl_matrix *X_cache;  /* (max_batch, N_in), owned: the first `batch` rows hold
-                           a copy of the last forward's input, for dW = dYᵀ X */
+                           a copy of the last forward's input, for dW = dYᵀ X;
+                           NULL for a borrowing layer */
+  gsl_matrix_view X_rows;  /* the first B rows of X_cache, or (borrowing) a
+                           description of the caller's X */
+  const gsl_matrix *X_seen;  /* (B, N_in): the last forward's input, for
+                           dW = dYᵀ X: &X_rows.matrix (not owned) */
   size_t batch;         /* B of the last forward; 0 before the first */
 } nn_dense;
 
@@ -77,11 +84,19 @@ size_t nn_dense_n_params(size_t n_in, size_t n_out);
 nn_dense *nn_dense_alloc(size_t n_in, size_t n_out, size_t max_batch,
                          gsl_vector *params, gsl_vector *grads);
 
+/* The same layer, but one that borrows its input instead of copying it:
+ * the forward pass keeps a view of X, not a copy, so X must stay as it is
+ * until the backward pass. It saves a copy of every batch and its memory;
+ * a network's layers borrow (nn/network.h), since it keeps their inputs. */
+nn_dense *nn_dense_alloc_borrowing(size_t n_in, size_t n_out, size_t max_batch,
+                                   gsl_vector *params, gsl_vector *grads);
+
 /* Frees the layer and its cache, not params or grads. Accepts NULL. */
 void nn_dense_free(nn_dense *layer);
 
 /* Y = X Wᵀ + b. X is (B, N_in) with 1 <= B <= max_batch, Y is (B, N_out);
- * Y must not overlap X. Keeps a copy of X for the backward pass. */
+ * Y must not overlap X. Keeps a copy of X for the backward pass (a view of
+ * X for a borrowing layer). */
 int nn_dense_forward(nn_dense *layer, gsl_matrix *Y, const gsl_matrix *X);
 
 /* Given dY (B, N_out), the gradient of the cost with respect to the last

@@ -27,7 +27,10 @@
  * updates every parameter with one loop over params, zeroing the gradients is
  * one call, and writing params[k] changes the layer weight it views. The
  * network owns params, grads, the layers, and buffers for Z_l, A_l and dA_l
- * sized for max_batch rows: forward and backward never allocate.
+ * sized for max_batch rows: forward and backward never allocate. Its layers
+ * borrow their inputs (nn_dense_alloc_borrowing) rather than copy them: the
+ * first layer keeps a view of the caller's X, so X must stay as it is
+ * between nn_network_forward() and nn_network_backward().
  *
  * Legal call order:
  *
