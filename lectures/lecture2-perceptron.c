@@ -199,9 +199,10 @@ a_neuron(lesson *L)
                   lesson_num(L, nn_activation_eval(kinds[k], leak, z)));
   }
 
-  /// Drawn as a graph: the inputs and a constant input 1 enter along edges
-  /// that multiply them by their weights (the bias is the weight of the
-  /// constant 1), the node Σ adds, and g decides.
+  /// Drawn as a graph, in neuron.svg (neuron.dot) in the output folder: the
+  /// inputs and a constant input 1 enter along edges that multiply them by
+  /// their weights (the bias is the weight of the constant 1), the node Σ
+  /// adds them into z, and g decides: x → Σ → g → ŷ, the sum above.
   LESSON_PROSE(L);
   nn_graph *g = lesson_graph(L, "neuron");
   char label[256], id[16];
@@ -524,8 +525,9 @@ activation_functions(lesson *L)
   lesson_show_plot(L, p);
   nn_plot_free(p);
 
-  /// Their derivatives. Where a derivative jumps (at the kink z = 0) the
-  /// curve has a gap: there is no derivative there. Note how small the
+  /// Their derivatives are drawn in activation-derivatives.svg (the second
+  /// table above gives them at five points). Where a derivative jumps (at
+  /// the kink z = 0) the curve has a gap: there is no derivative there. Note how small the
   /// sigmoid's slope is everywhere (at most 1/4), and how it vanishes for
   /// large |z|, like tanh's: a first hint of the vanishing gradients of
   /// lecture 6.
