@@ -610,6 +610,8 @@ power_rule(lesson *L, double last_secant, double last_h)
   nn_plot_series(p, legend, mx, my, 2, "linespoints lw 1.5 dt 3 pt 7 ps 2");
   lesson_show_plot(L, p);
   nn_plot_free(p);
+  lesson_try(L, "predict the slope of the tangent at a = 0.5, then run "
+             "`make lecture1 ARGS='--at 0.5'`.");
   gsl_vector_free(dc);
   gsl_vector_free(ddc);
 }
