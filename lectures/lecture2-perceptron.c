@@ -990,9 +990,12 @@ failure_on_xor(lesson *L, experiment *ex)
   /// The accuracy never reaches 1, and it cannot: a line that gets three
   /// corners right gets the fourth wrong. The rule does not even settle on
   /// the best line, which gets three clouds of five right: every mistake
-  /// moves the line, and the next epoch's mistakes move it back. In the
-  /// figure the lines of the epochs, from the dashed start to the black
-  /// last one, never leave the two classes on two sides:
+  /// moves the line, and the next epoch's mistakes move it back. Often it
+  /// ends an epoch outside the square altogether, where it gives every
+  /// point the same class and gets half of them right, as in the table.
+  /// The figure draws the lines of the epochs that cross the square (from
+  /// the dashed start to the black last one, when they do): none leaves
+  /// the two classes on two sides.
   LESSON_PROSE(L);
   char title[160];
   snprintf(title, sizeof title, "The perceptron on the 20 XOR points: its line after "

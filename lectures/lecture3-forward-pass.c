@@ -463,9 +463,9 @@ matrix_view(lesson *L, example *e)
   /// A layer like these, in which every neuron reads every output of the
   /// layer before, with a weight for each, is called a **dense** layer (or
   /// **fully connected** layer): W_l has no entry that is forced to be 0.
-  /// It is the layer of this course until lecture 12; the library's is
-  /// nn_dense, and exercise 3 asks you to write its forward pass,
-  /// ex3_dense_forward(). For a whole **batch** of B inputs, the rows of
+  /// It is the only kind of layer in this course until the recurrent
+  /// networks of lecture 12; the library's is nn_dense, and exercise 3
+  /// asks you to write its forward pass, ex3_dense_forward(). For a whole **batch** of B inputs, the rows of
   /// a matrix X (B x s_0), a dense layer computes all the sums in one
   /// matrix product, Z = X Wᵀ + b (the same sums, written with rows
   /// instead of columns; b is added to every row). nn_network_forward()
@@ -935,9 +935,10 @@ random_features(lesson *L, const size_t widths[], size_t n_widths)
                  "linespoints lw 2 pt 7 ps 1.2 lc rgb '#0072b2'");
   lesson_show_plot(L, p);
   nn_plot_free(p);
-  lesson_try(L, "predict the slope for smooth steps, then run "
-             "`make lecture3 ARGS='--activation tanh'`; and with "
-             "`--activation identity` (no activation at all), what can H buy?");
+  lesson_try(L, "predict the error of 300 units, then run "
+             "`make lecture3 ARGS='--widths 3,30,300'`; then smooth steps, "
+             "`--activation tanh`, and no activation at all, `--activation "
+             "identity`: what can H buy then?");
   gsl_matrix_free(Phi);
 }
 
