@@ -79,6 +79,7 @@ static void power_rule(lesson *L, double last_secant, double last_h);
 static void partial_derivatives(lesson *L, const example *e);
 static void numerical_derivatives(lesson *L);
 static void error_versus_step(lesson *L);
+static void check_yourself(lesson *L);
 
 int
 main(int argc, char **argv)
@@ -102,6 +103,7 @@ main(int argc, char **argv)
   partial_derivatives(L, &e);
   numerical_derivatives(L);
   error_versus_step(L);
+  check_yourself(L);
 
   gsl_vector_free(e.x);
   gsl_vector_free(e.w);
@@ -243,10 +245,28 @@ dot_product(lesson *L, const example *e)
   lesson_printf(L, "cos(angle) = (w · x) / (|w| |x|) = %s, so the angle is %.4g°\n",
                 lesson_num(L, cosine), degrees);
 
-  /// The same computation drawn as a graph: each input enters along an edge
-  /// that multiplies it by its weight, and the node adds everything up.
-  /// This picture is a neuron; lecture 2 adds what it does with the sum.
+  /// The same computation drawn as a graph, written to weighted-sum.svg
+  /// (weighted-sum.dot) in the output folder: each input enters along an
+  /// edge that multiplies it by its weight, and the node Σ adds everything
+  /// up, the bias entering as the weight of a constant input 1. This
+  /// picture is a neuron; lecture 2 adds what it does with the sum. In
+  /// text, one edge per line:
   LESSON_PROSE(L);
+  for (size_t i = 0; i <= e->x->size; i++) {
+    int bias = i == e->x->size;
+    char from[48], edge[48];
+    if (bias) {
+      snprintf(from, sizeof from, "1");
+      snprintf(edge, sizeof edge, "--[ b = %s ]-->", lesson_num(L, e->b));
+    } else {
+      snprintf(from, sizeof from, "x%s = %s", sub(i + 1),
+               lesson_num(L, gsl_vector_get(e->x, i)));
+      snprintf(edge, sizeof edge, "--[ w%s = %s ]-->", sub(i + 1),
+               lesson_num(L, gsl_vector_get(e->w, i)));
+    }
+    lesson_printf(L, "  %s %s Σ\n", lesson_pad(L, from, 12), lesson_pad(L, edge, 20));
+  }
+  lesson_printf(L, "  Σ = w · x + b = %s\n", lesson_num(L, lib + e->b));
   nn_graph *g = lesson_graph(L, "weighted-sum");
   char label[192], value[64];
   snprintf(label, sizeof label, "f(x; w, b) = w · x + b = %s\n"
@@ -285,6 +305,11 @@ dot_product(lesson *L, const example *e)
   }
   lesson_show_graph(L, g);
   nn_graph_free(g);
+  if (lesson_challenge(L, "w = (1, 2) and x = (3, -1). Compute w · x by hand, and "
+                       "say whether the angle between them is under or over 90°."))
+    lesson_printf(L, "w · x = 1·3 + 2·(-1) = 1: positive, so the angle is under 90° "
+                  "(cos = 1 / (√5 √10) ≈ %.3f, about %.0f°).\n", 1 / sqrt(50.0),
+                  acos(1 / sqrt(50.0)) * 180 / M_PI);
 }
 
 /// ## 3. The matrix-vector product: stacked dot products
@@ -373,9 +398,10 @@ matrix_vector_product(lesson *L, const example *e)
   lesson_printf(L, "largest |difference|, rows vs BLAS:        %.3g\n", gap);
   lesson_printf(L, "largest |difference|, row vs column view:  %.3g\n", gap_cols);
 
-  /// Drawn as a graph, W x is a layer: every input x_j is joined to every
-  /// output y_i by an edge carrying the weight W_ij. Row i of W is the set
-  /// of edges arriving at y_i; column j is the set leaving x_j.
+  /// Drawn as a graph (matrix-vector-product.svg), W x is a layer: every
+  /// input x_j is joined to every output y_i by an edge carrying the weight
+  /// W_ij. Row i of W is the set of edges arriving at y_i (the row view
+  /// above); column j is the set leaving x_j (the column view).
   LESSON_PROSE(L);
   nn_graph *g = lesson_graph(L, "matrix-vector-product");
   char label[160], id[32], to[32];
@@ -420,6 +446,8 @@ matrix_vector_product(lesson *L, const example *e)
     }
   lesson_show_graph(L, g);
   nn_graph_free(g);
+  lesson_try(L, "predict the sizes of y, then run `make lecture1 ARGS='--rows 2 "
+             "--cols 5'`; or draw other numbers, `make lecture1 ARGS='--seed 7'`.");
   gsl_vector_free(by_rows);
   gsl_vector_free(by_cols);
   gsl_vector_free(rows_lib);
@@ -582,6 +610,8 @@ power_rule(lesson *L, double last_secant, double last_h)
   nn_plot_series(p, legend, mx, my, 2, "linespoints lw 1.5 dt 3 pt 7 ps 2");
   lesson_show_plot(L, p);
   nn_plot_free(p);
+  lesson_try(L, "predict the slope of the tangent at a = 0.5, then run "
+             "`make lecture1 ARGS='--at 0.5'`.");
   gsl_vector_free(dc);
   gsl_vector_free(ddc);
 }
@@ -774,6 +804,9 @@ numerical_derivatives(lesson *L)
   nn_deriv_central(&Q, 0.5, 0.1, &q_min);
   lesson_printf(L, "central difference at the minimum, h = 0.1: f'(0.5) ≈ %s\n",
                 lesson_num(L, q_min));
+  lesson_try(L, "predict the forward error at h = 1e-3, then run "
+             "`make lecture1 ARGS='--step 1e-3'`; or another function and point, "
+             "`make lecture1 ARGS='--function exp --at 2'`.");
 }
 
 /// ## 8. The error against the step h
@@ -966,6 +999,16 @@ error_versus_step(lesson *L)
   lesson_show_plot(L, p);
   nn_plot_free(p);
   free(h);
+  lesson_try(L, "predict where the curves turn up for exp at a = 2, then run "
+             "`make lecture1 ARGS='--function exp --at 2'`; or finer steps, "
+             "`make lecture1 ARGS='--per-decade 10'`.");
+  if (lesson_challenge(L, "Below the best step, why does the error of the central "
+                       "difference grow again as h shrinks?"))
+    lesson_printf(L, "f(a + h) and f(a - h) agree in more and more leading digits, "
+                  "so their difference keeps only the few digits that are left, "
+                  "each wrong by about ε|f(a)|; dividing by 2h magnifies that "
+                  "rounding error like 1/h: the slope -1 on the left of the "
+                  "figure.\n");
 }
 
 /// ## What to remember
@@ -979,3 +1022,16 @@ error_versus_step(lesson *L)
 ///   (∝ ε/h) takes over; the central difference is exact on a quadratic.
 ///
 /// Next, lecture 2: the perceptron, a weighted sum followed by a decision.
+
+/* The prose above, then the questions and the exercise. */
+static void
+check_yourself(lesson *L)
+{
+  LESSON_PROSE(L);
+  lesson_questions(L,
+      "W is 3 x 4. How long must x be for W x, how long is the result, and "
+      "which dot product gives its second entry?",
+      "f(x) = 2x³ - x: what are f'(x) and f'(1)?",
+      "Why is the central difference more accurate than the forward one for "
+      "the same step h, and why does a tiny h make both worse?");
+}

@@ -12,11 +12,13 @@
 ///   separate classes that a straight line separates;
 /// - the usual activation functions g and their derivatives;
 /// - the perceptron learning rule on a 2D data set, epoch by epoch, and
-///   its failure on XOR.
+///   its failure on XOR: the 20 points of the course's running problem,
+///   which lectures 3 to 7 go on to solve;
+/// - why deep learning took from 1958 to the 2010s.
 ///
-/// The example numbers and the data sets are drawn from the seed
+/// The example numbers and the separable data set are drawn from the seed
 /// (`--seed`); `--data`, `--rate` and `--epochs` rerun the training
-/// experiment by hand.
+/// experiment by hand, and `--running-sd` spreads the XOR points.
 
 /* lecture2-perceptron.c: lecture 2 as a literate program. The `///` lines
  * are the lesson's prose (see lesson.h); main() is the outline and the
@@ -33,6 +35,7 @@
 #include <nn/nn.h>
 
 #include "lesson.h"
+#include "running.h"
 #include "lectures/lecture2-perceptron.prose.h"
 
 /* ===== Knobs ===== */
@@ -44,6 +47,7 @@ static int data_set = DATA_SEPARABLE;
 static int points = 40;             /* --points: samples per class */
 static double leak = 0.1;           /* --leak: the leaky ReLU's slope in the figures */
 static double margin = 0.2;         /* --margin: the empty band of the separable set */
+static double running_sd = RUNNING_SD;  /* --running-sd: spread of the XOR points */
 
 static const lesson_option options[] = {
   {"rate", LESSON_DOUBLE, &rate, "learning rate η of the perceptron rule",
@@ -52,18 +56,17 @@ static const lesson_option options[] = {
    .max = 1000},
   {"data", LESSON_CHOICE, &data_set, "the data set the perceptron learns",
    .choices = "separable|xor"},
-  {"points", LESSON_INT, &points, "samples per class in the data set", .min = 2,
-   .max = 500},
+  {"points", LESSON_INT, &points, "samples per class in the separable data set",
+   .min = 2, .max = 500},
   {"margin", LESSON_DOUBLE, &margin, "width of the empty band between the classes "
    "of the separable data", .min = 0, .max = NN_DATA_SEPARABLE_MARGIN_MAX},
   {"leak", LESSON_DOUBLE, &leak, "slope of the leaky ReLU for z < 0 in section 4",
    .min = 0, .max = 0.99},
+  {"running-sd", LESSON_DOUBLE, &running_sd,
+   "spread of the 20 XOR points (the running problem) around the corners",
+   .min = 0, .max = 1},
   {0}
 };
-
-/* The XOR blobs of section 6 have this spread around the corners of the
- * unit square. */
-#define XOR_SD 0.15
 /* The perceptron starts from weights drawn from N(0, INIT_SD²). */
 #define INIT_SD 0.5
 
@@ -83,6 +86,8 @@ typedef struct experiment {
 
 static void learning_rule(lesson *L, experiment *ex);
 static void failure_on_xor(lesson *L, experiment *ex);
+static void why_now(lesson *L);
+static void check_yourself(lesson *L);
 
 int
 main(int argc, char **argv)
@@ -99,6 +104,8 @@ main(int argc, char **argv)
   experiment ex = {{NULL, NULL}, NULL, 0.0};
   learning_rule(L, &ex);
   failure_on_xor(L, &ex);
+  why_now(L);
+  check_yourself(L);
   nn_data_free(ex.sets[DATA_SEPARABLE]);
   nn_data_free(ex.sets[DATA_XOR]);
   gsl_vector_free(ex.start_w);
@@ -192,9 +199,10 @@ a_neuron(lesson *L)
                   lesson_num(L, nn_activation_eval(kinds[k], leak, z)));
   }
 
-  /// Drawn as a graph: the inputs and a constant input 1 enter along edges
-  /// that multiply them by their weights (the bias is the weight of the
-  /// constant 1), the node Σ adds, and g decides.
+  /// Drawn as a graph, in neuron.svg (neuron.dot) in the output folder: the
+  /// inputs and a constant input 1 enter along edges that multiply them by
+  /// their weights (the bias is the weight of the constant 1), the node Σ
+  /// adds them into z, and g decides: x → Σ → g → ŷ, the sum above.
   LESSON_PROSE(L);
   nn_graph *g = lesson_graph(L, "neuron");
   char label[256], id[16];
@@ -283,6 +291,11 @@ bias_is_the_intercept(lesson *L)
                   lesson_num(L, -w0 / w2), lesson_num(L, fabs(w0) / norm),
                   lesson_num(L, w0 + w1 * 0.0 + w2 * 0.0));
   }
+  if (lesson_challenge(L, "With w = (1, 1), which bias w0 puts the decision line "
+                       "through the point (1, 0), and which side is class 1?"))
+    lesson_printf(L, "w0 + 1·1 + 1·0 = 0 gives w0 = -1: the line x_1 + x_2 = 1. "
+                  "Class 1 is where x_1 + x_2 - 1 ≥ 0, the side w = (1, 1) points "
+                  "to, away from the origin.\n");
 }
 
 /// ## 3. Linear and nonlinear operations
@@ -294,7 +307,10 @@ bias_is_the_intercept(lesson *L)
 /// Dot products and matrix products are linear; adding a constant is not
 /// (it is **affine**: linear plus a shift), and neither is any bent
 /// function such as the step or the sigmoid. The test with inputs, α and β
-/// drawn from the seed (a difference of 0, up to rounding, means linear):
+/// drawn from the seed (a difference of 0, up to rounding, means linear).
+/// The inputs are drawn so that the weighted sum is positive at u and
+/// negative at v: where every sum is positive the ReLU acts as the
+/// identity, and it would pass the test by luck.
 
 /* One of the maps of the linearity test: x -> a number. */
 typedef struct map {
@@ -326,6 +342,12 @@ activated_sum(const map *m, const gsl_vector *x)
   return nn_activation_eval(m->kind, leak, sum_with_bias(m, x));
 }
 
+static double
+activated_sum_without_bias(const map *m, const gsl_vector *x)
+{
+  return nn_activation_eval(m->kind, leak, sum_without_bias(m, x));
+}
+
 static void
 linear_and_nonlinear(lesson *L)
 {
@@ -334,18 +356,35 @@ linear_and_nonlinear(lesson *L)
   nn_perceptron *p = nn_perceptron_alloc(n);
   gsl_vector *u = gsl_vector_alloc(n), *v = gsl_vector_alloc(n);
   gsl_vector *mix = gsl_vector_alloc(n);
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n; i++)
     gsl_vector_set(p->w, i, draw_tenths(L->rng));
-    gsl_vector_set(u, i, draw_tenths(L->rng));
-    gsl_vector_set(v, i, draw_tenths(L->rng));
-  }
   p->w0 = draw_tenths(L->rng);
+  /* u and v drawn again until the sums wᵀu and w0 + wᵀu are positive and
+   * wᵀv and w0 + wᵀv negative: each side of the ReLU's kink */
+  for (double su = 0, sv = 0, bu = 0, bv = 0; !(su > 0 && bu > 0 && sv < 0 && bv < 0);) {
+    for (size_t i = 0; i < n; i++) {
+      gsl_vector_set(u, i, draw_tenths(L->rng));
+      gsl_vector_set(v, i, draw_tenths(L->rng));
+    }
+    nn_linalg_dot(p->w, u, &su);
+    nn_linalg_dot(p->w, v, &sv);
+    bu = su + p->w0;
+    bv = sv + p->w0;
+  }
   const double alpha = draw_tenths(L->rng), beta = draw_tenths(L->rng);
   lesson_vector(L, "w", p->w);
   lesson_printf(L, "w0 = %s\n", lesson_num(L, p->w0));
   lesson_vector(L, "u", u);
   lesson_vector(L, "v", v);
-  lesson_printf(L, "α = %s, β = %s\n\n", lesson_num(L, alpha), lesson_num(L, beta));
+  lesson_printf(L, "α = %s, β = %s\n", lesson_num(L, alpha), lesson_num(L, beta));
+  {
+    double su, sv;
+    nn_linalg_dot(p->w, u, &su);
+    nn_linalg_dot(p->w, v, &sv);
+    lesson_printf(L, "wᵀu = %s, wᵀv = %s, w0 + wᵀu = %s, w0 + wᵀv = %s\n\n",
+                  lesson_num(L, su), lesson_num(L, sv), lesson_num(L, p->w0 + su),
+                  lesson_num(L, p->w0 + sv));
+  }
   gsl_vector_memcpy(mix, u);  /* mix = αu + βv */
   gsl_vector_scale(mix, alpha);
   gsl_blas_daxpy(beta, v, mix);
@@ -356,6 +395,7 @@ linear_and_nonlinear(lesson *L)
     {"step(w0 + wᵀx)", activated_sum, p, NN_ACTIVATION_STEP},
     {"sigmoid(w0 + wᵀx)", activated_sum, p, NN_ACTIVATION_SIGMOID},
     {"relu(w0 + wᵀx)", activated_sum, p, NN_ACTIVATION_RELU},
+    {"relu(wᵀx)", activated_sum_without_bias, p, NN_ACTIVATION_RELU},
   };
   lesson_printf(L, "  %s %-20s %-20s %s\n", lesson_pad(L, "f(x)", 19), "f(αu + βv)",
                 "α f(u) + β f(v)", "difference");
@@ -366,9 +406,10 @@ linear_and_nonlinear(lesson *L)
     lesson_printf(L, "  %s %-20s %-20s %.3g\n", lesson_pad(L, m->name, 19),
                   lesson_num(L, left), lesson_num(L, right), fabs(left - right));
   }
-  /// (A nonlinear map can pass the test by luck for one pair of inputs,
-  /// say when both sums are positive and the ReLU acts as the identity;
-  /// a linear map passes it for every pair.)
+  /// The last row is the ReLU alone, after a linear sum: it fails because
+  /// the sum at v is negative, where relu(wᵀv) = 0 and not wᵀv. (A
+  /// nonlinear map can pass the test by luck for one pair of inputs, say
+  /// when every sum is positive; a linear map passes it for every pair.)
   ///
   /// **Why a linear model only separates linearly.** Whatever increasing
   /// g the neuron uses, the decision "g(z) is at least some threshold t" is
@@ -484,8 +525,9 @@ activation_functions(lesson *L)
   lesson_show_plot(L, p);
   nn_plot_free(p);
 
-  /// Their derivatives. Where a derivative jumps (at the kink z = 0) the
-  /// curve has a gap: there is no derivative there. Note how small the
+  /// Their derivatives are drawn in activation-derivatives.svg (the second
+  /// table above gives them at five points). Where a derivative jumps (at
+  /// the kink z = 0) the curve has a gap: there is no derivative there. Note how small the
   /// sigmoid's slope is everywhere (at most 1/4), and how it vanishes for
   /// large |z|, like tanh's: a first hint of the vanishing gradients of
   /// lecture 6.
@@ -570,6 +612,8 @@ activation_functions(lesson *L)
   gsl_vector_free(numeric);
   free(z);
   free(g);
+  lesson_try(L, "predict the leaky ReLU's value at z = -2 with a slope of 0.25, "
+             "then run `make lecture2 ARGS='--leak 0.25'`.");
 }
 
 /// ## 5. The biological picture, with its asterisk
@@ -621,18 +665,20 @@ biological_picture(lesson *L)
 /// chosen by `--data`: **separable** (the default) draws points on both
 /// sides of the line x_1 + x_2 = 1 with an empty band of width `--margin`
 /// between the classes (a narrower band takes more mistakes to find);
-/// **xor** puts four blobs on the corners of the unit square, labelled by
-/// exclusive or. The samples are shuffled once, then visited in that order
+/// **xor** is the course's running problem: 20 points in four clouds on
+/// the corners of the unit square, labelled by exclusive or (section 7).
+/// The samples are shuffled once, then visited in that order
 /// every epoch; the table shows the mistakes made during each epoch, the
 /// errors of the weights at its end, and the weights.
 
-/* A data set, shuffled once with the lesson's generator. */
+/* A data set, shuffled once with the lesson's generator. XOR is the running
+ * problem's 20 points, drawn from their own seed: the same points in
+ * lectures 2 to 7. */
 static nn_data *
 make_data(lesson *L, int which)
 {
-  nn_data *d = which == DATA_XOR
-                 ? nn_data_xor(L->rng, (size_t) (points + 1) / 2, XOR_SD)
-                 : nn_data_separable(L->rng, (size_t) points, margin);
+  nn_data *d = which == DATA_XOR ? running_data(running_sd, RUNNING_SEED)
+                                 : nn_data_separable(L->rng, (size_t) points, margin);
   nn_data *s = nn_data_alloc(d->X->size1, d->X->size2);
   gsl_permutation *order = gsl_permutation_alloc(d->X->size1);
   nn_data_shuffle(L->rng, order);
@@ -753,6 +799,79 @@ data_name(int which)
   return which == DATA_XOR ? "xor" : "separable";
 }
 
+/* The figure NAME: the data, and the line of the weights after each epoch
+ * of the history H, from the start (dashed grey) through light to dark
+ * green to the last line (black). */
+static void
+plot_epochs(lesson *L, const char *name, const char *title, const nn_data *data,
+            const history *h)
+{
+  const size_t N = data->X->size1, last = h->epochs_run;
+  double box[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};  /* x0 x1 y0 y1 */
+  for (size_t i = 0; i < N; i++) {
+    box[0] = GSL_MIN(box[0], gsl_matrix_get(data->X, i, 0));
+    box[1] = GSL_MAX(box[1], gsl_matrix_get(data->X, i, 0));
+    box[2] = GSL_MIN(box[2], gsl_matrix_get(data->X, i, 1));
+    box[3] = GSL_MAX(box[3], gsl_matrix_get(data->X, i, 1));
+  }
+  const double pad = 0.08 * GSL_MAX(box[1] - box[0], box[3] - box[2]);
+  box[0] -= pad;
+  box[1] += pad;
+  box[2] -= pad;
+  box[3] += pad;
+
+  nn_plot *p = lesson_plot(L, name);
+  char legend[96], style[96];
+  nn_plot_title(p, title);
+  nn_plot_labels(p, "x₁", "x₂");
+  nn_plot_set(p, "size ratio -1");
+  nn_plot_set(p, "xrange [%.17g:%.17g]", box[0], box[1]);
+  nn_plot_set(p, "yrange [%.17g:%.17g]", box[2], box[3]);
+  nn_plot_set(p, "palette defined (0 '#c7e9c0', 1 '#00441b')");
+  nn_plot_set(p, "cbrange [0:%zu]", GSL_MAX(last, (size_t) 1));
+  nn_plot_set(p, "unset colorbox");
+  /* the lines end on the border: draw them even when rounding puts both
+   * ends a hair outside the range */
+  nn_plot_set(p, "clip two");
+  /* the two classes */
+  for (int cls = 0; cls <= 1; cls++) {
+    double *xs = malloc(N * sizeof *xs), *ys = malloc(N * sizeof *ys);
+    size_t m = 0;
+    for (size_t i = 0; i < N; i++)
+      if (gsl_vector_get(data->y, i) == cls) {
+        xs[m] = gsl_matrix_get(data->X, i, 0);
+        ys[m++] = gsl_matrix_get(data->X, i, 1);
+      }
+    snprintf(legend, sizeof legend, "class %d (y = %d)", cls, cls);
+    nn_plot_series(p, legend, xs, ys, m,
+                   cls ? "points pt 5 ps 1.3 lc rgb '#d55e00'"
+                       : "points pt 7 ps 1.3 lc rgb '#0072b2'");
+    free(xs);
+    free(ys);
+  }
+  /* one line per epoch: e = 0 the start, e = last the final one */
+  for (size_t e = 0; e <= last; e++) {
+    double px[2] = {NAN, NAN}, py[2] = {NAN, NAN};
+    clip_line(h->w1[e], h->w2[e], h->w0[e], box, px, py);
+    if (e == 0) {
+      nn_plot_series(p, "epoch 0: the random start", px, py, 2,
+                     "lines lw 2 dt 2 lc rgb '#666666'");
+    } else if (e == last) {
+      snprintf(legend, sizeof legend, "epoch %zu: the final line", e);
+      nn_plot_series(p, legend, px, py, 2, "lines lw 4 lc rgb '#000000'");
+    } else {
+      snprintf(style, sizeof style, "lines lw 2 lc palette cb %zu", e);
+      if (last == 2)
+        snprintf(legend, sizeof legend, "epoch 1");
+      else
+        snprintf(legend, sizeof legend, "epochs 1 to %zu, light to dark", last - 1);
+      nn_plot_series(p, e == 1 ? legend : NULL, px, py, 2, style);
+    }
+  }
+  lesson_show_plot(L, p);
+  nn_plot_free(p);
+}
+
 static void
 learning_rule(lesson *L, experiment *ex)
 {
@@ -800,75 +919,17 @@ learning_rule(lesson *L, experiment *ex)
   /// random start (dashed) through lighter to darker green to the final
   /// line (black). Class 1 lies on the side the weight vector points to.
   LESSON_PROSE(L);
-  double box[4] = {INFINITY, -INFINITY, INFINITY, -INFINITY};  /* x0 x1 y0 y1 */
-  for (size_t i = 0; i < N; i++) {
-    box[0] = GSL_MIN(box[0], gsl_matrix_get(data->X, i, 0));
-    box[1] = GSL_MAX(box[1], gsl_matrix_get(data->X, i, 0));
-    box[2] = GSL_MIN(box[2], gsl_matrix_get(data->X, i, 1));
-    box[3] = GSL_MAX(box[3], gsl_matrix_get(data->X, i, 1));
-  }
-  const double pad = 0.08 * GSL_MAX(box[1] - box[0], box[3] - box[2]);
-  box[0] -= pad;
-  box[1] += pad;
-  box[2] -= pad;
-  box[3] += pad;
-
-  nn_plot *p = lesson_plot(L, "perceptron-epochs");
-  char title[160], legend[96], style[96];
+  char title[160];
   snprintf(title, sizeof title, "The perceptron on the %s data: its line after "
            "each epoch (η = %s)", data_name(data_set), lesson_num(L, rate));
-  nn_plot_title(p, title);
-  nn_plot_labels(p, "x₁", "x₂");
-  nn_plot_set(p, "size ratio -1");
-  nn_plot_set(p, "xrange [%.17g:%.17g]", box[0], box[1]);
-  nn_plot_set(p, "yrange [%.17g:%.17g]", box[2], box[3]);
-  nn_plot_set(p, "palette defined (0 '#c7e9c0', 1 '#00441b')");
-  nn_plot_set(p, "cbrange [0:%zu]", GSL_MAX(last, (size_t) 1));
-  nn_plot_set(p, "unset colorbox");
-  /* the lines end on the border: draw them even when rounding puts both
-   * ends a hair outside the range */
-  nn_plot_set(p, "clip two");
-  /* the two classes */
-  for (int cls = 0; cls <= 1; cls++) {
-    double *xs = malloc(N * sizeof *xs), *ys = malloc(N * sizeof *ys);
-    size_t m = 0;
-    for (size_t i = 0; i < N; i++)
-      if (gsl_vector_get(data->y, i) == cls) {
-        xs[m] = gsl_matrix_get(data->X, i, 0);
-        ys[m++] = gsl_matrix_get(data->X, i, 1);
-      }
-    snprintf(legend, sizeof legend, "class %d (y = %d)", cls, cls);
-    nn_plot_series(p, legend, xs, ys, m,
-                   cls ? "points pt 5 ps 1.3 lc rgb '#d55e00'"
-                       : "points pt 7 ps 1.3 lc rgb '#0072b2'");
-    free(xs);
-    free(ys);
-  }
-  /* one line per epoch: e = 0 the start, e = last the final one */
-  for (size_t e = 0; e <= last; e++) {
-    double px[2] = {NAN, NAN}, py[2] = {NAN, NAN};
-    clip_line(h.w1[e], h.w2[e], h.w0[e], box, px, py);
-    if (e == 0) {
-      nn_plot_series(p, "epoch 0: the random start", px, py, 2,
-                     "lines lw 2 dt 2 lc rgb '#666666'");
-    } else if (e == last) {
-      snprintf(legend, sizeof legend, "epoch %zu: the final line", e);
-      nn_plot_series(p, legend, px, py, 2, "lines lw 4 lc rgb '#000000'");
-    } else {
-      snprintf(style, sizeof style, "lines lw 2 lc palette cb %zu", e);
-      if (last == 2)
-        snprintf(legend, sizeof legend, "epoch 1");
-      else
-        snprintf(legend, sizeof legend, "epochs 1 to %zu, light to dark", last - 1);
-      nn_plot_series(p, e == 1 ? legend : NULL, px, py, 2, style);
-    }
-  }
-  lesson_show_plot(L, p);
-  nn_plot_free(p);
+  plot_epochs(L, "perceptron-epochs", title, data, &h);
+  lesson_try(L, "predict the number of epochs with a narrower band, then run "
+             "`make lecture2 ARGS='--margin 0.02'`; or a larger step, "
+             "`make lecture2 ARGS='--rate 2'`.");
   history_free(&h);
 }
 
-/// ## 7. Failure on XOR
+/// ## 7. Failure on XOR: the running problem
 ///
 /// Exclusive or answers 1 when exactly one of its two inputs is 1:
 ///
@@ -883,12 +944,14 @@ learning_rule(lesson *L, experiment *ex)
 /// first line; the last line says it is negative. No line separates the
 /// two classes, so every epoch makes at least one mistake, and the
 /// perceptron never settles: the rule keeps moving the line, forever.
-/// This is what Minsky and Papert's book *Perceptrons* (1969) made famous;
-/// the way out, more layers, is lecture 3.
+/// This is what Minsky and Papert's book *Perceptrons* (1969) made famous.
 ///
-/// The figure puts the two data sets side by side: the mistakes made in
-/// each epoch, with the same start, the same rate and `--epochs` epochs
-/// (the data set of section 6, and a new one of the other kind).
+/// The data: the **running problem** of this course, 20 points in four
+/// clouds of 5 around the corners of the unit square, spread
+/// `--running-sd`, labelled by exclusive or. The same 20 points come back
+/// in every lecture up to 7. The perceptron rule on them, from the same
+/// start and at the same rate as section 6, for `--epochs` epochs; the
+/// accuracy is the share of the points the line of that epoch gets right:
 
 static void
 failure_on_xor(lesson *L, experiment *ex)
@@ -899,23 +962,51 @@ failure_on_xor(lesson *L, experiment *ex)
   const nn_data *sep = ex->sets[DATA_SEPARABLE], *xor = ex->sets[DATA_XOR];
   history hs = train(sep, ex->start_w, ex->start_w0, 0);
   history hx = train(xor, ex->start_w, ex->start_w0, 0);
-  const size_t E = (size_t) epochs;
+  const size_t E = (size_t) epochs, N = xor->X->size1;
+  lesson_printf(L, "  epoch  mistakes  accuracy   w_1          w_2          w0\n");
   size_t fewest = hx.errors[0];
-  for (size_t e = 1; e <= E; e++)
+  for (size_t e = 0; e <= E; e++) {
+    char m[16] = "-";
+    if (e > 0)
+      snprintf(m, sizeof m, "%zu", hx.mistakes[e]);
     fewest = GSL_MIN(fewest, hx.errors[e]);
+    lesson_printf(L, "  %-6zu %-9s %-10s %-12s %-12s %s\n", e, m,
+                  lesson_num(L, 1.0 - (double) hx.errors[e] / (double) N),
+                  lesson_num(L, hx.w1[e]), lesson_num(L, hx.w2[e]),
+                  lesson_num(L, hx.w0[e]));
+  }
   size_t xor_clean = 0;  /* epochs of XOR without a mistake: there are none */
   for (size_t e = 1; e <= E; e++)
     xor_clean += hx.mistakes[e] == 0;
-  lesson_printf(L, "separable (%zu samples): ", sep->X->size1);
+  lesson_printf(L, "\nxor (%zu samples): epochs without a mistake: %zu of %zu; "
+                "best accuracy at the end of an epoch: %s\n", N, xor_clean, E,
+                lesson_num(L, 1.0 - (double) fewest / (double) N));
+  lesson_printf(L, "separable (%zu samples), for comparison: ", sep->X->size1);
   if (hs.converged)
     lesson_printf(L, "no mistake from epoch %zu on\n", hs.converged);
   else
     lesson_printf(L, "still making mistakes after %zu epochs\n", E);
-  lesson_printf(L, "xor (%zu samples): epochs without a mistake: %zu of %zu; "
-                "fewest errors at the end of an epoch: %zu (%.0f%%)\n",
-                xor->X->size1, xor_clean, E, fewest,
-                100.0 * (double) fewest / (double) xor->X->size1);
 
+  /// The accuracy never reaches 1, and it cannot: a line that gets three
+  /// corners right gets the fourth wrong. The rule does not even settle on
+  /// the best line, which gets three clouds of five right: every mistake
+  /// moves the line, and the next epoch's mistakes move it back. Often it
+  /// ends an epoch outside the square altogether, where it gives every
+  /// point the same class and gets half of them right, as in the table.
+  /// The figure draws the lines of the epochs that cross the square (from
+  /// the dashed start to the black last one, when they do): none leaves
+  /// the two classes on two sides.
+  LESSON_PROSE(L);
+  char title[160];
+  snprintf(title, sizeof title, "The perceptron on the 20 XOR points: its line after "
+           "each epoch (η = %s)", lesson_num(L, rate));
+  plot_epochs(L, "perceptron-xor-epochs", title, xor, &hx);
+
+  /// Side by side, the mistakes made during each epoch on the two data
+  /// sets, with the same start and the same rate: on the separable set
+  /// they fall to 0 and stay there (the convergence theorem), on XOR they
+  /// never do.
+  LESSON_PROSE(L);
   double *ep = malloc(E * sizeof *ep), *ms = malloc(E * sizeof *ms);
   double *mx = malloc(E * sizeof *mx);
   for (size_t e = 1; e <= E; e++) {
@@ -924,7 +1015,6 @@ failure_on_xor(lesson *L, experiment *ex)
     mx[e - 1] = (double) hx.mistakes[e];
   }
   nn_plot *p = lesson_plot(L, "mistakes-per-epoch");
-  char title[128];
   snprintf(title, sizeof title, "Mistakes of the perceptron rule in each epoch "
            "(η = %s)", lesson_num(L, rate));
   nn_plot_title(p, title);
@@ -944,6 +1034,50 @@ failure_on_xor(lesson *L, experiment *ex)
   free(mx);
   history_free(&hs);
   history_free(&hx);
+
+  lesson_try(L, "predict whether more epochs or tighter clouds help, then run "
+             "`make lecture2 ARGS='--epochs 200'` or "
+             "`make lecture2 ARGS='--running-sd 0'`.");
+  if (lesson_challenge(L, "Of the four corners (0,0), (0,1), (1,0), (1,1), how many "
+                       "can one line classify right, at best?"))
+    lesson_printf(L, "Three. The four conditions above cannot all hold, and any "
+                  "three of them can: w = (1, 1), w0 = -0.5 gets every corner but "
+                  "(1,1) right. So on the 20 points a line that keeps each cloud on "
+                  "one side gets at most 15 right: three clouds of five.\n");
+
+  /// The way out is more than one neuron: lecture 3 puts two of them side
+  /// by side in a hidden layer, each drawing its own line, and a third
+  /// neuron that combines them, and classifies these same 20 points
+  /// without a mistake.
+  LESSON_PROSE(L);
+}
+
+/// ## 8. Why deep learning, why now
+///
+/// The perceptron is from 1958, and the way to train networks of many
+/// layers, backpropagation (lecture 7), was popularised in 1986. Yet deep
+/// networks only took over from about 2012, when one won the ImageNet
+/// image-recognition contest by a wide margin. Three things had changed:
+///
+/// - **data**: the web, phones and cheap sensors produced labelled data
+///   sets of millions of examples (ImageNet: 14 million images), and deep
+///   networks keep improving with more data where older methods level off;
+/// - **compute**: graphics processors (GPUs) do thousands of the
+///   multiply-and-sum operations of lecture 1 in parallel, and a network's
+///   work is almost nothing else; training that took months took days;
+/// - **methods and software**: ReLU activations (lecture 2), better
+///   initialisation, dropout (lecture 10), Adam (lecture 9), and open-source
+///   libraries that compute gradients automatically (the computation graph
+///   of lecture 7) made deep networks trainable, and shareable.
+///
+/// The ideas are old; what is new is that we can afford to run them at
+/// scale. The rest of this course builds those ideas one at a time.
+
+/* A section of prose only: the lesson prints it in its place. */
+static void
+why_now(lesson *L)
+{
+  LESSON_PROSE(L);
 }
 
 /// ## What to remember
@@ -956,7 +1090,23 @@ failure_on_xor(lesson *L, experiment *ex)
 ///   against central differences). The step's derivative is 0: no slope
 ///   to learn from.
 /// - The perceptron rule w += η (y - ŷ) x, w0 += η (y - ŷ) learns any
-///   linearly separable set in finitely many mistakes, and never learns XOR.
+///   linearly separable set in finitely many mistakes, and never learns XOR:
+///   on the 20 points of the running problem its accuracy never reaches 1.
+/// - Deep learning now: more data, faster parallel hardware, better methods
+///   and open software.
 ///
-/// Next, lecture 3: neurons in layers, layers in a network, and the
-/// forward pass that computes what a network says.
+/// Next, lecture 3: neurons in layers, layers in a network, the forward
+/// pass that computes what a network says, and a network that solves XOR.
+
+/* The prose above, then the questions and the exercise. */
+static void
+check_yourself(lesson *L)
+{
+  LESSON_PROSE(L);
+  lesson_questions(L,
+      "A neuron has w = (2, -1) and w0 = 1. Which side of its line is class 1, "
+      "and where does the line cross the x_2 axis?",
+      "Why does the perceptron rule stop changing the weights after an epoch "
+      "without a mistake?",
+      "Why can no single neuron, whatever its activation, classify XOR?");
+}

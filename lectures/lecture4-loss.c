@@ -13,7 +13,9 @@
 /// together with their gradients, which training will follow, and then it
 /// looks at the **cost**, the mean loss over a data set, as a landscape over
 /// the parameters of a tiny model: the landscape gradient descent
-/// (lecture 5) walks down.
+/// (lecture 5) walks down. It ends with the cost of the course's running
+/// problem, the XOR network of lecture 3, written out whole, and its
+/// landscape over two of the network's weights.
 ///
 /// The small examples are drawn at random from the seed (`--seed`): rerun
 /// with another seed for other numbers.
@@ -34,6 +36,7 @@
 #include <nn/nn.h>
 
 #include "lesson.h"
+#include "running.h"
 #include "lectures/lecture4-loss.prose.h"
 
 /* ===== Knobs ===== */
@@ -44,6 +47,9 @@ static int samples = 20;      /* --samples: N, samples of the tiny model's data 
 static double slope = 1.5;    /* --slope: the slope behind that data */
 static double noise = 0.5;    /* --noise: the noise of that data */
 static int grid = 81;         /* --grid: points per axis of the landscape */
+static const char *pair = "w11,w12";  /* --pair: the two weights of section 9 */
+static double scale = RUNNING_SCALE;   /* --scale: k of the hand-set XOR network */
+static double running_sd = RUNNING_SD; /* --running-sd: spread of the XOR points */
 
 static const lesson_option options[] = {
   {"target", LESSON_DOUBLE, &target,
@@ -58,6 +64,13 @@ static const lesson_option options[] = {
    .min = 0, .max = 5},
   {"grid", LESSON_INT, &grid, "points per axis of the loss landscape",
    .min = 11, .max = 301},
+  {"pair", LESSON_STRING, &pair, "the two parameters of the XOR network whose "
+   "landscape section 9 draws, two of w11 w12 w21 w22 b1 b2 v1 v2 c",
+   .choices = NULL},
+  {"scale", LESSON_DOUBLE, &scale,
+   "k, the size of the hand-set weights of the XOR network", .min = 0, .max = 100},
+  {"running-sd", LESSON_DOUBLE, &running_sd,
+   "spread of the 20 XOR points around the corners", .min = 0, .max = 1},
   {0}
 };
 
@@ -83,6 +96,8 @@ static void categorical_cross_entropy(lesson *L);
 static void gradient_checks(lesson *L);
 static void loss_landscape(lesson *L, landscape *s);
 static void batch_not_sample(lesson *L, const landscape *s);
+static void running_cost_section(lesson *L, size_t first, size_t second);
+static void check_yourself(lesson *L);
 
 int
 main(int argc, char **argv)
@@ -90,6 +105,19 @@ main(int argc, char **argv)
   lesson *L = lesson_begin(argc, argv, &(lesson_info){
       .number = 4, .title = "Loss and cost",
       .options = options, .prose = &lecture_prose});
+  /* --pair: two different names of the XOR network's parameters */
+  size_t first = RUNNING_N_PARAMS, second = RUNNING_N_PARAMS;
+  const char *comma = strchr(pair, ',');
+  for (size_t i = 0; comma != NULL && i < RUNNING_N_PARAMS; i++) {
+    const char *name = running_param_name(i);
+    if (strlen(name) == (size_t) (comma - pair) && strncmp(pair, name, strlen(name)) == 0)
+      first = i;
+    if (strcmp(comma + 1, name) == 0)
+      second = i;
+  }
+  if (first == RUNNING_N_PARAMS || second == RUNNING_N_PARAMS || first == second)
+    lesson_usage_error(L, "invalid value '%s' for --pair: expected two different names "
+                       "of w11 w12 w21 w22 b1 b2 v1 v2 c, separated by a comma", pair);
   LESSON_PROSE(L);
 
   output_kinds(L);
@@ -102,6 +130,8 @@ main(int argc, char **argv)
   landscape s = {NULL, 0, 0, 0};
   loss_landscape(L, &s);
   batch_not_sample(L, &s);
+  running_cost_section(L, first, second);
+  check_yourself(L);
 
   nn_data_free(s.data);
   return lesson_finish(L);
@@ -186,7 +216,10 @@ output_kinds(lesson *L)
 ///
 /// Statisticians call J the **empirical risk**: the average loss on the data
 /// we have, standing in for the average loss on all the data the model will
-/// ever see. Training lowers J, not any single L_b. Here are B = 5
+/// ever see. Optimisers call it the **objective function**: the function
+/// whose lowest point training is after. (You will also meet "cost
+/// function" and, loosely, "loss function" for the same J.) Training
+/// lowers J, not any single L_b. Here are B = 5
 /// predictions of a regression model and their targets, with the squared
 /// error L_b = (ŷ_b - y_b)² of each:
 
@@ -311,6 +344,8 @@ squared_error(lesson *L, const batch *r)
   nn_plot_series(p, legend, tx, ty, 2, "lines lw 1.5 dt 2 lc rgb '#555555'");
   lesson_show_plot(L, p);
   nn_plot_free(p);
+  lesson_try(L, "predict where the parabola's bottom goes, then run "
+             "`make lecture4 ARGS='--target -2'`.");
 }
 
 /// ## 4. Binary cross-entropy, for probabilities
@@ -455,6 +490,12 @@ binary_cross_entropy(lesson *L)
   lesson_printf(L, "(at z = 40 the sigmoid rounds to 1: the clamp keeps the first "
                 "column finite,\n but only the form with the logit gives the true "
                 "loss)\n");
+  if (lesson_challenge(L, "A model gives p = 0.9 to a sample whose label is 0. "
+                       "What is its binary cross-entropy?"))
+    lesson_printf(L, "The probability it gave to the truth is 1 - 0.9 = 0.1, so "
+                  "L = -log 0.1 = %s (natural log); with p = 0.99 it is "
+                  "-log 0.01 = %s: ten times surer, twice the loss.\n",
+                  lesson_num(L, -log(0.1)), lesson_num(L, -log(0.01)));
 }
 
 /// ## 5. Categorical cross-entropy, with softmax
@@ -584,6 +625,8 @@ categorical_cross_entropy(lesson *L)
   gsl_matrix_free(P);
   gsl_matrix_free(dZ);
   gsl_vector_free(losses);
+  lesson_try(L, "predict the loss of a uniform guess among 5 classes, then run "
+             "`make lecture4 ARGS='--classes 5'`.");
 }
 
 /// ## 6. Checking the gradients
@@ -858,10 +901,13 @@ loss_landscape(lesson *L, landscape *s)
   snprintf(legend, sizeof legend, "minimum of J: (%.3g, %.3g)", c0, c1);
   nn_plot_series3d(p, legend, &s->w0, &s->w1, &mz, 1,
                    "points pt 7 ps 2.5 lc rgb '#e69f00' nocontours");
-  lesson_save_plot(L, p);
+  lesson_show_plot(L, p);
   nn_plot_free(p);
 
-  /// And the same bowl as a surface, seen from the side:
+  /// The map is the bowl seen from above: the lowest point (the dot) in
+  /// the middle of nested ellipses, J growing outwards; the dashed line is
+  /// where the loss of sample 1 alone is 0 (section 8). The same bowl seen
+  /// from the side, as a surface, is the figure cost-landscape-surface.svg.
   LESSON_PROSE(L);
   p = lesson_plot(L, "cost-landscape-surface");
   snprintf(title, sizeof title, "The loss landscape J(w0, w1): a bowl "
@@ -882,6 +928,9 @@ loss_landscape(lesson *L, landscape *s)
   gsl_vector_free(gw0);
   gsl_vector_free(gw1);
   gsl_matrix_free(J);
+  lesson_try(L, "predict how the bowl changes with noise-free data, then run "
+             "`make lecture4 ARGS='--noise 0'`; or with more samples, "
+             "`make lecture4 ARGS='--samples 200'`.");
 }
 
 /// ## 8. Why the cost of a batch, not the loss of one sample
@@ -890,7 +939,8 @@ loss_landscape(lesson *L, landscape *s)
 /// sample says very little. The loss of sample 1 alone,
 /// (w0 + w1 x_1 - y_1)², is 0 on a whole line of parameters: every line
 /// through the point (x_1, y_1) fits it perfectly, whatever its slope.
-/// That is the dashed line across the contour figure. The loss of one
+/// In the (w0, w1) plane that is the straight line w0 = y_1 - w1 x_1,
+/// dashed in the contour map. The loss of one
 /// sample has no single bottom; the mean over many samples has one. Here
 /// is one such "perfect" line, through sample 1 with a slope 2 below the
 /// best one:
@@ -972,7 +1022,10 @@ batch_not_sample(lesson *L, const landscape *s)
   /// The cost is built from the losses, the losses from the predictions,
   /// the predictions from the parameters and the data: a computation graph,
   /// the shape every training step walks forward (to get J) and backward
-  /// (to get its gradient). For the first three samples:
+  /// (to get its gradient). The graph of the first three samples, in
+  /// cost-graph.svg, in words: w0 and w1 (with each sample's x_b) feed the
+  /// predictions ŷ_b, each ŷ_b with its y_b feeds a loss L_b, and every
+  /// L_b feeds the mean J. At the minimum of the cost its numbers are
   LESSON_PROSE(L);
   nn_graph *g = lesson_graph(L, "cost-graph");
   char label[160];
@@ -1030,6 +1083,142 @@ batch_not_sample(lesson *L, const landscape *s)
   }
   lesson_show_graph(L, g);
   nn_graph_free(g);
+  for (size_t b = 0; b < shown; b++) {
+    double xb = gsl_matrix_get(d->X, b, 0), yb = gsl_vector_get(d->y, b);
+    double yh = s->w0 + s->w1 * xb;
+    lesson_printf(L, "  ŷ%s = w0 + w1 x%s = %.4g + %.4g·(%.4g) = %.4g\n", sub(b + 1),
+                  sub(b + 1), s->w0, s->w1, xb, yh);
+    lesson_printf(L, "  L%s = (ŷ%s − y%s)² = (%.4g − %.4g)² = %.4g\n", sub(b + 1),
+                  sub(b + 1), sub(b + 1), yh, yb, (yh - yb) * (yh - yb));
+  }
+  lesson_printf(L, "  J = (L₁ + L₂ + ... + L_N) / N, with N = %zu: %.4g\n", n, s->jmin);
+}
+
+/// ## 9. The running problem: its cost, written out whole
+///
+/// Back to the 20 XOR points of lectures 2 and 3 and the 2-2-1 sigmoid
+/// network that classifies them. Its output ŷ is a probability, so section
+/// 4 would pick the binary cross-entropy; the course keeps the squared
+/// error for this network, whose gradient is the easiest to follow by
+/// hand (lectures 5 to 7). Put the network inside the cost and the whole
+/// objective function is one line, of the nine parameters
+/// θ = (W, b, v, c):
+///
+///     J(θ) = (1/N) Σ_i ( σ(v · σ(W x_i + b) + c) − y_i )²
+///
+/// with σ applied to each entry of W x_i + b, and N = 20. The hand-set
+/// network of lecture 3 (`--scale` k) on the 20 points (`--running-sd`),
+/// one term of the sum per row:
+
+static void
+running_cost_section(lesson *L, size_t first, size_t second)
+{
+  LESSON_PROSE(L);
+  running_net net;
+  running_hand_set(&net, scale);
+  nn_data *data = running_data(running_sd, RUNNING_SEED);
+  const size_t N = data->X->size1;
+  lesson_printf(L, "k = %s\n\n  i    x_1      x_2      y   ŷ            (ŷ − y)²\n",
+                lesson_num(L, scale));
+  double sum = 0.0;
+  for (size_t i = 0; i < N; i++) {
+    const double x[2] = {gsl_matrix_get(data->X, i, 0), gsl_matrix_get(data->X, i, 1)};
+    const double y = gsl_vector_get(data->y, i), yhat = running_predict(&net, x, NULL);
+    sum += (yhat - y) * (yhat - y);
+    lesson_printf(L, "  %-4zu %-8.3f %-8.3f %-3g %-12.4g %.4g\n", i + 1, x[0], x[1], y,
+                  yhat, (yhat - y) * (yhat - y));
+  }
+  const double J = running_cost(&net, data);
+  lesson_printf(L, "\nJ(θ) = (sum of the column) / %zu = %s / %zu = %s\n", N,
+                lesson_num(L, sum), N, lesson_num(L, J));
+  lesson_printf(L, "running_cost: J(θ) = %s; accuracy %s\n", lesson_num(L, J),
+                lesson_num(L, running_accuracy(&net, data)));
+
+  /// Small, but not 0: the sigmoid never reaches 0 or 1, so every term
+  /// keeps a little error; larger weights would shrink it further (try a
+  /// larger `--scale`). A cost of nine parameters is a landscape in ten
+  /// dimensions, too many to draw. Fix seven of them at their hand-set
+  /// values and let two move (`--pair`): J over that plane is a landscape
+  /// we can draw, a slice through the whole one. The hand-set point is
+  /// marked; the grid spans ±2k around 0 in both directions.
+  LESSON_PROSE(L);
+  const size_t G = (size_t) grid;
+  const double K = 2.0 * GSL_MAX(fabs(scale), 1.0);  /* the half-width of the grid */
+  const char *nx = running_param_name(first), *ny = running_param_name(second);
+  const double px = *running_param(&net, first), py = *running_param(&net, second);
+  gsl_vector *gx = gsl_vector_alloc(G), *gy = gsl_vector_alloc(G);
+  gsl_matrix *Jg = gsl_matrix_alloc(G, G);  /* rows: the second, columns: the first */
+  for (size_t k = 0; k < G; k++) {
+    gsl_vector_set(gx, k, -K + 2.0 * K * (double) k / (double) (G - 1));
+    gsl_vector_set(gy, k, -K + 2.0 * K * (double) k / (double) (G - 1));
+  }
+  running_net moved = net;
+  size_t bi = 0, bj = 0;
+  for (size_t i = 0; i < G; i++)
+    for (size_t j = 0; j < G; j++) {
+      *running_param(&moved, first) = gsl_vector_get(gx, j);
+      *running_param(&moved, second) = gsl_vector_get(gy, i);
+      gsl_matrix_set(Jg, i, j, running_cost(&moved, data));
+      if (gsl_matrix_get(Jg, i, j) < gsl_matrix_get(Jg, bi, bj))
+        bi = i, bj = j;
+    }
+  lesson_printf(L, "J over %s and %s, each in [%s, %s], on a %zu x %zu grid:\n", nx, ny,
+                lesson_num(L, -K), lesson_num(L, K), G, G);
+  lesson_printf(L, "  at the hand-set point (%s, %s) = (%s, %s): J = %s\n", nx, ny,
+                lesson_num(L, px), lesson_num(L, py), lesson_num(L, J));
+  lesson_printf(L, "  lowest grid point: (%s, %s) = (%s, %s), J = %s\n", nx, ny,
+                lesson_num(L, gsl_vector_get(gx, bj)), lesson_num(L, gsl_vector_get(gy, bi)),
+                lesson_num(L, gsl_matrix_get(Jg, bi, bj)));
+  lesson_printf(L, "  highest grid point: J = %s\n", lesson_num(L, gsl_matrix_max(Jg)));
+
+  nn_plot *p = lesson_plot(L, "running-cost-contour");
+  char title[200];
+  snprintf(title, sizeof title, "Cost J of the XOR network over %s and %s, the other "
+           "seven hand-set (k = %s)", nx, ny, lesson_num(L, scale));
+  nn_plot_title(p, title);
+  nn_plot_labels(p, nx, ny);
+  nn_plot_3d(p);
+  nn_plot_set(p, "view map");
+  nn_plot_set(p, "size ratio -1");
+  nn_plot_set(p, "contour base");
+  nn_plot_set(p, "cntrparam levels incremental 0.05, 0.05, 0.5");
+  nn_plot_set(p, "unset clabel");
+  nn_plot_set(p, "cblabel 'J'");
+  nn_plot_set(p, "key below");
+  nn_plot_set(p, "xrange [%.17g:%.17g]", -K, K);
+  nn_plot_set(p, "yrange [%.17g:%.17g]", -K, K);
+  nn_plot_grid(p, NULL, gx, gy, Jg, "pm3d");
+  nn_plot_grid(p, NULL, gx, gy, Jg, "lines nosurface lw 1 lc rgb '#ffffff'");
+  double pz = J;
+  nn_plot_series3d(p, "the hand-set network", &px, &py, &pz, 1,
+                   "points pt 7 ps 2.5 lc rgb '#009e73' nocontours");
+  lesson_show_plot(L, p);
+  nn_plot_free(p);
+
+  /// In words: the map is coloured by J, which lies between 0 and 1 (each
+  /// term is a squared difference of two numbers in [0, 1]), with white
+  /// contour lines every 0.05. For the default pair, the weights from x_1
+  /// and x_2 into the OR unit: where both are below about 4 that unit
+  /// never switches on, the network says ŷ ≈ 0 everywhere, and J sits on
+  /// a plateau near 1/2 (half the labels are 1); where only one is, one
+  /// cloud of the four is wrong and J is near 1/4; the low valley, where
+  /// both are above about 5, holds the hand-set point. Plateaus are flat:
+  /// a step downhill from there is tiny, which lecture 5 will feel.
+  LESSON_PROSE(L);
+  lesson_try(L, "predict where the low region moves, then run `make lecture4 "
+             "ARGS='--pair v1,v2'` or `make lecture4 ARGS='--pair b1,c'`; and "
+             "break the network with `make lecture4 ARGS='--scale 1'`.");
+  if (lesson_challenge(L, "Every weight and bias is 0 (`--scale 0`). What is J?")) {
+    running_net zero;
+    running_hand_set(&zero, 0.0);
+    lesson_printf(L, "ŷ = σ(0) = 1/2 for every point, so every term is (1/2 − y)² = "
+                  "1/4, and J = 1/4 whatever the data: running_cost gives %s.\n",
+                  lesson_num(L, running_cost(&zero, data)));
+  }
+  gsl_vector_free(gx);
+  gsl_vector_free(gy);
+  gsl_matrix_free(Jg);
+  nn_data_free(data);
 }
 
 /// ## What to remember
@@ -1045,5 +1234,21 @@ batch_not_sample(lesson *L, const landscape *s)
 /// - Every gradient is checked against central differences.
 /// - As a function of the parameters the cost is a landscape; one sample's
 ///   loss has no single bottom, the mean over the data does.
+/// - The cost of the XOR network is one expression of its nine parameters,
+///   J(θ) = (1/N) Σ_i (σ(v · σ(W x_i + b) + c) − y_i)²: an objective
+///   function, drawn two parameters at a time.
 ///
 /// Next, lecture 5: walking down the landscape, one step at a time.
+
+/* The prose above, then the questions and the exercise. */
+static void
+check_yourself(lesson *L)
+{
+  LESSON_PROSE(L);
+  lesson_questions(L,
+      "A model says p = 0.9 for a sample whose label is 0. What is its binary "
+      "cross-entropy, and what would it be with p = 0.99?",
+      "Why is the cost the mean of the losses and not their sum?",
+      "The XOR network's cost is a function of how many numbers, and why can we "
+      "only draw a slice of it?");
+}

@@ -23,6 +23,11 @@
 
 /* lt_init() also runs the lecture with its default knobs: lt_default_run,
  * which most tests read. */
+
+/* Numbers the lesson computes are printed to 6 significant digits or more:
+ * a printed number agrees with its value to this relative tolerance. */
+#define PRINTED 1e-5
+
 static int
 setup(void **state)
 {
@@ -43,14 +48,43 @@ it_runs_and_prints_the_lesson(void **state)
   static const char *const headings[] = {
     "# Lecture 1: Vectors, matrices and derivatives", "## 1. Vectors",
     "## 2. The dot product", "## 7. Numerical", "## 8. The error against the step h",
-    "## Figures written", NULL,
+    "## What to remember", "## Check yourself", "## Figures written", NULL,
   };
   lt_check_lesson(r, headings);
   /* prose, with its Markdown kept as written (stdout is not a terminal) */
   assert_true(lt_contains(r->out, "multiply\nthe entries pair by pair"));
   assert_true(lt_contains(r->out, "**second order**"));
-  assert_true(lt_contains(r->out, "What to remember"));
+  assert_true(lt_contains(r->out, "make exercise1"));
   lt_check_terminal_plot(r, "Error of the numerical derivative of sin at a = 1");
+}
+
+/* The graph of section 2 is named and shown in text, one edge per line:
+ * x_i with its weight w_i, the bias on a constant 1, and the sum Σ, which is
+ * w · x + b of the printed vectors. */
+static void
+the_weighted_sum_graph_reads_in_text(void **state)
+{
+  (void) state;
+  const char *s = lt_find(lt_default_run.out, "## 2. The dot product");
+  assert_true(lt_contains(s, "weighted-sum.svg"));
+  double x[9], w[9];
+  assert_int_equal(lt_printed_vector(lt_default_run.out, "\nx = (", x, 9), 4);
+  assert_int_equal(lt_printed_vector(lt_default_run.out, "\nw = (", w, 9), 4);
+  double b = lt_printed_after(lt_default_run.out, "\nb = ");
+  static const char *const subs[] = {"₁", "₂", "₃", "₄"};
+  double sum = b;
+  const char *at = lt_find(s, "one edge per line");
+  for (size_t i = 0; i < 4; i++) {
+    char text[32];
+    snprintf(text, sizeof text, "\n  x%s = ", subs[i]);
+    at = lt_find(at, text);
+    assert_close(lt_printed_after(at, text), x[i], 0);
+    snprintf(text, sizeof text, "--[ w%s = ", subs[i]);
+    assert_close(lt_printed_after(at, text), w[i], 0);
+    sum += w[i] * x[i];
+  }
+  assert_close(lt_printed_after(at, "--[ b = "), b, 0);
+  assert_close(lt_printed_after(at, "Σ = w · x + b = "), sum, PRINTED);
 }
 
 /* ===== The figures ===== */
@@ -144,8 +178,8 @@ printed_numbers_are_right(void **state)
   assert_close(lt_printed_after(out, "forward difference:\n  measured slope "), 1.0, 0.02);
   assert_close(lt_printed_after(out, "central difference:\n  measured slope "), 2.0, 0.02);
   /* the analytic derivative of sin at 1 */
-  assert_close(lt_printed_after(out, "  f'(a)   = "), cos(1.0), 1e-14);
-  assert_close(lt_printed_after(out, "  f'''(a) = "), -cos(1.0), 1e-14);
+  assert_close(lt_printed_after(out, "  f'(a)   = "), cos(1.0), PRINTED);
+  assert_close(lt_printed_after(out, "  f'''(a) = "), -cos(1.0), PRINTED);
   /* both matrix-vector products agree */
   assert_close(lt_printed_after(out, "rows vs BLAS:"), 0.0, 1e-14);
 }
@@ -272,6 +306,7 @@ main(void)
   nn_test_init();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(it_runs_and_prints_the_lesson),
+    cmocka_unit_test(the_weighted_sum_graph_reads_in_text),
     cmocka_unit_test(every_figure_is_complete_and_valid),
     cmocka_unit_test(errors_follow_taylor_until_rounding),
     cmocka_unit_test(printed_numbers_are_right),

@@ -23,6 +23,16 @@ static char xor_dir[PATH_MAX + 64];
 #define POINTS 40
 #define MARGIN 0.2
 #define EPOCHS 20
+#define XOR_POINTS 10  /* per class: the running problem's 20 points */
+
+/* Numbers the lesson computes are printed to 6 significant digits or more:
+ * a printed number agrees with its value to this relative tolerance. */
+#define PRINTED 1e-5
+
+/* The runs with other knobs read the data and scripts a lecture writes, not
+ * its pictures: drawing them is skipped, which keeps the test fast. */
+static const char *const no_drawing[] = {"NN_GNUPLOT=/nonexistent", "NN_DOT=/nonexistent",
+                                         NULL};
 
 static int
 setup(void **state)
@@ -81,10 +91,16 @@ it_runs_and_prints_the_lesson(void **state)
     "# Lecture 2: The perceptron", "## 1. A neuron", "## 2. The bias is the intercept",
     "## 3. Linear and nonlinear operations", "## 4. Activation functions",
     "## 5. The biological picture", "## 6. The perceptron learning rule",
-    "## 7. Failure on XOR", "## What to remember", "## Figures written", NULL,
+    "## 7. Failure on XOR", "## 8. Why deep learning, why now", "## What to remember",
+    "## Check yourself", "## Figures written", NULL,
   };
   lt_check_lesson(r, headings);
   assert_true(lt_contains(r->out, "**perceptron convergence theorem**"));
+  /* why now: data, compute, methods and software */
+  const char *why = lt_find(r->out, "## 8. Why deep learning, why now");
+  assert_true(lt_contains(why, "**data**") && lt_contains(why, "**compute**")
+              && lt_contains(why, "**methods and software**"));
+  assert_true(lt_contains(r->out, "make exercise2"));
   lt_check_terminal_plot(r, "Activation functions g(z)");
   lt_check_succeeded(&xor_run);
 }
@@ -94,7 +110,8 @@ every_figure_is_complete_and_valid(void **state)
 {
   (void) state;
   static const char *const plots[] = {"activations", "activation-derivatives",
-                                      "perceptron-epochs", "mistakes-per-epoch", NULL};
+                                      "perceptron-epochs", "perceptron-xor-epochs",
+                                      "mistakes-per-epoch", NULL};
   static const char *const graphs[] = {"neuron", NULL};
   lt_check_figures(lt_default_dir(), plots, graphs);
   lt_check_figures(xor_dir, plots, graphs);
@@ -119,7 +136,7 @@ the_neuron_computes_its_weighted_sum(void **state)
   double z = w0;
   for (size_t i = 0; i < n; i++)
     z += w[i] * x[i];
-  assert_close(lt_printed_after(out, "nn_perceptron_sum: z = "), z, 1e-13);
+  assert_close(lt_printed_after(out, "nn_perceptron_sum: z = "), z, PRINTED);
   assert_close(lt_printed_after(out, "ŷ = step(z) = "), step(z), 0);
   /* the same sum through each activation */
   for (size_t k = 0; k < 5; k++) {
@@ -127,7 +144,7 @@ the_neuron_computes_its_weighted_sum(void **state)
     snprintf(text, sizeof text, "  %s(z)", names[k]);
     const char *s = strstr(out, text);
     assert_non_null(s);
-    assert_close(lt_printed_after(s, "= "), g[k](z), 1e-13);
+    assert_close(lt_printed_after(s, "= "), g[k](z), PRINTED);
   }
   /* the diagram shows it */
   char *dot = lt_read_file(lt_path(lt_default_dir(), "neuron", "dot"), NULL);
@@ -158,6 +175,20 @@ the_linearity_test_tells_linear_from_affine(void **state)
   assert_non_null(row);
   assert_int_equal(sscanf(row + strlen("  w0 + wᵀx"), "%lf %lf %lf", &f1, &f2, &diff), 3);
   assert_close(diff, fabs(w0 * (1 - alpha - beta)), 1e-2);  /* printed with 3 digits */
+  /* the ReLU alone: the inputs straddle its kink (wᵀu > 0 > wᵀv), so it
+   * fails the test, by |relu(αwᵀu + βwᵀv) - α relu(wᵀu) - β relu(wᵀv)| */
+  double u[2], v[2];
+  assert_int_equal(lt_printed_vector(s, "\nu = (", u, 2), 2);
+  assert_int_equal(lt_printed_vector(s, "\nv = (", v, 2), 2);
+  double su = w[0] * u[0] + w[1] * u[1], sv = w[0] * v[0] + w[1] * v[1];
+  assert_true(su > 0 && sv < 0);
+  assert_true(w0 + su > 0 && w0 + sv < 0);
+  row = strstr(s, "  relu(wᵀx)");
+  assert_non_null(row);
+  assert_int_equal(sscanf(row + strlen("  relu(wᵀx)"), "%lf %lf %lf", &f1, &f2, &diff), 3);
+  double expected = fabs(relu(alpha * su + beta * sv) - alpha * relu(su) - beta * relu(sv));
+  assert_true(expected > 1e-3);
+  assert_close(diff, expected, 1e-2);
 }
 
 static void
@@ -291,11 +322,12 @@ xor_is_never_learned(void **state)
   const char *out = xor_run.out;
   assert_true(lt_contains(out, "data: xor"));
   assert_true(lt_contains(out, "not converged: every one of the 15 epochs"));
+  assert_true(lt_contains(out, "20 samples (10 of class 0, 10 of class 1)"));
   /* the data is XOR: the label is x₁ XOR x₂ at the nearest corner */
   static double x1[600], x2[600];
   for (int cls = 0; cls <= 1; cls++) {
     size_t n = class_points(xor_dir, cls, x1, x2, 600);
-    assert_int_equal(n, POINTS);
+    assert_int_equal(n, XOR_POINTS);
     for (size_t i = 0; i < n; i++) {
       int c1 = x1[i] > 0.5, c2 = x2[i] > 0.5;
       assert_int_equal(c1 ^ c2, cls);
@@ -317,6 +349,43 @@ xor_is_never_learned(void **state)
   assert_true(lt_printed_after(final, "errors = ") >= 1);
 }
 
+/* Section 7 of the default run: the perceptron on the running problem. The
+ * table's accuracy is that of its line on the 20 points (read back from the
+ * figure), below 1 at every epoch: no line separates XOR. */
+static void
+the_running_problem_defeats_the_perceptron(void **state)
+{
+  (void) state;
+  const char *s = lt_find(lt_default_run.out, "## 7. Failure on XOR");
+  const char *path = lt_path(lt_default_dir(), "perceptron-xor-epochs", "dat");
+  double a1[64], a2[64], b1[64], b2[64];
+  size_t n0 = lt_read_block(path, 0, a1, a2, 64), n1 = lt_read_block(path, 1, b1, b2, 64);
+  assert_int_equal(n0, XOR_POINTS);
+  assert_int_equal(n1, XOR_POINTS);
+  const char *at = lt_find(s, "  epoch  mistakes  accuracy");
+  for (int e = 0; e <= EPOCHS; e++) {
+    char row[16];
+    snprintf(row, sizeof row, "\n  %-6d ", e);
+    at = lt_find(at, row) + strlen(row);
+    char *end;
+    if (e > 0)
+      assert_true(strtol(at, &end, 10) >= 1);  /* a mistake in every epoch */
+    else
+      end = (char *) at + 1;  /* "-" */
+    double acc = strtod(end, &end), w1 = strtod(end, &end), w2 = strtod(end, &end);
+    double w0 = strtod(end, &end);
+    size_t right = 0;
+    for (size_t i = 0; i < n0; i++)
+      right += w0 + w1 * a1[i] + w2 * a2[i] < 0;
+    for (size_t i = 0; i < n1; i++)
+      right += w0 + w1 * b1[i] + w2 * b2[i] >= 0;
+    assert_close(acc, (double) right / 20.0, 1e-9);
+    assert_true(acc < 1);
+  }
+  assert_true(lt_contains(s, "epochs without a mistake: 0 of 20"));
+  assert_true(lt_contains(s, "lecture 3 puts two of them side"));
+}
+
 /* ===== The command line ===== */
 
 static void
@@ -325,7 +394,8 @@ help_lists_every_knob(void **state)
   (void) state;
   static const char *const knobs[] = {
     "--rate X", "--epochs N", "--data separable|xor", "--points N", "--margin X",
-    "--leak X", "(default 0.1)", "(default 20)", "(default separable)",
+    "--leak X", "--running-sd X", "(default 0.15)", "(default 0.1)", "(default 20)",
+    "(default separable)",
     "(default 40)", "(default 0.2)", "--seed N", "--out DIR", "(default out/lecture2)",
     NULL,
   };
@@ -345,6 +415,7 @@ bad_values_are_refused_by_name(void **state)
     {"--points", "1", NULL, "--points", "'1'"},
     {"--margin", "3", NULL, "--margin", "'3'"},
     {"--leak", "1", NULL, "--leak", "'1'"},
+    {"--running-sd", "-0.1", NULL, "--running-sd", "-0.1"},
     {"--bogus", NULL, NULL, "--bogus", "--help"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
@@ -358,7 +429,7 @@ the_same_seed_gives_the_same_lesson(void **state)
   lt_check_seed_determines_the_lesson();
   /* and the same figures */
   static const char *const files[] = {"perceptron-epochs.dat", "mistakes-per-epoch.dat",
-                                      "neuron.dot", NULL};
+                                      "perceptron-xor-epochs.dat", "neuron.dot", NULL};
   lt_check_seed_determines_the_files(files);
 }
 
@@ -368,7 +439,7 @@ the_knobs_change_the_experiment(void **state)
   (void) state;
   const char *args[] = {"--rate", "2.5", "--epochs", "3", "--points", "7",
                         "--margin", "1", "--leak", "0.25", "--no-prose", NULL};
-  lt_run r = lt_run_lecture("knobs", args, NULL);
+  lt_run r = lt_run_lecture("knobs", args, no_drawing);
   lt_check_succeeded(&r);
   assert_true(lt_contains(r.out, "η = 2.5, at most 3 epochs"));
   assert_true(lt_contains(r.out, "14 samples (7 of class 0, 7 of class 1)"));
@@ -400,6 +471,7 @@ main(void)
     cmocka_unit_test(derivatives_pass_a_gradient_check),
     cmocka_unit_test(the_learned_line_separates_the_separable_data),
     cmocka_unit_test(xor_is_never_learned),
+    cmocka_unit_test(the_running_problem_defeats_the_perceptron),
     cmocka_unit_test(help_lists_every_knob),
     cmocka_unit_test(bad_values_are_refused_by_name),
     cmocka_unit_test(the_same_seed_gives_the_same_lesson),

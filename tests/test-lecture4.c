@@ -19,6 +19,16 @@
 #define DEFAULT_CLASSES 3
 #define DEFAULT_SAMPLES 20
 
+
+/* Numbers the lesson computes are printed to 6 significant digits or more:
+ * a printed number agrees with its value to this relative tolerance. */
+#define PRINTED 1e-5
+
+/* The runs with other knobs read the data and scripts a lecture writes, not
+ * its pictures: drawing them is skipped, which keeps the test fast. */
+static const char *const no_drawing[] = {"NN_GNUPLOT=/nonexistent", "NN_DOT=/nonexistent",
+                                         NULL};
+
 static int
 setup(void **state)
 {
@@ -128,10 +138,18 @@ it_runs_and_prints_the_lesson(void **state)
     "## 3. The squared error", "## 4. Binary cross-entropy",
     "## 5. Categorical cross-entropy", "## 6. Checking the gradients",
     "## 7. The loss landscape", "## 8. Why the cost of a batch",
-    "## What to remember", "## Figures written", NULL,
+    "## 9. The running problem", "## What to remember", "## Check yourself",
+    "## Figures written", NULL,
   };
   lt_check_lesson(r, headings);
   assert_true(lt_contains(r->out, "**empirical risk**"));
+  assert_true(lt_contains(r->out, "**objective function**"));
+  assert_true(lt_contains(r->out, "J(θ) = (1/N) Σ_i ( σ(v · σ(W x_i + b) + c) − y_i )²"));
+  assert_true(lt_contains(r->out, "make exercise4"));
+  /* every figure the terminal cannot show is named, or described */
+  assert_true(lt_contains(r->out, "cost-landscape-surface.svg"));
+  assert_true(lt_contains(r->out, "cost-graph.svg"));
+  assert_true(lt_contains(r->out, "  L₁ = (ŷ₁ − y₁)² = "));
   lt_check_terminal_plot(r, "Binary cross-entropy of one probability p");
 }
 
@@ -145,7 +163,7 @@ every_figure_is_complete_and_valid(void **state)
   static const char *const plots[] = {
     "mse-vs-prediction", "bce-vs-probability", "loss-gradients",
     "cross-entropy-vs-score", "cost-landscape-contour", "cost-landscape-surface",
-    "data-and-lines", NULL};
+    "data-and-lines", "running-cost-contour", NULL};
   static const char *const graphs[] = {"cost-graph", NULL};
   lt_check_figures(lt_default_dir(), plots, graphs);
 }
@@ -227,7 +245,7 @@ cross_entropy_numbers_are_right(void **state)
   /* clamping: the loss of a sure mistake is -log ε, finite */
   assert_true(lt_contains(out, "-log(1 - sigmoid(40)) in floating point: inf"));
   assert_close(lt_printed_after(out, "nn_loss_bce for p = 0, y = 1:           L = "),
-               -log(1e-12), 1e-12);
+               -log(1e-12), PRINTED);
   assert_close(lt_printed_after(out, "for p = sigmoid(40), y = 0: L = "), -log(1e-12),
                1e-4);
   /* from the logit, BCE at z = 40 with y = 0 is 40 (up to e^-40) */
@@ -238,8 +256,8 @@ cross_entropy_numbers_are_right(void **state)
   double ce2, bce2;
   assert_int_equal(scan_line(out, "scores (0.8, 0), class 1: cross-entropy ",
                              "%lf, BCE of sigmoid(0.8) %lf", &ce2, &bce2), 2);
-  assert_close(ce2, log1p(exp(-0.8)), 1e-14);
-  assert_close(bce2, log1p(exp(-0.8)), 1e-14);
+  assert_close(ce2, log1p(exp(-0.8)), PRINTED);
+  assert_close(bce2, log1p(exp(-0.8)), PRINTED);
   /* the gradient of softmax cross-entropy is (P - Y)/B and its rows sum to 0 */
   const char *ce = lt_find(out, "## 5. Categorical");
   assert_close(lt_printed_after(ce, "largest |difference|: "), 0.0, 1e-15);
@@ -282,9 +300,9 @@ the_landscape_is_the_cost_of_the_data(void **state)
   double c0, c1, cov00, cov01, cov11, sumsq;
   gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
   const char *ls = "the least-squares line: ";
-  assert_close(printed_after_anchor(out, ls, "w0 = "), c0, 1e-12);
-  assert_close(printed_after_anchor(out, ls, ", w1 = "), c1, 1e-12);
-  assert_close(lt_printed_after(out, "J there = "), sumsq / n, 1e-12);
+  assert_close(printed_after_anchor(out, ls, "w0 = "), c0, PRINTED);
+  assert_close(printed_after_anchor(out, ls, ", w1 = "), c1, PRINTED);
+  assert_close(lt_printed_after(out, "J there = "), sumsq / n, PRINTED);
   double g0, g1;
   assert_int_equal(scan_line(out, "the gradient there: ∂J/∂w0 = ",
                              "%lf, ∂J/∂w1 = %lf", &g0, &g1), 2);
@@ -298,9 +316,9 @@ the_landscape_is_the_cost_of_the_data(void **state)
     my += y[b] / n;
     mxy += x[b] * y[b] / n;
   }
-  assert_close(lt_printed_after(out, "J(0, 0) = "), my2, 1e-12);
-  assert_close(printed_after_anchor(out, "J(0, 0) = ", "∂J/∂w0 = "), -2 * my, 1e-12);
-  assert_close(printed_after_anchor(out, "J(0, 0) = ", ", ∂J/∂w1 = "), -2 * mxy, 1e-12);
+  assert_close(lt_printed_after(out, "J(0, 0) = "), my2, PRINTED);
+  assert_close(printed_after_anchor(out, "J(0, 0) = ", "∂J/∂w0 = "), -2 * my, PRINTED);
+  assert_close(printed_after_anchor(out, "J(0, 0) = ", ", ∂J/∂w1 = "), -2 * mxy, PRINTED);
 
   /* the grid of the contour figure: J(w0, w1) = (1/N) Σ (w0 + w1 x_b - y_b)²,
    * never below the minimum */
@@ -331,6 +349,73 @@ the_landscape_is_the_cost_of_the_data(void **state)
   assert_true(cost1 > sumsq / n);
 }
 
+/* Section 9: the cost of the hand-set XOR network (k = 10) on the 20
+ * points, one printed row per term: each ŷ is the network's formula at the
+ * printed x, each term (ŷ - y)², and J their mean; the landscape over w11
+ * and w12 holds J at the hand-set point, never goes below 0 nor above 1,
+ * and its lowest point is the one printed. */
+static double
+sig(double z)
+{
+  return 1.0 / (1.0 + exp(-z));
+}
+
+static double
+xor_net(double k, double x1, double x2)
+{
+  double h1 = sig(k * x1 + k * x2 - 0.5 * k), h2 = sig(-k * x1 - k * x2 + 1.5 * k);
+  return sig(k * h1 + k * h2 - 1.5 * k);
+}
+
+static void
+the_running_cost_is_written_out_whole(void **state)
+{
+  (void) state;
+  const char *s = lt_find(lt_default_run.out, "## 9. The running problem");
+  const char *at = lt_find(s, "  i    x_1      x_2      y   ŷ            (ŷ − y)²\n");
+  double sum = 0;
+  size_t ones = 0;
+  for (int i = 1; i <= 20; i++) {
+    char row[16];
+    snprintf(row, sizeof row, "\n  %-4d ", i);
+    at = lt_find(at, row) + strlen(row);
+    char *end;
+    double x1 = strtod(at, &end), x2 = strtod(end, &end), y = strtod(end, &end);
+    double yhat = strtod(end, &end), term = strtod(end, &end);
+    assert_true(y == 0 || y == 1);
+    ones += y == 1;
+    /* the label is XOR at the nearest corner */
+    assert_int_equal((int) y, (x1 > 0.5) ^ (x2 > 0.5));
+    assert_true(fabs(yhat - xor_net(10, x1, x2)) < 1e-2);  /* x printed to 3 decimals */
+    assert_close(term, (yhat - y) * (yhat - y), 1e-3);
+    sum += term;
+  }
+  assert_int_equal(ones, 10);
+  double J = lt_printed_after(s, "running_cost: J(θ) = ");
+  assert_close(J, sum / 20, 1e-3);
+  assert_true(J > 0 && J < 0.05);
+  assert_close(lt_printed_after(s, "; accuracy "), 1, 0);
+  /* the grid */
+  static double gx[301 * 301], gy[301 * 301], gz[301 * 301];
+  size_t m = lt_read_block3(lt_path(lt_default_dir(), "running-cost-contour", "dat"), 0, gx,
+                            gy, gz, 301 * 301);
+  assert_int_equal(m, 81 * 81);
+  double lowest = INFINITY;
+  int seen = 0;
+  for (size_t k = 0; k < m; k++) {
+    assert_true(gz[k] >= 0 && gz[k] <= 1);
+    lowest = fmin(lowest, gz[k]);
+    if (fabs(gx[k] - 10) < 1e-9 && fabs(gy[k] - 10) < 1e-9) {
+      assert_close(gz[k], J, PRINTED);
+      seen = 1;
+    }
+  }
+  assert_true(seen);
+  assert_true(lowest <= J);
+  const char *low = lt_find(s, "lowest grid point: (w11, w12) = (");
+  assert_close(lt_printed_after(low, "), J = "), lowest, PRINTED);
+}
+
 /* ===== The command line ===== */
 
 static void
@@ -339,7 +424,9 @@ help_lists_every_knob(void **state)
   (void) state;
   static const char *const knobs[] = {
     "--target X", "--classes N", "--samples N", "--slope X", "--noise X",
-    "--grid N", "--seed N", "--out DIR", "(default 1.5)", "(default 3)",
+    "--grid N", "--pair TEXT", "(default w11,w12)", "--scale X", "(default 10)",
+    "--running-sd X", "(default 0.15)", "--seed N", "--out DIR", "(default 1.5)",
+    "(default 3)",
     "(default 20)", "(default 0.5)", "(default 81)", "(default out/lecture4)", NULL};
   lt_check_help(knobs);
 }
@@ -357,6 +444,11 @@ bad_values_are_refused_by_name(void **state)
     {"--grid", "abc", NULL, "--grid", "abc"},
     {"--target", "11", NULL, "--target", "11"},
     {"--slope", "nan", NULL, "--slope", "nan"},
+    {"--pair", "w11", NULL, "--pair", "'w11'"},
+    {"--pair", "w11,w11", NULL, "--pair", "two different names"},
+    {"--pair", "w11,x", NULL, "--pair", "'w11,x'"},
+    {"--scale", "-1", NULL, "--scale", "-1"},
+    {"--running-sd", "5", NULL, "--running-sd", "5"},
     {"--bogus", NULL, NULL, "--bogus", "--help"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
@@ -376,8 +468,9 @@ knobs_change_the_lesson(void **state)
 {
   (void) state;
   const char *args[] = {"--target", "-2.385", "--classes", "5", "--samples", "7",
-                        "--slope", "-1", "--grid", "11", "--no-prose", NULL};
-  lt_run r = lt_run_lecture("knobs", args, NULL);
+                        "--slope", "-1", "--grid", "11", "--pair", "b1,c",
+                        "--scale", "0", "--no-prose", NULL};
+  lt_run r = lt_run_lecture("knobs", args, no_drawing);
   lt_check_succeeded(&r);
   assert_null(strstr(r.out, "empirical risk"));  /* --no-prose */
   assert_true(lt_contains(r.out, "## 7. The loss landscape"));
@@ -391,6 +484,10 @@ knobs_change_the_lesson(void **state)
   static double w0[128], w1[128], J[128];
   const char *contour = lt_path(dir, "cost-landscape-contour", "dat");
   assert_int_equal(lt_read_block3(contour, 0, w0, w1, J, 128), 11 * 11);
+  /* all weights 0: ŷ = σ(0) = 1/2 for every point, so J = 1/4 */
+  const char *nine = lt_find(r.out, "## 9. The running problem");
+  assert_close(lt_printed_after(nine, "running_cost: J(θ) = "), 0.25, 1e-15);
+  assert_true(lt_contains(nine, "J over b1 and c, each in [-2, 2]"));
   lt_run_free(&r);
 }
 
@@ -407,6 +504,7 @@ main(void)
     cmocka_unit_test(cross_entropy_numbers_are_right),
     cmocka_unit_test(printed_gradient_checks_pass),
     cmocka_unit_test(the_landscape_is_the_cost_of_the_data),
+    cmocka_unit_test(the_running_cost_is_written_out_whole),
     cmocka_unit_test(help_lists_every_knob),
     cmocka_unit_test(bad_values_are_refused_by_name),
     cmocka_unit_test(the_same_seed_gives_the_same_lesson),
