@@ -28,7 +28,8 @@
  *   1. where the lesson printed it as text: a gnuplot figure printed on the
  *      dumb terminal carries its title, read from NAME.gp; the picture then
  *      replaces the text;
- *   2. at the end of the section whose code names it ("NAME" as a string);
+ *   2. at the end of the last section whose code names it ("NAME" as a
+ *      string);
  *   3. in a last section, "More figures".
  * A figure that has a script (.gp, .dot) but no picture (gnuplot or dot was
  * missing when the lecture ran) is shown as a note naming the script.
@@ -518,12 +519,15 @@ place_figures(lecture *L)
           }
         }
       }
-    /* 2. The code of a section names it. */
+    /* 2. The code of a section names it: the last section that does, as
+     * the same word may name a knob in the option table at the top. */
+    if (f->placed)
+      continue;
     size_t len = strlen(f->name) + 3, offset = 0;
     char *quoted = xrealloc(NULL, len);
     snprintf(quoted, len, "\"%s\"", f->name);
-    for (size_t s = 0; s < L->n_sections && !f->placed; s++)
-      for (size_t k = 0; k < L->sections[s].n_items && !f->placed; k++) {
+    for (size_t s = 0; s < L->n_sections; s++)
+      for (size_t k = 0; k < L->sections[s].n_items; k++) {
         const item *it = &L->sections[s].items[k];
         const char *hit = it->is_code ? strstr(it->text, quoted) : NULL;
         if (hit != NULL) {

@@ -41,7 +41,7 @@ static const char lecture_source[] =
   "///\n"
   "/// The **introduction**, with <script>alert(1)</script> raw HTML.\n"
   "#include <stdio.h>\n"
-  "\n"
+  "static const char *knob = \"graph1\";  /* a knob named like a figure */\n"
   "/// ## 1. First\n"
   "///\n"
   "/// Prose of section one.\n"
@@ -194,7 +194,8 @@ figures_go_where_the_lesson_drew_them(void **state)
   const char *curve = at(page, "<img src=\"lecture9/curve.svg\" alt=\"A curve\">");
   assert_true(at(page, "second = 7") < curve && curve < at(page, "after the plot = 8"));
   assert_null(strstr(page, "+-----"));
-  /* A graph goes to the section whose code names it. */
+  /* A graph goes to the last section whose code names it (not to the
+   * knobs at the top that share its name). */
   const char *graph = at(page, "<img src=\"lecture9/graph1.svg\"");
   assert_true(at(page, "<h2>1. First</h2>") < graph && graph < h2);
   /* A script without a picture is a note that names the script. */
