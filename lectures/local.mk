@@ -84,3 +84,41 @@ lectures: $(LECTURE_NUMBERS:%=%D%/lecture%$(EXEEXT))
 	done
 
 PHONY_TARGETS += lectures $(LECTURE_TARGETS)
+
+# ===== make handouts =====
+# Every lecture woven into one HTML page, handouts/lectureN.html: its prose
+# beside its code, the numbers one run printed (--no-prose) and the figures
+# that run wrote into handouts/lectureN/; and the course map,
+# handouts/index.html. The folder reads offline and can be copied as it is.
+# `make handouts ARGS="--seed 7"` passes options to every lecture.
+noinst_PROGRAMS += %D%/handout
+%C%_handout_SOURCES = %D%/handout.c %D%/highlight.c %D%/highlight.h
+%C%_handout_CPPFLAGS = $(AM_CPPFLAGS) $(CMARK_CFLAGS)
+%C%_handout_LDADD = $(CMARK_LIBS)
+EXTRA_DIST += %D%/handout.css
+
+HANDOUT_LECTURE_FILES = $(LECTURE_PROSE:%.prose.h=$(srcdir)/%.c)
+HANDOUT_FILES = $(LECTURE_NUMBERS:%=handouts/lecture%.html) \
+	handouts/index.html handouts/handout.css
+handouts: $(HANDOUT_FILES)
+
+# One run of lecture N into a fresh folder, then the page woven from it.
+handouts/lecture%.html: %D%/lecture%$(EXEEXT) %D%/handout$(EXEEXT)
+	$(AM_V_GEN)rm -rf handouts/lecture$* && $(MKDIR_P) handouts/lecture$* && \
+	NO_COLOR=1 ./%D%/lecture$* --no-prose --out handouts/lecture$* $(ARGS) \
+	  > handouts/lecture$*/lesson.txt && \
+	./%D%/handout --lesson handouts/lecture$*/lesson.txt \
+	  --figures handouts/lecture$* --lectures '$(LECTURE_NUMBERS)' \
+	  --out $@ $(srcdir)/%D%/lecture$*-*.c
+
+handouts/index.html: %D%/handout$(EXEEXT) $(HANDOUT_LECTURE_FILES)
+	$(AM_V_GEN)$(MKDIR_P) handouts && \
+	./%D%/handout --index --out $@ $(HANDOUT_LECTURE_FILES)
+
+handouts/handout.css: %D%/handout.css
+	$(AM_V_GEN)$(MKDIR_P) handouts && cp $(srcdir)/%D%/handout.css $@
+
+clean-local: clean-local-handouts
+clean-local-handouts:
+	-rm -rf handouts
+PHONY_TARGETS += handouts clean-local-handouts

@@ -226,3 +226,20 @@ bench-train: tests/bench-train$(EXEEXT)
 	  $${torch:+--torch "$$torch"}
 PHONY_TARGETS += bench-train
 CLEANFILES += $(EXTRA_PROGRAMS)
+
+# The weaver of make handouts, on a small lecture the test writes itself.
+check_PROGRAMS += tests/test-handout
+TESTS += tests/test-handout
+tests_test_handout_SOURCES = %D%/test-handout.c
+tests_test_handout_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_handout_LDADD = $(CMOCKA_LIBS)
+EXTRA_tests_test_handout_DEPENDENCIES = lectures/handout$(EXEEXT)
+
+# The handouts in headless Chromium (skipped without it); they are made
+# (make handouts) before the test runs.
+check_PROGRAMS += tests/test-handouts-browser
+TESTS += tests/test-handouts-browser
+tests_test_handouts_browser_SOURCES = %D%/test-handouts-browser.c
+tests_test_handouts_browser_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_handouts_browser_LDADD = $(CMOCKA_LIBS)
+EXTRA_tests_test_handouts_browser_DEPENDENCIES = $(HANDOUT_FILES)
