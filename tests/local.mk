@@ -117,6 +117,13 @@ tests_test_unpack_SOURCES = %D%/test-unpack.c grader/unpack.c
 tests_test_unpack_CPPFLAGS = $(TEST_CPPFLAGS) $(LIBARCHIVE_CFLAGS) -I$(srcdir)/grader
 tests_test_unpack_LDADD = $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS)
 
+# What nngrade writes (JSON strings, results.json), linked in directly.
+check_PROGRAMS += tests/test-report
+TESTS += tests/test-report
+tests_test_report_SOURCES = %D%/test-report.c grader/report.c
+tests_test_report_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/grader
+tests_test_report_LDADD = $(CMOCKA_LIBS)
+
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1
 check_PROGRAMS += $(lecture_tests)
