@@ -99,6 +99,16 @@ tests_test_batch_SOURCES = %D%/test-batch.c
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_batch_LDADD = $(CMOCKA_LIBS)
 
+# nngrade batch on what a submission and a TA may hand it: links out of a
+# submission folder, calls looked up at run time, the rubric's times.
+if HAVE_REFERENCE
+check_PROGRAMS += tests/test-submissions
+TESTS += tests/test-submissions
+endif
+tests_test_submissions_SOURCES = %D%/test-submissions.c
+tests_test_submissions_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_submissions_LDADD = $(CMOCKA_LIBS)
+
 # The similarity checker (nngrade similar), linked in directly; it reads the
 # reference solution, so it needs the fixtures too.
 if HAVE_REFERENCE
