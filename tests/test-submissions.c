@@ -82,8 +82,8 @@ cell(const char *csv, const char *row, int col)
 static void
 assert_says(const char *text, const char *part, const char *where)
 {
-  if (strstr(text, part) == NULL)
-    fail_msg("%s does not say \"%s\":\n%s", where, part, text);
+  if (text == NULL || strstr(text, part) == NULL)
+    fail_msg("%s does not say \"%s\":\n%s", where, part, text ? text : "(nothing)");
 }
 
 static void
