@@ -125,10 +125,14 @@ grade_folder(const nng_config *cfg, const char *root, const nng_hidden *hidden,
     if (only != 0 && ex->number != only)
       continue;
     nng_exercise_result *r = &s->res[s->n++];
-    int found = root != NULL && nng_find_source(root, ex, path, sizeof path);
+    char refused[512] = "";
+    int found = root != NULL
+                && nng_locate_source(root, ex, path, sizeof path, refused, sizeof refused) == 1;
     nng_grade_exercise(cfg, ex, hidden ? hidden->tests[e] : NULL, found ? path : NULL,
                        r);
-    if (!found && unpack_problem != NULL && unpack_problem[0] != '\0')
+    if (refused[0] != '\0')  /* a link that leads out of the submission */
+      snprintf(r->reason, sizeof r->reason, "%s", refused);
+    else if (!found && unpack_problem != NULL && unpack_problem[0] != '\0')
       snprintf(r->reason, sizeof r->reason, "%s", unpack_problem);
     if (found) /* the feedback names the file inside the submission */
       snprintf(r->source, sizeof r->source, "%s", path + strlen(root) + 1);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,6 +35,10 @@
 #ifndef NNGRADE_STUDENT_LIBS
 #define NNGRADE_STUDENT_LIBS "-lgsl -lgslcblas -lm"
 #endif
+/* GSL and its reference CBLAS, linked statically (Debian's libgsl-dev ships
+ * libgsl.a and libgslcblas.a): for the probes of exercises that forbid
+ * functions. */
+#define NNGRADE_STUDENT_STATIC_LIBS "-Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic -lm"
 
 /* The largest source file nngrade accepts. */
 #define MAX_SOURCE_BYTES (1 << 20)
@@ -53,6 +58,7 @@ nng_config_default(nng_config *cfg)
   cfg->cc = env_or("NNGRADE_CC", NNGRADE_CC);
   cfg->cflags = NNGRADE_STUDENT_CFLAGS;
   cfg->libs = NNGRADE_STUDENT_LIBS;
+  cfg->static_libs = NNGRADE_STUDENT_STATIC_LIBS;
   cfg->grader_include = env_or("NNGRADE_INCLUDE_DIR", NNGRADE_INCLUDE_DIR);
   cfg->lib_include = env_or("NNGRADE_LIB_INCLUDE_DIR", NNGRADE_LIB_INCLUDE_DIR);
   cfg->judge_cflags = NNGRADE_JUDGE_CFLAGS;
@@ -60,27 +66,119 @@ nng_config_default(nng_config *cfg)
   nng_limits_for_compiler(&cfg->compile_limits);
 }
 
+/* ===== Finding the source =====
+ * A submission folder is the student's, and so are the symbolic links in it:
+ * "ex01 -> ../bob/ex01" (a classmate's folder) or "ex01 -> /srv/course/
+ * solutions/ex01" would have the grader grade somebody else's work under
+ * the student's name. `unzip` keeps links, so a TA meets them. Every
+ * component of the path is looked at: a link is followed only when where it
+ * leads, all links resolved, is still inside the submission folder. */
+
+/* 1 when the canonical path PATH is ROOT or inside it. */
+static int
+is_inside(const char *path, const char *root)
+{
+  size_t n = strlen(root);
+  if (n == 1 && root[0] == '/')
+    return 1;
+  return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Resolve REL (a relative path, no "..") inside the folder DIR. Returns 1 when
+ * it is a regular file inside DIR, all links resolved; 0 when there is none;
+ * -1 when a link on its way leads out of DIR or nowhere, with WHY naming the
+ * link (relative to DIR). */
+static int
+resolve_inside(const char *dir, const char *rel, char *why, size_t why_size)
+{
+  char root[PATH_MAX], real[PATH_MAX], path[PATH_MAX];
+  if (realpath(dir, root) == NULL)
+    return 0;
+  int n = snprintf(path, sizeof path, "%s/", dir);
+  if (n < 0 || (size_t) n >= sizeof path)
+    return 0;
+  size_t base = (size_t) n;
+  /* Each prefix of REL in turn: "ex01", then "ex01/exercise1.c". */
+  for (const char *p = rel; *p != '\0';) {
+    size_t k = strcspn(p, "/");
+    size_t end = (size_t) (p - rel) + k;
+    if (base + end >= sizeof path)
+      return 0;
+    memcpy(path + base, rel, end);
+    path[base + end] = '\0';
+    struct stat st;
+    if (lstat(path, &st) != 0)
+      return 0;
+    if (S_ISLNK(st.st_mode)) {
+      if (realpath(path, real) == NULL) {
+        snprintf(why, why_size, "%s is a symbolic link that leads nowhere in your "
+                 "submission: not followed", path + base);
+        return -1;
+      }
+      if (!is_inside(real, root)) {
+        snprintf(why, why_size, "%s is a symbolic link that leads out of your "
+                 "submission: not followed (a link may only lead to a file or folder "
+                 "of the submission itself)", path + base);
+        return -1;
+      }
+    }
+    p += k;
+    while (*p == '/')
+      p++;
+  }
+  struct stat st;
+  if (realpath(path, real) == NULL || !is_inside(real, root) || stat(real, &st) != 0)
+    return 0;
+  return S_ISREG(st.st_mode);
+}
+
+int
+nng_locate_source(const char *dir, const nng_exercise *ex, char *path, size_t n,
+                  char *why, size_t why_size)
+{
+  char rel[256];
+  int refused = 0;
+  why[0] = '\0';
+  path[0] = '\0';
+  for (int layout = 0; layout < 2; layout++) {
+    if (layout == 0)
+      snprintf(rel, sizeof rel, "%s", ex->source);
+    else
+      snprintf(rel, sizeof rel, "%s/%s", ex->folder, ex->source);
+    /* the first layout's refusal is kept when the second has no file */
+    char reason[512];
+    int r = resolve_inside(dir, rel, reason, sizeof reason);
+    if (r == 1) {
+      snprintf(path, n, "%s/%s", dir, rel);
+      why[0] = '\0';
+      return 1;
+    }
+    if (r < 0 && !refused) {
+      snprintf(why, why_size, "%s", reason);
+      refused = 1;
+    }
+  }
+  return refused ? -1 : 0;
+}
+
 int
 nng_find_source(const char *dir, const nng_exercise *ex, char *path, size_t n)
 {
-  struct stat st;
-  snprintf(path, n, "%s/%s", dir, ex->source);
-  if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
-    return 1;
-  snprintf(path, n, "%s/%s/%s", dir, ex->folder, ex->source);
-  if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
-    return 1;
-  path[0] = '\0';
-  return 0;
+  char why[512];
+  return nng_locate_source(dir, ex, path, n, why, sizeof why) == 1;
 }
 
 /* ===== Scratch folders ===== */
 
-/* Copy SRC to DST; the source must be a regular file of reasonable size. */
+/* Copy SRC to DST; the source must be a regular file of reasonable size.
+ * SRC was found by nng_locate_source(): a link on its way stays inside the
+ * submission, and is followed. (Submissions do not change while they are
+ * graded: student code runs later, and never sees them.) O_NONBLOCK: a
+ * named pipe must not block the grader. */
 static int
 copy_source(const char *src, const char *dst, char *reason, size_t n)
 {
-  int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  int in = open(src, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (in < 0) {
     snprintf(reason, n, "cannot open %s: %s", src, strerror(errno));
     return -1;
@@ -190,9 +288,41 @@ symbol_listed(const char *name, const char *patterns)
   return 0;
 }
 
-/* Functions no exercise needs, which load code at run time (the course
- * library's, for one). */
-static const char *const code_loaders = "dlopen dlmopen dlsym dlvsym";
+/* Functions no exercise needs, which load code or look functions up at run
+ * time: dlsym("cblas_ddot") calls what nm -u cannot see. Besides the dl*
+ * family, the loader's own lists of loaded objects and symbols, and glibc's
+ * private entry points to them. */
+static const char *const code_loaders = "dlopen dlmopen dlsym dlvsym dladdr dladdr1 "
+  "dlinfo dl_iterate_phdr _dl_* __libc_dl*";
+
+/* The rule of an exercise that forbids functions, in one statement: the
+ * same words as in the exercise's README and header. E.g. "no gsl_blas_*,
+ * cblas_* or gsl_deriv_* anywhere in exercise1.c, in any function; one call
+ * costs the whole exercise". */
+static void
+forbidden_rule(const nng_exercise *ex, char *out, size_t n)
+{
+  const char *word[16];
+  int len[16];
+  size_t k = 0;
+  for (const char *p = ex->forbidden; p != NULL && *p != '\0' && k < 16;) {
+    p += strspn(p, " ");
+    size_t w = strcspn(p, " ");
+    if (w > 0) {
+      word[k] = p;
+      len[k++] = (int) w;
+    }
+    p += w;
+  }
+  size_t used = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < k && used < n; i++)
+    used += (size_t) snprintf(out + used, n - used, "%s%.*s",
+                              i == 0 ? "no " : i + 1 == k ? " or " : ", ", len[i], word[i]);
+  if (used < n)
+    snprintf(out + used, n - used, " anywhere in %s, in any function; one call costs "
+             "the whole exercise", ex->source);
+}
 
 /* The functions OBJECT (in DIR) calls that it does not define, from nm -u:
  * the course library's own implementation (nn_*), code loaders, and what
@@ -226,13 +356,17 @@ check_symbols(const nng_config *cfg, const nng_exercise *ex, const char *dir,
     if (strncmp(name, "nn_", 3) == 0)
       what = "the course library's own implementation";
     else if (symbol_listed(name, code_loaders))
-      what = "which loads code at run time";
+      what = "which loads code or looks functions up at run time";
     else if (symbol_listed(name, ex->forbidden))
       what = "which this exercise asks you to write yourself";
     if (what != NULL) {
+      char rule[256] = "";
+      if (symbol_listed(name, ex->forbidden))
+        forbidden_rule(ex, rule, sizeof rule);
       res->status = NNG_EX_COMPILE_ERROR;
       snprintf(res->reason, sizeof res->reason, "%s calls %s, %s: not allowed (earns "
-               "no points)", ex->source, name, what);
+               "no points)%s%s", ex->source, name, what, rule[0] ? ". The rule: " : "",
+               rule);
       status = -1;
     }
   }
@@ -288,7 +422,12 @@ compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
   argv_add(&ld, "probe");
   argv_add(&ld, object);
   argv_add(&ld, probe_lib);
-  argv_split(&ld, cfg->libs);
+  /* An exercise that forbids functions gets a probe without them: GSL is
+   * linked statically, so the probe holds only the parts of GSL that it
+   * and the student's code name, and no CBLAS library is loaded. What the
+   * check of names above cannot see (a symbol looked up at run time, a
+   * scan of the loaded libraries) then finds nothing to call. */
+  argv_split(&ld, ex->forbidden != NULL ? cfg->static_libs : cfg->libs);
   status = nng_run_sandboxed_tool(ld.words, dir, &cfg->compile_limits, &out, why,
                                   sizeof why);
   argv_free(&ld);

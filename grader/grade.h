@@ -28,6 +28,8 @@ typedef struct nng_config {
   const char *cc;             /* the C compiler, possibly with options */
   const char *cflags;         /* options to compile student code (GSL's) */
   const char *libs;           /* libraries to link a probe with */
+  const char *static_libs;    /* the same, GSL static: for an exercise that
+                                 forbids functions (the probe holds none of them) */
   const char *grader_include; /* the grader's headers, for hidden tests */
   const char *lib_include;    /* the library's headers, for hidden tests */
   const char *judge_cflags;   /* options to compile hidden tests (GSL, cmocka) */
@@ -72,8 +74,16 @@ typedef struct nng_exercise_result {
   double seconds;             /* wall time spent grading it */
 } nng_exercise_result;
 
-/* Find exercise EX's source in the folder DIR: DIR/exerciseN.c or
- * DIR/exNN/exerciseN.c. Returns 1 and the path in PATH when found. */
+/* Find exercise EX's source in the submission folder DIR: DIR/exerciseN.c
+ * or DIR/exNN/exerciseN.c, a regular file. A symbolic link on the way is
+ * followed only when it leads to a place inside DIR: "ex01 -> ../bob/ex01"
+ * is refused. Returns 1 and the path in PATH (DIR/...) when found; 0 when
+ * there is none; -1 when a link leads out of DIR or nowhere, with WHY (for
+ * the student's feedback) naming the link. */
+int nng_locate_source(const char *dir, const nng_exercise *ex, char *path, size_t n,
+                      char *why, size_t why_size);
+
+/* nng_locate_source() without the reason: 1 when found, else 0. */
 int nng_find_source(const char *dir, const nng_exercise *ex, char *path, size_t n);
 
 /* Grade EX from SOURCE (NULL: missing) into RES, with its public tests and

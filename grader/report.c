@@ -57,6 +57,17 @@ print_test(FILE *f, const nng_test_result *t, int details)
     fprintf(f, "          Hint: %s\n", t->hint);
 }
 
+/* Why the total is less than the tests' points add up to: "Late by 2 days:
+ * -20% of the total (-3.4 points): 17 becomes 13.6." TOTAL is before the
+ * penalty. */
+static void
+late_penalty_line(FILE *f, int late_days, double factor, double total)
+{
+  fprintf(f, "Late by %d day%s: -%g%% of the total (-%g points): %g becomes %g.\n",
+          late_days, late_days == 1 ? "" : "s", 100.0 * (1.0 - factor),
+          total * (1.0 - factor), total, total * factor);
+}
+
 void
 nng_report_write(FILE *f, const char *title, const nng_exercise_result *res, size_t n,
                  nng_hidden_view hidden, int late_days, double factor)
@@ -112,10 +123,63 @@ nng_report_write(FILE *f, const char *title, const nng_exercise_result *res, siz
     fprintf(f, "\n    Score: %g/%g\n\n", r->score, r->max_score);
   }
   if (late_days > 0)
-    fprintf(f, "Late by %d day%s: the total is multiplied by %g.\n", late_days,
-            late_days == 1 ? "" : "s", factor);
+    late_penalty_line(f, late_days, factor, total);
   if (n > 1 || late_days > 0 || (n == 1 && res[0].weight != 1.0))
     fprintf(f, "Total: %g/%g\n", total * factor, max);
+}
+
+/* ===== JSON strings =====
+ * Student output goes into results.json, and a JSON text must be UTF-8
+ * (RFC 8259): a strict reader refuses the whole file for one bad byte, and
+ * the student's row with it. Well-formed UTF-8 is copied; anything else
+ * becomes U+FFFD, one for each "maximal subpart" of an ill-formed sequence
+ * (the Unicode Standard, section 3.9, the practice WHATWG's decoder follows
+ * too): the longest start of a well-formed sequence, or else one byte.
+ * Well-formed means Table 3-7 of the standard, which also rules out
+ * overlong forms (C0 AF for '/'), surrogates (ED A0 80) and code points
+ * above U+10FFFF (F4 90 ..., F5 to FF):
+ *
+ *   00..7F
+ *   C2..DF  80..BF
+ *   E0      A0..BF  80..BF
+ *   E1..EC  80..BF  80..BF
+ *   ED      80..9F  80..BF
+ *   EE..EF  80..BF  80..BF
+ *   F0      90..BF  80..BF  80..BF
+ *   F1..F3  80..BF  80..BF  80..BF
+ *   F4      80..8F  80..BF  80..BF
+ */
+
+/* The length of the well-formed sequence at P (1 to 4), or minus the length
+ * of its maximal subpart (-1 to -3) when it is ill-formed. P[0] >= 0x80. */
+static int
+utf8_sequence(const unsigned char *p)
+{
+  unsigned char c = p[0], lo = 0x80, hi = 0xBF;
+  int len;
+  if (c >= 0xC2 && c <= 0xDF)
+    len = 2;
+  else if (c >= 0xE0 && c <= 0xEF)
+    len = 3;
+  else if (c >= 0xF0 && c <= 0xF4)
+    len = 4;
+  else
+    return -1;  /* a continuation byte, C0, C1 or F5..FF: never a lead */
+  if (c == 0xE0)
+    lo = 0xA0;
+  else if (c == 0xED)
+    hi = 0x9F;
+  else if (c == 0xF0)
+    lo = 0x90;
+  else if (c == 0xF4)
+    hi = 0x8F;
+  for (int k = 1; k < len; k++) {
+    /* the second byte has its own range; the others are 80..BF. A NUL
+     * (the end of the string) is outside every range. */
+    if (p[k] < (k == 1 ? lo : 0x80) || p[k] > (k == 1 ? hi : 0xBF))
+      return -k;
+  }
+  return len;
 }
 
 void
@@ -141,17 +205,13 @@ nng_json_string(FILE *f, const char *s)
       fputc(c, f);
       p++;
     } else {
-      /* A well-formed UTF-8 sequence passes; anything else becomes U+FFFD. */
-      int len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-      int ok = len > 0;
-      for (int k = 1; ok && k < len; k++)
-        ok = (p[k] & 0xc0) == 0x80;
-      if (ok) {
+      int len = utf8_sequence(p);
+      if (len > 0) {
         fwrite(p, 1, (size_t) len, f);
         p += len;
       } else {
         fputs("\\ufffd", f);
-        p++;
+        p += -len;
       }
     }
   }
@@ -187,14 +247,15 @@ void
 nng_results_json(FILE *f, const nng_exercise_result *res, size_t n,
                  nng_hidden_view hidden, int late_days, double factor)
 {
-  double score = 0, max = 0, seconds = 0;
+  double score = 0, seconds = 0;
   for (size_t e = 0; e < n; e++) {
     score += res[e].score * res[e].weight;
-    max += res[e].max_score * res[e].weight;
     seconds += res[e].seconds;
   }
-  fprintf(f, "{\n  \"score\": %.6g,\n  \"max_score\": %.6g,\n  \"execution_time\": %.3f,\n",
-          score * factor, max, seconds);
+  /* Gradescope's schema has no top-level max_score: the tests' max_score
+   * add up to it. */
+  fprintf(f, "{\n  \"score\": %.6g,\n  \"execution_time\": %.3f,\n", score * factor,
+          seconds);
   fputs("  \"visibility\": \"visible\",\n  \"stdout_visibility\": \"hidden\",\n", f);
   char *buf = NULL;
   size_t len = 0;
@@ -205,8 +266,7 @@ nng_results_json(FILE *f, const nng_exercise_result *res, size_t n,
         fprintf(m, "Exercise %d not graded: %s.\n", res[e].exercise->number,
                 res[e].reason);
     if (late_days > 0)
-      fprintf(m, "Late by %d day%s: the score is multiplied by %g.\n", late_days,
-              late_days == 1 ? "" : "s", factor);
+      late_penalty_line(m, late_days, factor, score);
     fclose(m);
   }
   fputs("  \"output\": ", f);

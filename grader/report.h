@@ -40,8 +40,11 @@ void nng_results_json(FILE *f, const nng_exercise_result *res, size_t n,
  * apostrophe. */
 void nng_csv_field(FILE *f, const char *s);
 
-/* Text that is valid in a JSON string: control characters escaped, bytes
- * that are not UTF-8 replaced by U+FFFD. */
+/* S as a JSON string, quotes included, that is valid UTF-8 whatever S
+ * holds: control characters escaped; each maximal subpart of an ill-formed
+ * UTF-8 sequence (an overlong form, a surrogate, a code point above
+ * U+10FFFF, a sequence cut short, a stray continuation byte) replaced by
+ * U+FFFD (written \ufffd), as the Unicode Standard recommends. */
 void nng_json_string(FILE *f, const char *s);
 
 #endif /* NNG_REPORT_H */

@@ -12,6 +12,13 @@
  *   submission-times times.csv                 student,time lines (same time
  *                                              format), relative to the rubric
  *
+ * Times are ISO 8601: YYYY-MM-DD HH:MM or HH:MM:SS, a space or 'T' between
+ * date and time, then 'Z' or an offset from UTC ("+01:00", "-05:00"); UTC
+ * without one. A date that is not in the calendar, or anything after the
+ * time, is a mistake. The times file is CSV: a name with a comma is quoted,
+ * as grades.csv writes it ("\"Doe, Jane\",2026-12-03 10:00+01:00").
+ * A late penalty or submission times without a deadline are a mistake too.
+ *
  * A submission is late by whole days, rounded up: one minute after the
  * deadline is one day. A student absent from the times file is on time.
  * Mistakes are reported with the file and line ("rubric.txt:3: ...").

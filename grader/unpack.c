@@ -117,7 +117,8 @@ nng_submission_kind(const char *path, char *name, size_t name_size)
  * file (the "summary"), then lists the entries that were skipped
  * ("notes"). Entry names come from the archive, so they are shown tamed:
  * control characters become '?' (a name with a newline must not forge a
- * line of the grade report) and a long name is cut. */
+ * line of the grade report) and a long name is cut at its start, keeping
+ * its end, which says which file it is. */
 
 typedef struct unpack_run {
   const nng_unpack_limits *lim;
@@ -137,16 +138,23 @@ typedef struct unpack_run {
   char which[128];          /* unnamed_entry()'s words */
 } unpack_run;
 
-/* S tamed into OUT (N >= 8 bytes): control characters become '?', and a
- * name too long for OUT is cut at a character boundary and ends in "...". */
+/* One byte of a name or message as it is shown: control characters
+ * become '?'. */
+static char
+tame_byte(unsigned char c)
+{
+  return c < 0x20 || c == 0x7f ? '?' : (char) c;
+}
+
+/* The message S tamed into OUT (N >= 8 bytes): control characters become
+ * '?', and a message too long for OUT is cut at a character boundary and
+ * ends in "...": its start says what went wrong. */
 static void
 tame(const char *s, char *out, size_t n)
 {
   size_t max = n - 4, i = 0;
-  for (; s[i] != '\0' && i < max; i++) {
-    unsigned char c = (unsigned char) s[i];
-    out[i] = c < 0x20 || c == 0x7f ? '?' : (char) c;
-  }
+  for (; s[i] != '\0' && i < max; i++)
+    out[i] = tame_byte((unsigned char) s[i]);
   if (s[i] == '\0') {
     out[i] = '\0';
     return;
@@ -155,6 +163,33 @@ tame(const char *s, char *out, size_t n)
   while (i > 0 && ((unsigned char) s[i] & 0xC0) == 0x80)
     i--;
   memcpy(out + i, "...", 4);
+}
+
+/* The name S tamed into OUT (N >= 8 bytes) like a message, except that a
+ * name too long for OUT keeps its END: ".../deep/path/abs-evil.c" tells
+ * which file was refused, where "/home/ta/course/submiss..." does not.
+ * The cut falls at a '/' when one is in what is kept, else at a character
+ * boundary. */
+static void
+tame_name(const char *s, char *out, size_t n)
+{
+  size_t len = strlen(s);
+  if (len < n) {
+    tame(s, out, n);
+    return;
+  }
+  const char *tail = s + len - (n - 4);
+  /* Do not cut a UTF-8 character in two: go on to the next first byte. */
+  while (*tail != '\0' && ((unsigned char) *tail & 0xC0) == 0x80)
+    tail++;
+  const char *slash = strchr(tail, '/');
+  if (slash != NULL && slash[1] != '\0')
+    tail = slash;
+  memcpy(out, "...", 3);
+  size_t i = 3;
+  for (; *tail != '\0'; tail++)
+    out[i++] = tame_byte((unsigned char) *tail);
+  out[i] = '\0';
 }
 
 /* libarchive's message on A, tamed into R->err: it may quote a name from
@@ -475,7 +510,7 @@ unpack_entries(unpack_run *r, struct archive *a, struct archive *disk)
         return;
       continue;
     }
-    tame(raw, shown, sizeof shown);
+    tame_name(raw, shown, sizeof shown);
     snprintf(r->last, sizeof r->last, "%s", shown);
 
     /* Decide: unpack, skip silently, or skip with a note. A skipped
@@ -671,7 +706,7 @@ nng_unpack(const char *archive, const char *dest, const nng_unpack_limits *limit
     stop(&r, "no archive or no destination folder given");
     return finish(&r, reason, reason_size);
   }
-  tame(base_name(archive), r.label, sizeof r.label);
+  tame_name(base_name(archive), r.label, sizeof r.label);
 
   size_t stem;
   nng_entry_kind kind = archive_kind(base_name(archive), &stem);

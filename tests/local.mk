@@ -120,6 +120,16 @@ tests_test_batch_SOURCES = %D%/test-batch.c
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_batch_LDADD = $(CMOCKA_LIBS)
 
+# nngrade batch on what a submission and a TA may hand it: links out of a
+# submission folder, calls looked up at run time, the rubric's times.
+if HAVE_REFERENCE
+check_PROGRAMS += tests/test-submissions
+TESTS += tests/test-submissions
+endif
+tests_test_submissions_SOURCES = %D%/test-submissions.c
+tests_test_submissions_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_submissions_LDADD = $(CMOCKA_LIBS)
+
 # The similarity checker (nngrade similar), linked in directly; it reads the
 # reference solution, so it needs the fixtures too.
 if HAVE_REFERENCE
@@ -144,6 +154,13 @@ TESTS += tests/test-running
 tests_test_running_SOURCES = %D%/test-running.c
 tests_test_running_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_running_LDADD = lectures/liblesson.a $(TEST_LDADD)
+
+# What nngrade writes (JSON strings, results.json), linked in directly.
+check_PROGRAMS += tests/test-report
+TESTS += tests/test-report
+tests_test_report_SOURCES = %D%/test-report.c grader/report.c
+tests_test_report_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/grader
+tests_test_report_LDADD = $(CMOCKA_LIBS)
 
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1

@@ -497,8 +497,12 @@ hostile_names_are_skipped(format f)
 {
   test_case c;
   case_init(&c, "names", f);
-  char absolute[1500], absolute_dotdot[1500];
+  char absolute[1500], absolute_dotdot[1500], absolute_deep[1700];
   snprintf(absolute, sizeof absolute, "%s/abs-evil.c", c.dir);
+  /* Longer than a message shows, whatever the length of the build path:
+   * the message must keep the end of the name, which says which file. */
+  snprintf(absolute_deep, sizeof absolute_deep, "%s/escape/%s/abs-deep-evil.c", c.dir,
+           "a-folder-with-a-long-name/another-folder-with-a-long-name/and-a-third-one");
   snprintf(absolute_dotdot, sizeof absolute_dotdot, "%s/../evil.c", c.dest);
   spec s[] = {
     {.type = 'f', .name = "ex01/exercise1.c", .data = "int ok;\n"},
@@ -508,6 +512,7 @@ hostile_names_are_skipped(format f)
     {.type = 'f', .name = "a/../b.c", .data = "int inside_but_refused;\n"},
     {.type = 'f', .name = absolute, .data = "int evil;\n"},
     {.type = 'f', .name = absolute_dotdot, .data = "int evil;\n"},
+    {.type = 'f', .name = absolute_deep, .data = "int evil;\n"},
     {.type = 'd', .name = "../escape/sub/"},
     {.type = 'f', .name = "bad\nname\033[2J.c", .data = "int evil;\n"},
     {.type = 'f', .name = "./", .data = NULL},
@@ -525,7 +530,11 @@ hostile_names_are_skipped(format f)
   assert_mentions(c.reason, "entry 'a/../../evil.c' escapes the submission folder: skipped");
   assert_mentions(c.reason, "entry 'a/../b.c' escapes the submission folder: skipped");
   assert_mentions(c.reason, "is an absolute path, outside the submission folder: skipped");
-  assert_mentions(c.reason, "abs-evil.c");
+  assert_mentions(c.reason, "/abs-evil.c' is an absolute path, outside the submission "
+                  "folder: skipped");
+  assert_mentions(c.reason, "/and-a-third-one/abs-deep-evil.c' is an absolute path, "
+                  "outside the submission folder: skipped");
+  assert_mentions(c.reason, "entry '.../");     /* where it was cut, at a '/' */
   assert_mentions(c.reason, "entry 'bad?name?[2J.c' has a control character in its name: "
                   "skipped");
   assert_true(strchr(c.reason, '\n') == NULL);  /* one line, whatever the names */
@@ -786,7 +795,8 @@ long_and_deep_names_are_skipped(void **state)
     assert_int_equal(case_unpack(&c, NULL), 1);
     assert_mentions(c.reason, "entry 'd/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/x.c' is "
                     "nested more than 16 levels deep: skipped");
-    assert_mentions(c.reason, "nnnnnnnn...' has a name longer than 256 bytes: skipped");
+    assert_mentions(c.reason, "entry '...nnnnnnnn");
+    assert_mentions(c.reason, "nnnnnnnn.c' has a name longer than 256 bytes: skipped");
     assert_file(&c, "ex01/exercise1.c", "int ok;\n", 8);
     assert_int_equal(assert_contained(&c), 1);
   }

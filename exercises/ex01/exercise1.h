@@ -10,6 +10,9 @@
  *
  * On an error, leave the outputs untouched. You may report the error with
  * GSL_ERROR("what went wrong", GSL_EBADLEN), which returns the code.
+ *
+ * The rule: no gsl_blas_*, cblas_* or gsl_deriv_* anywhere in exercise1.c,
+ * in any function; one call costs the whole exercise.
  */
 #ifndef NN_EXERCISE1_H
 #define NN_EXERCISE1_H
@@ -23,8 +26,8 @@
 int ex1_dot(const gsl_vector *x, const gsl_vector *y, double *result);
 
 /* y = W x, computed as stacked dot products: y_i = (row i of W) · x.
- * W is (m, n), x has n entries, y has m entries. Write the loops yourself:
- * no BLAS (gsl_blas_*) here. */
+ * W is (m, n), x has n entries, y has m entries. Write the loops yourself
+ * (see the rule above). */
 int ex1_matvec(const gsl_matrix *W, const gsl_vector *x, gsl_vector *y);
 
 /* *result = (f(x + h) - f(x - h)) / (2h), the central difference.
