@@ -254,7 +254,8 @@ on_gsl_error(const char *reason, const char *file, int line, int gsl_errno)
   }
   if (!watching || seen.gsl_errno != 0 || gsl_errno != GSL_EINVAL)
     return;
-  watching = 0;  /* nothing done here is the student's */
+  watching = 0;  /* nothing done here is the student's (backtrace() may
+                  * load the unwinder) */
   char function[64];
   if (raised_by_gsl(file, line, function, sizeof function)) {
     snprintf(seen.function, sizeof seen.function, "%s", function);
@@ -276,10 +277,6 @@ nng_probe_watch_init(void)
   Dl_info info;
   if (dladdr((const void *) nng_probe_watch_init, &info) != 0)
     probe_base = info.dli_fbase;
-  /* backtrace() loads the unwinder the first time: do it now, so that its
-   * allocations are not the student's. */
-  void *frames[2];
-  backtrace(frames, 2);
   calibrate();
 }
 
