@@ -82,31 +82,38 @@ CLEANFILES += nncourse-autograder.zip
 PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)
 PROBE_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/grader
 pkglib_LIBRARIES += grader/libnngrade-ex01.a
-grader_libnngrade_ex01_a_SOURCES = %D%/probe-main.c %D%/probe-ex01.c %D%/proto.c
+grader_libnngrade_ex01_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex01.c \
+	%D%/proto.c
 grader_libnngrade_ex01_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex01
 grader_libnngrade_ex01_a_CFLAGS = $(PROBE_CFLAGS)
 pkglib_LIBRARIES += grader/libnngrade-ex02.a
-grader_libnngrade_ex02_a_SOURCES = %D%/probe-main.c %D%/probe-ex02.c %D%/proto.c
+grader_libnngrade_ex02_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex02.c \
+	%D%/proto.c
 grader_libnngrade_ex02_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex02
 grader_libnngrade_ex02_a_CFLAGS = $(PROBE_CFLAGS)
 pkglib_LIBRARIES += grader/libnngrade-ex03.a
-grader_libnngrade_ex03_a_SOURCES = %D%/probe-main.c %D%/probe-ex03.c %D%/proto.c
+grader_libnngrade_ex03_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex03.c \
+	%D%/proto.c
 grader_libnngrade_ex03_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex03
 grader_libnngrade_ex03_a_CFLAGS = $(PROBE_CFLAGS)
 pkglib_LIBRARIES += grader/libnngrade-ex04.a
-grader_libnngrade_ex04_a_SOURCES = %D%/probe-main.c %D%/probe-ex04.c %D%/proto.c
+grader_libnngrade_ex04_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex04.c \
+	%D%/proto.c
 grader_libnngrade_ex04_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex04
 grader_libnngrade_ex04_a_CFLAGS = $(PROBE_CFLAGS)
 pkglib_LIBRARIES += grader/libnngrade-ex05.a
-grader_libnngrade_ex05_a_SOURCES = %D%/probe-main.c %D%/probe-ex05.c %D%/proto.c
+grader_libnngrade_ex05_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex05.c \
+	%D%/proto.c
 grader_libnngrade_ex05_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex05
 grader_libnngrade_ex05_a_CFLAGS = $(PROBE_CFLAGS)
 pkglib_LIBRARIES += grader/libnngrade-ex06.a
-grader_libnngrade_ex06_a_SOURCES = %D%/probe-main.c %D%/probe-ex06.c %D%/proto.c
+grader_libnngrade_ex06_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex06.c \
+	%D%/proto.c
 grader_libnngrade_ex06_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex06
 grader_libnngrade_ex06_a_CFLAGS = $(PROBE_CFLAGS)
 pkglib_LIBRARIES += grader/libnngrade-ex07.a
-grader_libnngrade_ex07_a_SOURCES = %D%/probe-main.c %D%/probe-ex07.c %D%/proto.c
+grader_libnngrade_ex07_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex07.c \
+	%D%/proto.c
 grader_libnngrade_ex07_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex07
 grader_libnngrade_ex07_a_CFLAGS = $(PROBE_CFLAGS)
 

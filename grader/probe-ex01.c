@@ -49,7 +49,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_vector_alloc(req, &x) || nng_msg_get_vector_alloc(req, &y)
         || nng_msg_get_double(req, &result))
       break;
-    nng_msg_put_int(rep, ex1_dot(x, y, &result));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex1_dot(x, y, &result)));
     nng_msg_put_double(rep, result);
     goto done;
 
@@ -57,7 +57,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_matrix_alloc(req, &W) || nng_msg_get_vector_alloc(req, &x)
         || nng_msg_get_vector_alloc(req, &y))
       break;
-    nng_msg_put_int(rep, ex1_matvec(W, x, y));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex1_matvec(W, x, y)));
     nng_msg_put_vector(rep, y);
     goto done;
 
@@ -72,7 +72,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     spec.kind = kind;
     spec.p = x;
     gsl_function f = {eval_fn, &spec};
-    nng_msg_put_int(rep, ex1_central_difference(&f, a, h, &result));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex1_central_difference(&f, a, h, &result)));
     nng_msg_put_double(rep, result);
     nng_msg_put_int(rep, spec.evaluations);
     goto done;
@@ -83,10 +83,10 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
         || nng_msg_get_int(req, &alias))
       break;
     if (alias) {
-      nng_msg_put_int(rep, ex1_poly_derivative(x, x));
+      nng_msg_put_int(rep, NNG_PROBE_CALL(ex1_poly_derivative(x, x)));
       nng_msg_put_vector(rep, x);
     } else {
-      nng_msg_put_int(rep, ex1_poly_derivative(x, y));
+      nng_msg_put_int(rep, NNG_PROBE_CALL(ex1_poly_derivative(x, y)));
       nng_msg_put_vector(rep, y);
     }
     goto done;

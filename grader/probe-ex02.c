@@ -21,7 +21,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_vector_alloc(req, &u) || nng_msg_get_double(req, &a)
         || nng_msg_get_vector_alloc(req, &v) || nng_msg_get_double(req, &b))
       break;
-    nng_msg_put_int(rep, ex2_weighted_sum(u, a, v, &b));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex2_weighted_sum(u, a, v, &b)));
     nng_msg_put_double(rep, b);
     goto done;
 
@@ -31,9 +31,10 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
         || nng_msg_get_vector_alloc(req, &u) || nng_msg_get_vector_alloc(req, &v))
       break;
     if (fn == NNG_EX2_ACTIVATE)
-      nng_msg_put_int(rep, ex2_activate((ex2_activation) kind, a, u, v));
+      nng_msg_put_int(rep, NNG_PROBE_CALL(ex2_activate((ex2_activation) kind, a, u, v)));
     else
-      nng_msg_put_int(rep, ex2_activate_deriv((ex2_activation) kind, a, u, v));
+      nng_msg_put_int(rep, NNG_PROBE_CALL(ex2_activate_deriv((ex2_activation) kind, a,
+                                                             u, v)));
     nng_msg_put_vector(rep, v);
     goto done;
 
@@ -43,7 +44,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
         || nng_msg_get_double(req, &c) || nng_msg_get_int(req, &mistake_in))
       break;
     int mistake = (int) mistake_in;
-    nng_msg_put_int(rep, ex2_perceptron_update(u, &a, v, b, c, &mistake));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex2_perceptron_update(u, &a, v, b, c, &mistake)));
     nng_msg_put_vector(rep, u);
     nng_msg_put_double(rep, a);
     nng_msg_put_int(rep, mistake);

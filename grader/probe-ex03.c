@@ -25,7 +25,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_matrix_alloc(req, &X) || nng_msg_get_matrix_alloc(req, &W)
         || nng_msg_get_vector_alloc(req, &u) || nng_msg_get_matrix_alloc(req, &Y))
       break;
-    nng_msg_put_int(rep, ex3_dense_forward(X, W, u, Y));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex3_dense_forward(X, W, u, Y)));
     nng_msg_put_matrix(rep, Y);
     goto done;
 
@@ -33,7 +33,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_vector_alloc(req, &u) || nng_msg_get_double(req, &T)
         || nng_msg_get_vector_alloc(req, &v))
       break;
-    nng_msg_put_int(rep, ex3_softmax(u, T, v));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex3_softmax(u, T, v)));
     nng_msg_put_vector(rep, v);
     goto done;
 
@@ -51,7 +51,8 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     }
     if (!ok || nng_msg_get_matrix_alloc(req, &X) || nng_msg_get_matrix_alloc(req, &Y))
       break;
-    nng_msg_put_int(rep, ex3_forward(n > 0 ? layers : NULL, (size_t) n, X, Y));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex3_forward(n > 0 ? layers : NULL, (size_t) n,
+                                                    X, Y)));
     nng_msg_put_matrix(rep, Y);
     goto done;
   }

@@ -36,7 +36,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_matrix_alloc(req, &A) || nng_msg_get_matrix_alloc(req, &Y)
         || nng_msg_get_vector_alloc(req, &v))
       goto bad;
-    nng_msg_put_int(rep, loss(A, Y, v));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(loss(A, Y, v)));
     nng_msg_put_vector(rep, v);
     goto done;
   }
@@ -44,14 +44,14 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_matrix_alloc(req, &A) || nng_msg_get_matrix_alloc(req, &Y)
         || nng_msg_get_matrix_alloc(req, &G))
       goto bad;
-    nng_msg_put_int(rep, grad(A, Y, G));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(grad(A, Y, G)));
     nng_msg_put_matrix(rep, G);
     goto done;
   }
   if (fn == NNG_EX4_COST) {
     if (nng_msg_get_vector_alloc(req, &v) || nng_msg_get_double(req, &cost))
       goto bad;
-    nng_msg_put_int(rep, ex4_cost(v, &cost));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex4_cost(v, &cost)));
     nng_msg_put_double(rep, cost);
     goto done;
   }

@@ -95,7 +95,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_double(req, &x) || nng_msg_get_double(req, &dfdx)
         || nng_msg_get_double(req, &lr))
       break;
-    nng_msg_put_int(rep, ex5_step(&x, dfdx, lr));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex5_step(&x, dfdx, lr)));
     nng_msg_put_double(rep, x);
     goto done;
 
@@ -104,7 +104,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
         || nng_msg_get_double(req, &fx) || nng_msg_get_double(req, &dfdx)
         || nng_msg_get_double(req, &rate))
       break;
-    nng_msg_put_int(rep, ex5_rate(&opt, (size_t) epoch, fx, dfdx, &rate));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex5_rate(&opt, (size_t) epoch, fx, dfdx, &rate)));
     nng_msg_put_double(rep, rate);
     goto done;
 
@@ -118,7 +118,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
       break;
     struct fn_spec spec = {kind, p};
     gsl_function_fdf f = {fn_f, fn_df, fn_fdf, &spec};
-    nng_msg_put_int(rep, ex5_descend(&f, x, &opt, xs, fs, dfs));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex5_descend(&f, x, &opt, xs, fs, dfs)));
     nng_msg_put_vector(rep, xs);
     nng_msg_put_vector(rep, fs);
     nng_msg_put_vector(rep, dfs);

@@ -21,14 +21,14 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
   case NNG_EX6_PEAKS:
     if (nng_msg_get_vector_alloc(req, &p) || nng_msg_get_double(req, &value))
       break;
-    nng_msg_put_int(rep, ex6_peaks(p, &value));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex6_peaks(p, &value)));
     nng_msg_put_double(rep, value);
     goto done;
 
   case NNG_EX6_GRADIENT:
     if (nng_msg_get_vector_alloc(req, &p) || nng_msg_get_vector_alloc(req, &g))
       break;
-    nng_msg_put_int(rep, ex6_peaks_gradient(p, g));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex6_peaks_gradient(p, g)));
     nng_msg_put_vector(rep, g);
     goto done;
 
@@ -36,7 +36,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_vector_alloc(req, &p) || nng_msg_get_vector_alloc(req, &g)
         || nng_msg_get_double(req, &lr) || nng_msg_get_int(req, &ascent))
       break;
-    nng_msg_put_int(rep, ex6_step(p, g, lr, (int) ascent));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex6_step(p, g, lr, (int) ascent)));
     nng_msg_put_vector(rep, p);
     goto done;
 
@@ -45,7 +45,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
         || nng_msg_get_int(req, &ascent) || nng_msg_get_matrix_alloc(req, &path)
         || nng_msg_get_vector_alloc(req, &z))
       break;
-    nng_msg_put_int(rep, ex6_descend(p, lr, (int) ascent, path, z));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex6_descend(p, lr, (int) ascent, path, z)));
     nng_msg_put_matrix(rep, path);
     nng_msg_put_vector(rep, z);
     goto done;

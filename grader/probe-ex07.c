@@ -22,7 +22,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_double(req, &dc) || nng_msg_get_double(req, &da)
         || nng_msg_get_double(req, &dbv))
       break;
-    nng_msg_put_int(rep, ex7_add_backward(dc, &da, &dbv));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex7_add_backward(dc, &da, &dbv)));
     nng_msg_put_double(rep, da);
     nng_msg_put_double(rep, dbv);
     goto done;
@@ -32,7 +32,8 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
         || nng_msg_get_double(req, &dc) || nng_msg_get_double(req, &da)
         || nng_msg_get_double(req, &dbv) || nng_msg_get_int(req, &flag))
       break;
-    nng_msg_put_int(rep, ex7_mul_backward(a, b, dc, &da, flag ? &da : &dbv));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex7_mul_backward(a, b, dc, &da,
+                                                         flag ? &da : &dbv)));
     nng_msg_put_double(rep, da);
     nng_msg_put_double(rep, flag ? da : dbv);
     goto done;
@@ -41,7 +42,7 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
     if (nng_msg_get_double(req, &c) || nng_msg_get_double(req, &dc)
         || nng_msg_get_double(req, &da))
       break;
-    nng_msg_put_int(rep, ex7_tanh_backward(c, dc, &da));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex7_tanh_backward(c, dc, &da)));
     nng_msg_put_double(rep, da);
     goto done;
 
@@ -51,7 +52,8 @@ nng_probe_dispatch(int64_t fn, nng_msg *req, nng_msg *rep)
         || (flag && nng_msg_get_matrix_alloc(req, &dX))
         || nng_msg_get_matrix_alloc(req, &dW) || nng_msg_get_vector_alloc(req, &db))
       break;
-    nng_msg_put_int(rep, ex7_dense_backward(X, W, dY, flag ? dX : NULL, dW, db));
+    nng_msg_put_int(rep, NNG_PROBE_CALL(ex7_dense_backward(X, W, dY, flag ? dX : NULL,
+                                                           dW, db)));
     if (flag)
       nng_msg_put_matrix(rep, dX);
     nng_msg_put_matrix(rep, dW);

@@ -122,6 +122,15 @@ nng_msg_put_matrix(nng_msg *m, const gsl_matrix *a)
     }
 }
 
+void
+nng_msg_put_string(nng_msg *m, const char *s)
+{
+  uint64_t n = strlen(s);
+  put_tag(m, 's');
+  put_bytes(m, &n, sizeof n);
+  put_bytes(m, s, n);
+}
+
 int
 nng_msg_get_int(nng_msg *m, int64_t *v)
 {
@@ -132,6 +141,22 @@ int
 nng_msg_get_double(nng_msg *m, double *v)
 {
   return get_tag(m, 'd') == 0 ? get_bytes(m, v, sizeof *v) : -1;
+}
+
+int
+nng_msg_get_string(nng_msg *m, char *s, size_t size)
+{
+  uint64_t n;
+  if (size == 0 || get_tag(m, 's') != 0 || get_bytes(m, &n, sizeof n) != 0
+      || n > m->len - m->pos) {
+    m->error = 1;
+    return -1;
+  }
+  size_t keep = n < size ? n : size - 1;
+  memcpy(s, m->buf + m->pos, keep);
+  s[keep] = '\0';
+  m->pos += n;
+  return 0;
 }
 
 /* The count of doubles that follow must fit in what is left of the message. */

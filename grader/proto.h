@@ -14,6 +14,7 @@
  *   double  tag 'd', 8 bytes
  *   vector  tag 'v', size (8 bytes), then size doubles
  *   matrix  tag 'm', rows and cols (8 bytes each), then rows*cols doubles, by row
+ *   string  tag 's', length (8 bytes), then that many bytes (no NUL)
  *
  * Both ends read with checks: a wrong tag, a size that does not fit, or a
  * frame longer than NNG_MSG_MAX marks the message bad (msg->error) and every
@@ -48,10 +49,13 @@ void nng_msg_put_int(nng_msg *m, int64_t v);
 void nng_msg_put_double(nng_msg *m, double v);
 void nng_msg_put_vector(nng_msg *m, const gsl_vector *v);
 void nng_msg_put_matrix(nng_msg *m, const gsl_matrix *a);
+void nng_msg_put_string(nng_msg *m, const char *s);
 
 /* Each get returns 0 on success and -1 when the message is bad. */
 int nng_msg_get_int(nng_msg *m, int64_t *v);
 int nng_msg_get_double(nng_msg *m, double *v);
+/* Copy the next string into s (size bytes), cut to fit and NUL-terminated. */
+int nng_msg_get_string(nng_msg *m, char *s, size_t size);
 /* Allocate a vector/matrix holding the next value; the caller frees it. */
 int nng_msg_get_vector_alloc(nng_msg *m, gsl_vector **v);
 int nng_msg_get_matrix_alloc(nng_msg *m, gsl_matrix **a);

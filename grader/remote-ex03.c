@@ -16,7 +16,7 @@ nng_ex3_dense_forward(const gsl_matrix *X, const gsl_matrix *W, const gsl_vector
   nng_msg_put_matrix(&req, W);
   nng_msg_put_vector(&req, b);
   nng_msg_put_matrix(&req, Y);
-  if (nng_remote_exchange("ex3_dense_forward", &req, &rep, &status) != 0)
+  if (nng_remote_exchange_freeing("ex3_dense_forward", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_matrix_into(&rep, Y) != 0)
     return nng_remote_bad_reply("ex3_dense_forward", &req, &rep);
@@ -35,7 +35,7 @@ nng_ex3_softmax(const gsl_vector *z, double T, gsl_vector *p)
   nng_msg_put_vector(&req, z);
   nng_msg_put_double(&req, T);
   nng_msg_put_vector(&req, p);
-  if (nng_remote_exchange("ex3_softmax", &req, &rep, &status) != 0)
+  if (nng_remote_exchange_freeing("ex3_softmax", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_vector_into(&rep, p) != 0)
     return nng_remote_bad_reply("ex3_softmax", &req, &rep);
@@ -60,7 +60,7 @@ nng_ex3_forward(const nng_ex3_layer layers[], size_t n_layers, const gsl_matrix 
   }
   nng_msg_put_matrix(&req, X);
   nng_msg_put_matrix(&req, Y);
-  if (nng_remote_exchange("ex3_forward", &req, &rep, &status) != 0)
+  if (nng_remote_exchange_freeing("ex3_forward", &req, &rep, &status) != 0)
     return NNG_PROBE_FAILED;
   if (nng_msg_get_matrix_into(&rep, Y) != 0)
     return nng_remote_bad_reply("ex3_forward", &req, &rep);

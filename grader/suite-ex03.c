@@ -33,19 +33,6 @@ fill(double *a, size_t n, unsigned long seed)
   gsl_rng_free(r);
 }
 
-/* A and E have the same shape; entry by entry, |a - e| <= tol max(1, |e|). */
-static void
-expect_matrix_close(const char *what, const gsl_matrix *A, const gsl_matrix *E,
-                    double tol)
-{
-  for (size_t r = 0; r < E->size1; r++)
-    for (size_t c = 0; c < E->size2; c++) {
-      char entry[160];
-      snprintf(entry, sizeof entry, "%s, row %zu, column %zu", what, r, c);
-      NNG_EXPECT_CLOSE(entry, gsl_matrix_get(A, r, c), gsl_matrix_get(E, r, c), tol);
-    }
-}
-
 /* Every entry of M still holds 7.5 (what it was before an error). */
 static int
 untouched(const gsl_matrix *M)
@@ -97,7 +84,8 @@ expect_dense(size_t B, size_t n_in, size_t n_out, unsigned long seed)
   char what[96];
   snprintf(what, sizeof what, "ex3_dense_forward: Y for X of %zux%zu and W of %zux%zu",
            B, n_in, n_out, n_in);
-  expect_matrix_close(what, &Y.matrix, &E.matrix, 1e-12);
+  nng_show_input("X", &X.matrix);
+  NNG_EXPECT_MATRIX_CLOSE(what, &Y.matrix, &E.matrix, 1e-12);
 }
 
 static void
@@ -295,7 +283,7 @@ expect_forward(const nng_ex3_layer *layers, size_t n, size_t B, unsigned long se
   gsl_matrix_view E = gsl_matrix_view_array(Ea, B, n_out);
   library_forward(layers, n, &X.matrix, &E.matrix);
   NNG_REQUIRE_SUCCESS(nng_ex3_forward(layers, n, &X.matrix, &Y.matrix), "ex3_forward");
-  expect_matrix_close(what, &Y.matrix, &E.matrix, 1e-12);
+  NNG_EXPECT_MATRIX_CLOSE(what, &Y.matrix, &E.matrix, 1e-12);
 }
 
 static void
@@ -364,8 +352,8 @@ forward_of_linear_layers_is_one_layer(void **state)
   gsl_matrix_view Y = gsl_matrix_view_array(Ya, 5, 2), E = gsl_matrix_view_array(Ea, 5, 2);
   library_dense(&X.matrix, &Wv.matrix, &bv.vector, &E.matrix);
   NNG_REQUIRE_SUCCESS(nng_ex3_forward(two, 2, &X.matrix, &Y.matrix), "ex3_forward");
-  expect_matrix_close("ex3_forward through two identity layers 3 -> 4 -> 2, against "
-                      "the one layer they collapse into", &Y.matrix, &E.matrix, 1e-12);
+  NNG_EXPECT_MATRIX_CLOSE("ex3_forward through two identity layers 3 -> 4 -> 2, against "
+                          "the one layer they collapse into", &Y.matrix, &E.matrix, 1e-12);
 }
 
 static void

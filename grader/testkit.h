@@ -28,6 +28,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
 #include "proto.h"
@@ -59,6 +60,18 @@ typedef struct nng_note {
   char detail[1024];
 } nng_note;
 
+/* What the probe saw during the student's call (see probe.h). */
+typedef struct nng_watch {
+  char function[64];      /* the GSL function that raised an error */
+  char reason[160];       /* GSL's reason */
+  char file[160];
+  int line;
+  int gsl_errno;          /* 0: no error */
+  int64_t leaked_bytes;   /* allocated during the call and not freed */
+  int64_t leaked_blocks;
+  int complete;           /* 0: the counts are a lower bound */
+} nng_watch;
+
 /* The probe of the running test, and its note (set by the grader). */
 nng_probe *nng_current_probe(void);
 void nng_set_current(nng_probe *probe, nng_note *note);
@@ -66,7 +79,13 @@ void nng_set_current(nng_probe *probe, nng_note *note);
 /* Send one request to the current probe and read its reply. Returns 0, or
  * NNG_PROBE_FAILED with the reason written down. A reply whose first value
  * is not a status also counts as a probe failure. On success *status holds
- * the status the student's function returned. */
+ * the status the student's function returned.
+ *
+ * The reply also says what the probe saw during the call (probe.h). A GSL
+ * function the student called with an index out of range (or another
+ * invalid argument) fails the test, with GSL's reason, file and line:
+ * NNG_PROBE_FAILED, the reason written down. So do bytes left allocated,
+ * for a call made through nng_remote_exchange_freeing(). */
 int nng_remote_call(const char *function, const nng_msg *req, nng_msg *rep,
                     int *status);
 
@@ -74,6 +93,12 @@ int nng_remote_call(const char *function, const nng_msg *req, nng_msg *rep,
  * as nng_remote_call(). On a probe failure REQ and REP are released and
  * -1 returned (the stub then returns NNG_PROBE_FAILED). */
 int nng_remote_exchange(const char *function, nng_msg *req, nng_msg *rep, int *status);
+
+/* As nng_remote_exchange(), for an exercise whose README asks that every
+ * allocation be freed: memory the call allocated and did not free fails the
+ * test, and the note says how many bytes. */
+int nng_remote_exchange_freeing(const char *function, nng_msg *req, nng_msg *rep,
+                                int *status);
 
 /* For remote stubs: the reply's outputs do not parse. Writes that down,
  * releases REQ and REP, and returns NNG_PROBE_FAILED. */
@@ -93,6 +118,24 @@ int nng_expect_status_(int status, int expected, const char *function,
 int nng_expect_close_(const char *what, double actual, double expected, double tol);
 int nng_expect_vector_close_(const char *what, const gsl_vector *actual,
                              const gsl_vector *expected, double tol);
+int nng_expect_matrix_close_(const char *what, const gsl_matrix *actual,
+                             const gsl_matrix *expected, double tol);
+int nng_expect_step_close_(const char *what, const gsl_vector *actual,
+                           const gsl_vector *expected, const gsl_vector *start,
+                           double tol);
+
+/* The running test checks a function that builds on FIRST (ex6_descend
+ * takes ex6_step's steps), and the test has just checked FIRST on a simple
+ * case: WORKS is 0 when it was wrong. Then a failure of this test begins
+ * with "fix FIRST first", instead of blaming the function under test. */
+void nng_builds_on(const char *first, int works);
+
+/* Name an input of the running test, shown next to a wrong entry of a
+ * vector or matrix answer: its entry at the same place when it has the
+ * answer's shape, its row when it has as many rows. At most 4; the
+ * test's end forgets them. The data must live until the comparison. */
+void nng_show_input(const char *name, const gsl_matrix *M);
+void nng_show_input_vector(const char *name, const gsl_vector *v);
 int nng_expect_true_(int ok, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
@@ -105,8 +148,18 @@ int nng_expect_true_(int ok, const char *fmt, ...)
 /* |actual - expected| <= tol * max(1, |expected|). */
 #define NNG_EXPECT_CLOSE(what, actual, expected, tol) \
   do { if (nng_expect_close_((what), (actual), (expected), (tol)) != 0) _fail(__FILE__, __LINE__); } while (0)
+/* Entry by entry, as NNG_EXPECT_CLOSE. On a mismatch the note names the
+ * signature of the error when there is one (every entry B = 4 times the
+ * expected one, minus it, twice or half of it; transposed; shifted by one
+ * entry; a single entry wrong), and the inputs at the first wrong entry. */
 #define NNG_EXPECT_VECTOR_CLOSE(what, actual, expected, tol) \
   do { if (nng_expect_vector_close_((what), (actual), (expected), (tol)) != 0) _fail(__FILE__, __LINE__); } while (0)
+#define NNG_EXPECT_MATRIX_CLOSE(what, actual, expected, tol) \
+  do { if (nng_expect_matrix_close_((what), (actual), (expected), (tol)) != 0) _fail(__FILE__, __LINE__); } while (0)
+/* A vector that moved from START (a step of descent): the signatures are
+ * sought in the move, actual - start against expected - start. */
+#define NNG_EXPECT_STEP_CLOSE(what, actual, expected, start, tol) \
+  do { if (nng_expect_step_close_((what), (actual), (expected), (start), (tol)) != 0) _fail(__FILE__, __LINE__); } while (0)
 #define NNG_EXPECT_TRUE(ok, ...) \
   do { if (nng_expect_true_((ok), __VA_ARGS__) != 0) _fail(__FILE__, __LINE__); } while (0)
 

@@ -191,7 +191,9 @@ forward(nn_autograd_op op, double a, double b, double p, double *c,
     break;
   case NN_AUTOGRAD_POW:
     *c = pow(a, p);
-    *dcda = p * pow(a, p - 1.0);
+    /* a^0 = 1 is a constant, with derivative 0 everywhere: the formula
+     * would give 0 · 0^-1 = 0 · ∞ at a = 0. */
+    *dcda = p == 0.0 ? 0.0 : p * pow(a, p - 1.0);
     break;
   case NN_AUTOGRAD_EXP:
     *c = exp(a);

@@ -525,6 +525,65 @@ the_graph_draws_and_parses(void **state)
   nn_autograd_free(t);
 }
 
+/* a^p at the edges of its domain. Where a^p and its derivative p a^(p-1) are
+ * numbers, both must come out exact, including a^0 = 1 with derivative 0 at
+ * a = 0 (the formula's 0 · 0^-1 is not the derivative of a constant); where
+ * one of them is not (0^0.5 has an infinite slope, a negative number has no
+ * fractional power, 0^-1 is infinite), the operation fails with GSL_EDOM. */
+static void
+pow_at_the_edges_of_its_domain(void **state)
+{
+  (void) state;
+  const struct { double a, p, value, grad; } defined[] = {
+    {0.0, 0.0, 1.0, 0.0},
+    {-2.385, 0.0, 1.0, 0.0},
+    {2.385, 0.0, 1.0, 0.0},
+    {0.0, 1.0, 0.0, 1.0},
+    {-2.385, 1.0, -2.385, 1.0},
+    {0.0, 2.0, 0.0, 0.0},
+    {0.0, 3.0, 0.0, 0.0},
+    {0.0, 1.5, 0.0, 0.0},
+    {-2.385, 2.0, 2.385 * 2.385, -2.0 * 2.385},
+    {-2.385, 3.0, -2.385 * 2.385 * 2.385, 3.0 * 2.385 * 2.385},
+    {-2.385, -1.0, -1.0 / 2.385, -1.0 / (2.385 * 2.385)},
+  };
+  nn_autograd *t = nn_autograd_alloc(4);
+  for (size_t k = 0; k < sizeof defined / sizeof defined[0]; k++) {
+    nn_autograd_zero_grad(t);
+    nn_autograd_rewind(t, 0);
+    nn_value *a = nn_autograd_value(t, defined[k].a, "a");
+    nn_value *c = nn_autograd_pow(t, a, defined[k].p, "c");
+    if (c == NULL) {
+      print_error("%g^%g failed: %s\n", defined[k].a, defined[k].p, nn_test_last_error);
+      fail();
+    }
+    assert_int_equal(nn_autograd_backward(t, c), GSL_SUCCESS);
+    if (!(fabs(c->data - defined[k].value) <= 1e-14 * fmax(1.0, fabs(defined[k].value))
+          && fabs(a->grad - defined[k].grad) <= 1e-14 * fmax(1.0, fabs(defined[k].grad)))) {
+      print_error("%g^%g = %.17g with derivative %.17g; expected %.17g and %.17g\n",
+                  defined[k].a, defined[k].p, c->data, a->grad, defined[k].value,
+                  defined[k].grad);
+      fail();
+    }
+  }
+  const struct { double a, p; const char *says; } undefined[] = {
+    {0.0, 0.5, "0^0.5 = 0 has no finite derivative"},
+    {0.0, -0.5, "0^-0.5"},
+    {0.0, -1.0, "0^-1"},
+    {-0.731, 0.5, "-0.731^0.5"},
+    {-0.731, 2.5, "-0.731^2.5"},
+    {-0.731, -1.5, "-0.731^-1.5"},
+  };
+  for (size_t k = 0; k < sizeof undefined / sizeof undefined[0]; k++) {
+    nn_autograd_rewind(t, 0);
+    nn_value *a = nn_autograd_value(t, undefined[k].a, "a");
+    assert_null_error(nn_autograd_pow(t, a, undefined[k].p, "c"), GSL_EDOM,
+                      undefined[k].says);
+    assert_int_equal(nn_autograd_count(t), 1);  /* nothing was appended */
+  }
+  nn_autograd_free(t);
+}
+
 int
 main(void)
 {
@@ -539,6 +598,7 @@ main(void)
     cmocka_unit_test(backward_twice_is_refused_until_zero_grad),
     cmocka_unit_test(a_training_loop_lowers_the_loss),
     cmocka_unit_test(a_full_tape_and_bad_operands_are_named),
+    cmocka_unit_test(pow_at_the_edges_of_its_domain),
     cmocka_unit_test(the_graph_draws_and_parses),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,6 +7,10 @@
  * lines before exit(0). A broken function must cost exactly the points of
  * the tests of that function (as `nngrade list` tells them) and nothing
  * else: no crash, loop or fake output raises a score or costs another row.
+ * Bugs that leave the outputs right cost their tests too: an index out of
+ * range that GSL refused, memory not freed where the README asks for it.
+ * And a wrong answer's feedback names its signature (every entry B times
+ * the expected one; a step the wrong way; a function built on a wrong one).
  */
 #include "nntest.h"
 
@@ -252,6 +256,129 @@ check_gives_the_solution_full_marks(void **state)
   free(text);
 }
 
+/* `nngrade check --exercise N` on the hostile fixture FIXTURE (copied next
+ * to the class, not into it): exactly the tests named in FAILING fail, the
+ * detail of FAILING[k] says SAYS[k], and every other test passes. Returns
+ * the report (the caller frees it). */
+static char *
+expect_only_these_fail(const char *fixture, int exercise, const char *const failing[],
+                       const char *const says[], size_t n_failing)
+{
+  char dir[1400], out[1500];
+  snprintf(dir, sizeof dir, "%s/alone/%s", work, fixture);
+  snprintf(out, sizeof out, "%s/check-%s.txt", work, fixture);
+  assert_int_equal(nn_test_shell("rm -rf '%s' && mkdir -p '%s/alone' && cp -R "
+                       "'%s/tests/fixtures/hostile/%s' '%s' && chmod -R u+w '%s'", dir, work,
+                       top_src, fixture, dir, dir), 0);
+  assert_int_equal(nn_test_shell("%s check --exercise %d '%s' > '%s'", nngrade, exercise,
+                       dir, out), 1);
+  char *text = slurp(out), *lines = slurp(out);
+  assert_non_null(text);
+  assert_non_null(lines);
+  size_t passed = 0, failed = 0;
+  for (char *line = lines; line != NULL && *line; ) {
+    char *next = strchr(line, '\n');
+    if (next != NULL)
+      *next++ = '\0';
+    char verdict[8], name[200];
+    if (sscanf(line, " %7s %199s", verdict, name) == 2
+        && (strcmp(verdict, "PASS") == 0 || strcmp(verdict, "FAIL") == 0
+            || strcmp(verdict, "CRASH") == 0 || strcmp(verdict, "TODO") == 0)) {
+      size_t k = 0;
+      while (k < n_failing && strcmp(failing[k], name) != 0)
+        k++;
+      if ((k < n_failing) != (strcmp(verdict, "FAIL") == 0)) {
+        print_error("%s: %s %s, expected %s\n", fixture, verdict, name,
+                    k < n_failing ? "FAIL" : "PASS");
+        fail();
+      }
+      if (k < n_failing) {
+        failed++;
+        /* The next line is the detail. */
+        char *end = next != NULL ? strchr(next, '\n') : NULL;
+        if (end != NULL)
+          *end = '\0';
+        if (next == NULL || strstr(next, says[k]) == NULL) {
+          print_error("%s: %s fails without saying \"%s\": %s\n", fixture, name, says[k],
+                      next != NULL ? next : "");
+          fail();
+        }
+        if (end != NULL)
+          *end = '\n';
+      } else {
+        passed++;
+      }
+    }
+    line = next;
+  }
+  assert_int_equal(failed, n_failing);
+  assert_true(passed > 0);
+  free(lines);
+  return text;
+}
+
+static void
+an_index_out_of_range_fails_its_tests(void **state)
+{
+  (void) state;
+  /* ex3_dense_forward writes 50 rows below Y: GSL refuses, Y is right. */
+  const char *const failing[] = {"dense_forward_of_one_sample", "dense_forward_of_a_batch"};
+  const char *const says = "your code called gsl_matrix_set out of range: first index "
+                           "out of range";
+  const char *const saying[] = {says, says};
+  free(expect_only_these_fail("out-of-range", 3, failing, saying, 2));
+}
+
+static void
+memory_not_freed_fails_its_tests(void **state)
+{
+  (void) state;
+  /* ex3_forward never frees the matrix of each layer: its tests that get
+   * past the checks lose their points, with the bytes left behind. */
+  const char *const failing[] = {"forward_through_two_relu_layers",
+                                 "forward_through_sigmoid_and_tanh",
+                                 "forward_of_linear_layers_is_one_layer"};
+  const char *const says = "ex3_forward did not free ";
+  const char *const saying[] = {says, says, says};
+  char *text = expect_only_these_fail("leaks", 3, failing, saying, 3);
+  /* Each layer leaks a gsl_matrix: three allocations (the struct, its block
+   * and the data). */
+  const char *p = strstr(text, "did not free ");
+  long long bytes = 0, blocks = 0;
+  assert_non_null(p);
+  assert_int_equal(sscanf(p, "did not free %lld bytes (%lld allocations)", &bytes, &blocks), 2);
+  assert_true(bytes > 0);
+  assert_true(blocks > 0 && blocks % 3 == 0);
+  free(text);
+}
+
+static void
+feedback_names_the_signature_of_a_wrong_answer(void **state)
+{
+  (void) state;
+  /* ex4_cross_entropy_grad without its 1/B: the ratio is exactly B. */
+  const char *const ce[] = {"cross_entropy_is_stable_for_large_scores",
+                            "cross_entropy_gradient_is_p_minus_y_over_b"};
+  const char *const ce_says[] = {
+    "Every entry is B = 2 times the expected one: did you forget to divide by the "
+    "batch size?",
+    "Every entry is B = 4 times the expected one: did you forget to divide by the "
+    "batch size?"};
+  char *text = expect_only_these_fail("missing-batch-mean", 4, ce, ce_says, 2);
+  assert_non_null(strstr(text, "Inputs there: Z[0][0] = "));
+  free(text);
+  /* ex6_step going the wrong way: its own tests say the sign; the tests of
+   * ex6_descend, which takes its steps, say to fix ex6_step first. */
+  const char *const step[] = {"step_descends_against_the_gradient",
+                              "step_ascends_along_the_gradient",
+                              "descend_follows_gradient_descent",
+                              "ascend_climbs_to_a_hilltop"};
+  const char *const sign = "is minus the expected one: a sign is flipped";
+  const char *const first = "fix ex6_step first";
+  const char *const step_says[] = {sign, sign, first, first};
+  free(expect_only_these_fail("sign-flipped-step", 6, step, step_says, 4));
+}
+
 static void
 bad_usage_is_explained(void **state)
 {
@@ -285,6 +412,9 @@ main(void)
     cmocka_unit_test(batch_gives_each_submission_what_it_earned),
     cmocka_unit_test(check_reports_stubs_as_not_implemented),
     cmocka_unit_test(check_gives_the_solution_full_marks),
+    cmocka_unit_test(an_index_out_of_range_fails_its_tests),
+    cmocka_unit_test(memory_not_freed_fails_its_tests),
+    cmocka_unit_test(feedback_names_the_signature_of_a_wrong_answer),
     cmocka_unit_test(bad_usage_is_explained),
   };
   return cmocka_run_group_tests(tests, setup, NULL);

@@ -142,7 +142,9 @@ nn_value *nn_autograd_mul(nn_autograd *t, const nn_value *a, const nn_value *b,
 nn_value *nn_autograd_div(nn_autograd *t, const nn_value *a, const nn_value *b,
                           const char *label);
 
-/* a^p for a constant number p (a^2, a^0.5, a^-1). */
+/* a^p for a constant number p (a^2, a^0.5, a^-1). a^0 is 1, with derivative
+ * 0, also at a = 0; GSL_EDOM where a^p or p a^(p-1) is not a finite number
+ * (0^0.5, whose slope is infinite; 0^-1; a negative a to a fractional p). */
 nn_value *nn_autograd_pow(nn_autograd *t, const nn_value *a, double p,
                           const char *label);
 
