@@ -1347,12 +1347,21 @@ nng_gradescope_run(const nng_config *cfg, const char *submission, const char *re
     memset(&s, 0, sizeof s);
     char root[1400];  /* a submission of one folder: the folder */
     nng_submission_root(submission, root, sizeof root);
-    grade_folder(cfg, root, &hidden, 0, &s, NULL);
-    nng_rubric_apply(&rubric, &s);
     out_file o;
-    if (out_open(&o, results) != NULL) {
-      nng_results_json(o.f, s.res, s.n, view, 0, 1.0);
-      status = out_close(&o) == 0 ? 0 : 2;
+    if (grade_folder(cfg, root, &hidden, 0, &s, NULL) != 0) {
+      /* the grader's fault: no results, so that Gradescope reports a failed
+       * autograder (which can be rerun) instead of a zero */
+      char why[1024];
+      for (size_t e = 0; e < s.n; e++)
+        if (s.res[e].status == NNG_EX_GRADER_ERROR)
+          fprintf(stderr, "%s: exercise %d: %s\n", program, s.res[e].exercise->number,
+                  nng_printable(s.res[e].reason, why, sizeof why));
+    } else {
+      nng_rubric_apply(&rubric, &s);
+      if (out_open(&o, results) != NULL) {
+        nng_results_json(o.f, s.res, s.n, view, 0, 1.0);
+        status = out_close(&o) == 0 ? 0 : 2;
+      }
     }
     nng_student_free(&s);
     nng_hidden_free(&hidden);

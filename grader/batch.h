@@ -79,7 +79,9 @@ int nng_check_run(const nng_config *cfg, const char *dir, int only,
 const char *nng_printable(const char *name, char *buf, size_t n);
 
 /* Grade one submission folder and write Gradescope's results.json to RESULTS
- * (nngrade gradescope). Returns 0, or 2 when the results cannot be written. */
+ * (nngrade gradescope). Returns 0, or 2 when the results cannot be written
+ * or the grader itself failed (then none are written: Gradescope shows a
+ * failed autograder, not a zero). */
 int nng_gradescope_run(const nng_config *cfg, const char *submission,
                        const char *results, const char *hidden_dir,
                        const char *rubric_path, nng_hidden_view view);

@@ -85,6 +85,19 @@ static void
 a_broken_grader_stops_the_batch_before_any_grade(void **state)
 {
   (void) state;
+  /* Gradescope: no results.json (the submission shows an autograder
+   * failure, which can be rerun), rather than a zero */
+  char env[4096];
+  snprintf(env, sizeof env, "%s", batch_nngrade);
+  char *program = strrchr(env, ' ');
+  assert_non_null(program);
+  *program++ = '\0';
+  assert_int_equal(nn_test_shell("%s NNGRADE_PROBE_DIR=/nonexistent %s gradescope "
+                                 "'%s/class/correct' '%s/results.json' 2> '%s/gs-err'",
+                                 env, program, batch_work, batch_work, batch_work), 2);
+  assert_int_equal(nn_test_shell("test ! -e '%s/results.json' && grep -q "
+                                 "'probe library /nonexistent' '%s/gs-err'", batch_work,
+                                 batch_work), 0);
   /* the probe libraries, the compiler, the exercise headers: missing */
   batch_stops("NNGRADE_PROBE_DIR=/nonexistent", "probe library /nonexistent/libnngrade-ex01.a");
   batch_stops("NNGRADE_CC=/nonexistent/cc", "exercise1.c does not compile");
