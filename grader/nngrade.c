@@ -4,6 +4,7 @@
  *   nngrade batch SUBMISSIONS --out DIR [...]   a class (batch.h)
  *   nngrade gradescope SUBMISSION RESULTS.json  one submission, for Gradescope
  *   nngrade list                                the exercises and their tests
+ *   nngrade --version
  *
  * Student code never runs in this process: see grade.h and sandbox.h.
  */
