@@ -348,7 +348,8 @@ grade_entry(const nng_config *cfg, const entry *x, const nng_hidden *hidden, int
     char root[1400];
     nng_submission_root(scratch, root, sizeof root);
     if (unpacked != 0)  /* skipped entries (1) or an archive that failed (-1) */
-      fprintf(stderr, "%s: %s\n", program, nng_printable(why, why_shown, sizeof why_shown));
+      fprintf(stderr, "%s: %s\n", program,
+              nng_printable(why, why_shown, sizeof why_shown));
     graded = grade_folder(cfg, root, hidden, only, &s, why);
     nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   }
@@ -490,7 +491,8 @@ roster_row_end(int terminator, void *data)
     goto done;
   }
   for (int c = 0; c < 3; c++) {  /* names, IDs and emails each name one student */
-    const roster_row *same = r->field[c][0] != '\0' ? roster_find(r, c, r->field[c]) : NULL;
+    const roster_row *same =
+      r->field[c][0] != '\0' ? roster_find(r, c, r->field[c]) : NULL;
     if (same != NULL) {
       snprintf(r->why, sizeof r->why, "%s:%d: the %s %s is also on line %d", r->path,
                r->line, c == 0 ? "submission" : roster_columns[c],
@@ -1243,7 +1245,8 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
         if (tty)
           fputc('\n', stderr);
         fprintf(stderr, "%s: %s: the grader failed (%s %d); rerun to retry\n", program,
-                nng_printable(e[k].name, shown, sizeof shown), WIFSIGNALED(status) ? "signal" : "exit status",
+                nng_printable(e[k].name, shown, sizeof shown),
+                WIFSIGNALED(status) ? "signal" : "exit status",
                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
       }
       if (!opt->quiet)
