@@ -1,14 +1,18 @@
 /* batch.c: grading a class (see batch.h). */
 #include <config.h>
 
+#include <csv.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,40 +27,166 @@
 
 static const char *program = "nngrade";
 
+/* ===== Names =====
+ *
+ * A student's name is whatever the entry is called: "Lê Văn An", "Doe, Jane",
+ * or a name holding a newline or an escape sequence. Two things are made of
+ * it: the file names of the student's feedback and state, which must be
+ * different for different names, and the text nngrade prints, which must
+ * not be able to forge a line or move the terminal's cursor.
+ */
+
+/* The length (1 to 4) of the well-formed UTF-8 character at P, with its
+ * code point in *CP; 0 when P does not start one (a stray byte, an overlong
+ * form, a surrogate). */
+static int
+utf8_char(const unsigned char *p, unsigned long *cp)
+{
+  unsigned char c = p[0];
+  int len;
+  unsigned long v, min;
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  if (c >= 0xc2 && c <= 0xdf) {
+    len = 2, v = c & 0x1f, min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    len = 3, v = c & 0x0f, min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    len = 4, v = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  for (int k = 1; k < len; k++) {
+    if ((p[k] & 0xc0) != 0x80)
+      return 0;
+    v = v << 6 | (p[k] & 0x3f);
+  }
+  if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+    return 0;
+  *cp = v;
+  return len;
+}
+
+/* Characters that change how a terminal shows what follows them: the
+ * controls (C0, DEL, C1), line and paragraph separators, and the
+ * bidirectional marks, overrides and isolates. */
+static int
+is_control(unsigned long cp)
+{
+  return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029
+         || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e)
+         || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xfeff;
+}
+
+const char *
+nng_printable(const char *name, char *buf, size_t n)
+{
+  const unsigned char *p = (const unsigned char *) (name != NULL ? name : "");
+  size_t k = 0;
+  while (*p != '\0') {
+    char piece[24];
+    size_t len = 0;
+    unsigned long cp;
+    int c = utf8_char(p, &cp);
+    if (c > 0 && !is_control(cp) && cp != '\\') {
+      memcpy(piece, p, (size_t) c);
+      len = (size_t) c;
+    } else if (c == 1) {  /* an ASCII control or the backslash */
+      const char *e = *p == '\\' ? "\\\\" : *p == '\n' ? "\\n" : *p == '\t' ? "\\t"
+                      : *p == '\r' ? "\\r" : NULL;
+      len = e != NULL ? (size_t) snprintf(piece, sizeof piece, "%s", e)
+                      : (size_t) snprintf(piece, sizeof piece, "\\x%02x", *p);
+    } else {  /* each byte of a control, or one byte that is not UTF-8 */
+      c = c > 0 ? c : 1;
+      for (int j = 0; j < c; j++)
+        len += (size_t) snprintf(piece + len, sizeof piece - len, "\\x%02x", p[j]);
+    }
+    if (k + len + 1 > n)
+      break;
+    memcpy(buf + k, piece, len);
+    k += len;
+    p += c;
+  }
+  buf[k] = '\0';
+  return buf;
+}
+
+/* The longest file stem: NAME_MAX (255) less ".state.tmp.PID" and the like. */
+#define STEM_MAX 200
+
+/* NAME as a file stem in OUT (STEM_MAX + 1 bytes), one-to-one: ASCII
+ * letters, digits, '.', '_', '-' and spaces, and printable UTF-8 beyond
+ * ASCII, stay; every other byte becomes %XX (its value in hex), and so do
+ * '%' itself and a leading '.' (no hidden files, no "." or ".."). A stem
+ * that would be longer than STEM_MAX keeps its beginning and ends in '~'
+ * and 16 hex digits of a hash (FNV-1a) of the whole name: '~' is escaped
+ * everywhere else, so such a stem cannot be another name's. */
+static void
+file_stem(const char *name, char *out)
+{
+  const unsigned char *p = (const unsigned char *) name;
+  char whole[4 * 256 + 1];  /* every byte escaped, with room to spare */
+  size_t k = 0, fits = 0;   /* fits: the last cut that leaves room for the hash */
+  while (*p != '\0' && k + 4 < sizeof whole) {
+    unsigned long cp;
+    int c = utf8_char(p, &cp);
+    int keep = c == 1 ? ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')
+                         || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'
+                         || *p == ' ' || (*p == '.' && k > 0))
+                      : c > 1 && !is_control(cp);
+    if (keep) {
+      memcpy(whole + k, p, (size_t) c);
+      k += (size_t) c;
+      p += c;
+    } else {
+      k += (size_t) snprintf(whole + k, sizeof whole - k, "%%%02X", *p);
+      p++;
+    }
+    if (k <= STEM_MAX - 17)
+      fits = k;
+  }
+  whole[k] = '\0';
+  if (k == 0) {
+    snprintf(out, STEM_MAX + 1, "%%");  /* no name: '%' alone is no escape */
+  } else if (k <= STEM_MAX) {
+    memcpy(out, whole, k + 1);
+  } else {
+    unsigned long long h = 14695981039346656037ULL;
+    for (p = (const unsigned char *) name; *p != '\0'; p++)
+      h = (h ^ *p) * 1099511628211ULL;
+    memcpy(out, whole, fits);
+    snprintf(out + fits, STEM_MAX + 1 - fits, "~%016llx", h);
+  }
+}
+
 /* ===== Entries ===== */
 
 typedef struct entry {
-  char name[256];       /* the student */
-  char file[256];       /* safe file stem for feedback and state */
-  char path[1400];      /* the folder or archive */
-  int archive;          /* 1: unpack first */
+  char name[256];          /* the student */
+  char file[STEM_MAX + 1]; /* the file stem for feedback and state (file_stem) */
+  char path[1400];         /* the folder or archive */
+  int archive;             /* 1: unpack first */
 } entry;
 
-/* A name as a file name: anything but [A-Za-z0-9._-] becomes '_'. */
-static void
-safe_name(const char *name, char *out, size_t n)
+static int
+by_name(const void *a, const void *b)
 {
-  size_t i = 0;
-  for (; name[i] != '\0' && i + 1 < n; i++) {
-    char c = name[i];
-    int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-             || c == '.' || c == '_' || c == '-';
-    out[i] = ok ? c : '_';
-  }
-  out[i] = '\0';
-  if (out[0] == '.' || out[0] == '\0')
-    out[0] = '_';
+  return strcmp(((const entry *) a)->name, ((const entry *) b)->name);
 }
 
-/* The entries of SUBMISSIONS, sorted by name; NULL with a message on error. */
+/* The entries of SUBMISSIONS, sorted by name; NULL with a message on error,
+ * also when two entries are one student's (alice/ and alice.zip). */
 static entry *
 find_entries(const char *submissions, size_t *count)
 {
   struct dirent **list = NULL;
+  char shown[1024], other[1024];
   int n = scandir(submissions, &list, NULL, alphasort);
   if (n < 0) {
     fprintf(stderr, "%s: cannot read the submissions folder %s: %s\n", program,
-            submissions, strerror(errno));
+            nng_printable(submissions, shown, sizeof shown), strerror(errno));
     return NULL;
   }
   entry *e = calloc(n > 0 ? (size_t) n : 1, sizeof *e);
@@ -73,31 +203,80 @@ find_entries(const char *submissions, size_t *count)
     nng_entry_kind kind = nng_submission_kind(x->path, student, sizeof student);
     if (kind == NNG_ENTRY_OTHER) {
       fprintf(stderr, "%s: %s: not a folder, .tar.gz or .zip: skipped\n", program,
-              x->path);
+              nng_printable(x->path, shown, sizeof shown));
       free(list[i]);
       continue;
     }
     x->archive = kind == NNG_ENTRY_TAR_GZ || kind == NNG_ENTRY_ZIP;
     snprintf(x->name, sizeof x->name, "%s", student);
-    safe_name(student, x->file, sizeof x->file);
-    /* Two entries for one student (alice/ and alice.zip), or two names
-     * that make the same file name: the first one wins, loudly. */
-    int clash = 0;
-    for (size_t j = 0; j < k; j++)
-      if (strcmp(e[j].name, x->name) == 0 || strcmp(e[j].file, x->file) == 0) {
-        fprintf(stderr, "%s: %s and %s are both the submission of %s: grading "
-                "only the first\n", program, e[j].path, x->path, x->name);
-        clash = 1;
-      }
-    if (!clash)
-      k++;
+    file_stem(student, x->file);
+    k++;
     free(list[i]);
   }
   free(list);
-  if (e == NULL)
+  if (e == NULL) {
     fprintf(stderr, "%s: out of memory\n", program);
+    return NULL;
+  }
+  qsort(e, k, sizeof *e, by_name);
+  /* Sorted, one student's entries are neighbours; distinct names have
+   * distinct stems, but for a hash that collides. */
+  int clash = 0;
+  for (size_t i = 0; i < k; i++)
+    for (size_t j = i + 1; j < k; j++)
+      if (strcmp(e[i].name, e[j].name) == 0 || strcmp(e[i].file, e[j].file) == 0) {
+        char who[1024];
+        fprintf(stderr, "%s: %s and %s are both the submission of %s: keep one of "
+                "them and run again (nothing was graded)\n", program,
+                nng_printable(e[i].path, shown, sizeof shown),
+                nng_printable(e[j].path, other, sizeof other),
+                nng_printable(e[j].name, who, sizeof who));
+        clash = 1;
+      }
+  if (clash) {
+    free(e);
+    return NULL;
+  }
   *count = k;
   return e;
+}
+
+/* 1 when the file system of the folder DIR does not tell letter case apart
+ * (then "Alice" and "alice" would share their feedback file). */
+static int
+case_blind(const char *dir)
+{
+  char lower[1600], upper[1600];
+  snprintf(lower, sizeof lower, "%s/case-probe-%ld", dir, (long) getpid());
+  snprintf(upper, sizeof upper, "%s/CASE-PROBE-%ld", dir, (long) getpid());
+  int fd = open(lower, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return 0;
+  close(fd);
+  int blind = access(upper, F_OK) == 0;
+  unlink(lower);
+  return blind;
+}
+
+/* On a case-blind file system, two stems that differ only in case are one
+ * file: stop with an error naming both. 0, or -1. */
+static int
+check_case_clashes(const entry *e, size_t n, const char *dir)
+{
+  if (n < 2 || !case_blind(dir))
+    return 0;
+  int clash = 0;
+  char a[1024], b[1024];
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++)
+      if (strcasecmp(e[i].file, e[j].file) == 0) {
+        fprintf(stderr, "%s: %s and %s differ only in letter case, and the file system "
+                "of %s does not tell them apart: rename one and run again (nothing "
+                "was graded)\n", program, nng_printable(e[i].path, a, sizeof a),
+                nng_printable(e[j].path, b, sizeof b), dir);
+        clash = 1;
+      }
+  return clash ? -1 : 0;
 }
 
 /* ===== One student, in a worker process ===== */
@@ -114,12 +293,14 @@ remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
   return 0;
 }
 
-/* Grade the exercises of the folder ROOT into S. */
-static void
+/* Grade the exercises of the folder ROOT into S. Returns 0, or -1 when the
+ * grader itself failed on one (S says which and why): that is no grade. */
+static int
 grade_folder(const nng_config *cfg, const char *root, const nng_hidden *hidden,
              int only, nng_student *s, const char *unpack_problem)
 {
   char path[1400];
+  int status = 0;
   for (size_t e = 0; e < nng_n_exercises && s->n < NNG_MAX_EXERCISES; e++) {
     const nng_exercise *ex = &nng_exercises[e];
     if (only != 0 && ex->number != only)
@@ -128,8 +309,9 @@ grade_folder(const nng_config *cfg, const char *root, const nng_hidden *hidden,
     char refused[512] = "";
     int found = root != NULL
                 && nng_locate_source(root, ex, path, sizeof path, refused, sizeof refused) == 1;
-    nng_grade_exercise(cfg, ex, hidden ? hidden->tests[e] : NULL, found ? path : NULL,
-                       r);
+    if (nng_grade_exercise(cfg, ex, hidden ? hidden->tests[e] : NULL,
+                           found ? path : NULL, r) != 0)
+      status = -1;
     if (refused[0] != '\0')  /* a link that leads out of the submission */
       snprintf(r->reason, sizeof r->reason, "%s", refused);
     else if (!found && unpack_problem != NULL && unpack_problem[0] != '\0')
@@ -137,27 +319,32 @@ grade_folder(const nng_config *cfg, const char *root, const nng_hidden *hidden,
     if (found) /* the feedback names the file inside the submission */
       snprintf(r->source, sizeof r->source, "%s", path + strlen(root) + 1);
   }
+  return status;
 }
 
 /* The worker: grade entry X and write its state file. Exit status 0 when the
- * state file was written. */
+ * state file was written; 3 when the grader failed (no state file: the
+ * student is not graded, and a rerun tries again). */
 static int
 grade_entry(const nng_config *cfg, const entry *x, const nng_hidden *hidden, int only,
      const char *state_path)
 {
   nng_student s;
+  char shown[1024], why_shown[2048];
+  nng_printable(x->name, shown, sizeof shown);
   memset(&s, 0, sizeof s);
   snprintf(s.name, sizeof s.name, "%s", x->name);
   snprintf(s.entry, sizeof s.entry, "%s", x->path);
+  int graded;
   if (!x->archive) {
-    grade_folder(cfg, x->path, hidden, only, &s, NULL);
+    graded = grade_folder(cfg, x->path, hidden, only, &s, NULL);
   } else {
     const char *tmp = getenv("TMPDIR");
     char scratch[1024], why[1024] = "";
     snprintf(scratch, sizeof scratch, "%s/nngrade-unpack-XXXXXX",
              tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
     if (mkdtemp(scratch) == NULL) {
-      fprintf(stderr, "%s: %s: cannot create a scratch folder: %s\n", program, x->name,
+      fprintf(stderr, "%s: %s: cannot create a scratch folder: %s\n", program, shown,
               strerror(errno));
       return 3;
     }
@@ -165,14 +352,24 @@ grade_entry(const nng_config *cfg, const entry *x, const nng_hidden *hidden, int
     char root[1400];
     nng_submission_root(scratch, root, sizeof root);
     if (unpacked != 0)  /* skipped entries (1) or an archive that failed (-1) */
-      fprintf(stderr, "%s: %s\n", program, why);
-    grade_folder(cfg, root, hidden, only, &s, why);
+      fprintf(stderr, "%s: %s\n", program,
+              nng_printable(why, why_shown, sizeof why_shown));
+    graded = grade_folder(cfg, root, hidden, only, &s, why);
     nftw(scratch, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
   }
-  int status = nng_state_write(state_path, &s) == 0 ? 0 : 3;
-  if (status != 0)
-    fprintf(stderr, "%s: %s: cannot write %s: %s\n", program, x->name, state_path,
+  int status = 0;
+  if (graded != 0) {
+    for (size_t e = 0; e < s.n; e++)
+      if (s.res[e].status == NNG_EX_GRADER_ERROR)
+        fprintf(stderr, "%s: %s: exercise %d: %s\n", program, shown,
+                s.res[e].exercise->number,
+                nng_printable(s.res[e].reason, why_shown, sizeof why_shown));
+    status = 3;
+  } else if (nng_state_write(state_path, &s) != 0) {
+    fprintf(stderr, "%s: %s: cannot write %s: %s\n", program, shown, state_path,
             strerror(errno));
+    status = 3;
+  }
   nng_student_free(&s);
   return status;
 }
@@ -180,8 +377,10 @@ grade_entry(const nng_config *cfg, const entry *x, const nng_hidden *hidden, int
 /* ===== Progress ===== */
 
 static void
-progress(int tty, size_t done, size_t total, const char *name, double start)
+progress(int tty, size_t done, size_t total, const char *student, double start)
 {
+  char name[1024];
+  nng_printable(student, name, sizeof name);
   if (!tty) {
     fprintf(stderr, "%s: graded %s (%zu/%zu)\n", program, name, done, total);
     return;
@@ -194,6 +393,217 @@ progress(int tty, size_t done, size_t total, const char *name, double start)
           elapsed > 0 ? 60.0 * (double) done / elapsed : 0.0, name);
   if (done == total)
     fputc('\n', stderr);
+}
+
+/* ===== The roster =====
+ *
+ * A learning-management system matches grades on a student ID or an email,
+ * which the names of the submissions do not hold. The roster gives them:
+ *
+ *   submission,id,email,section
+ *   Lê Văn An,s1024,an.le@example.edu,A
+ *
+ * one row per student, with the name of the student's entry (a folder, or
+ * an archive without .tar.gz/.zip). It is read with libcsv; a mistake in it
+ * stops the batch with the file and line, before anyone is graded.
+ */
+
+typedef struct roster_row {
+  char *field[4];   /* submission, id, email, section, as in the file */
+  int line;         /* where the row ends */
+  int submitted;    /* 1 when an entry has this name */
+} roster_row;
+
+typedef struct roster {
+  const char *path;
+  roster_row *rows;
+  size_t n, cap;
+  /* while parsing */
+  char *field[4];   /* the fields of the row being read */
+  size_t n_fields;
+  int line, header_seen;
+  char why[1024];   /* the first mistake; empty while there is none */
+} roster;
+
+static const char *const roster_columns[4] = {"submission", "id", "email", "section"};
+
+static void
+roster_free(roster *r)
+{
+  for (size_t i = 0; i < r->n; i++)
+    for (int c = 0; c < 4; c++)
+      free(r->rows[i].field[c]);
+  for (int c = 0; c < 4; c++)
+    free(r->field[c]);
+  free(r->rows);
+  memset(r, 0, sizeof *r);
+}
+
+/* libcsv: one field of the row being read. */
+static void
+roster_field(void *text, size_t len, void *data)
+{
+  roster *r = data;
+  if (r->n_fields < 4)
+    r->field[r->n_fields] = strndup(text != NULL ? text : "", len);
+  r->n_fields++;
+}
+
+/* The row of R, if any, that has VALUE in column COLUMN. */
+static const roster_row *
+roster_find(const roster *r, int column, const char *value)
+{
+  for (size_t i = 0; i < r->n; i++)
+    if (strcmp(r->rows[i].field[column], value) == 0)
+      return &r->rows[i];
+  return NULL;
+}
+
+/* libcsv: the end of a row. */
+static void
+roster_row_end(int terminator, void *data)
+{
+  (void) terminator;
+  roster *r = data;
+  size_t n = r->n_fields;
+  char shown[512];
+  r->n_fields = 0;
+  if (r->why[0] != '\0')
+    goto done;
+  for (size_t c = 0; c < 4 && c < n; c++)
+    if (r->field[c] == NULL) {
+      snprintf(r->why, sizeof r->why, "out of memory");
+      goto done;
+    }
+  if (n != 4) {
+    snprintf(r->why, sizeof r->why, "%s:%d: a row of %zu field%s; the roster has four "
+             "columns: submission,id,email,section", r->path, r->line, n,
+             n == 1 ? "" : "s");
+    goto done;
+  }
+  if (!r->header_seen) {
+    r->header_seen = 1;
+    for (int c = 0; c < 4; c++)
+      if (strcasecmp(r->field[c], roster_columns[c]) != 0)
+        snprintf(r->why, sizeof r->why, "%s:%d: the first line must name the columns "
+                 "submission,id,email,section", r->path, r->line);
+    goto done;
+  }
+  if (r->field[0][0] == '\0') {
+    snprintf(r->why, sizeof r->why, "%s:%d: the submission name is empty", r->path,
+             r->line);
+    goto done;
+  }
+  for (int c = 0; c < 3; c++) {  /* names, IDs and emails each name one student */
+    const roster_row *same =
+      r->field[c][0] != '\0' ? roster_find(r, c, r->field[c]) : NULL;
+    if (same != NULL) {
+      snprintf(r->why, sizeof r->why, "%s:%d: the %s %s is also on line %d", r->path,
+               r->line, c == 0 ? "submission" : roster_columns[c],
+               nng_printable(r->field[c], shown, sizeof shown), same->line);
+      goto done;
+    }
+  }
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? 2 * r->cap : 64;
+    roster_row *rows = realloc(r->rows, cap * sizeof *rows);
+    if (rows == NULL) {
+      snprintf(r->why, sizeof r->why, "out of memory");
+      goto done;
+    }
+    r->rows = rows;
+    r->cap = cap;
+  }
+  roster_row *row = &r->rows[r->n++];
+  memcpy(row->field, r->field, sizeof row->field);
+  memset(r->field, 0, sizeof r->field);
+  row->line = r->line;
+  row->submitted = 0;
+done:
+  for (int c = 0; c < 4; c++) {
+    free(r->field[c]);
+    r->field[c] = NULL;
+  }
+}
+
+/* A value a spreadsheet would take for a formula. */
+static int
+looks_like_formula(const char *s)
+{
+  return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+static int
+roster_by_name(const void *a, const void *b)
+{
+  return strcmp(((const roster_row *) a)->field[0], ((const roster_row *) b)->field[0]);
+}
+
+/* Read the roster at PATH into R. 0, or -1 with a message printed. The IDs
+ * and emails a spreadsheet could take for formulas are kept as they are
+ * (they are what a gradebook matches on), with a warning. */
+static int
+roster_load(roster *r, const char *path)
+{
+  memset(r, 0, sizeof *r);
+  r->path = path;
+  char shown[1024];
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    fprintf(stderr, "%s: cannot read the roster %s: %s\n", program,
+            nng_printable(path, shown, sizeof shown), strerror(errno));
+    return -1;
+  }
+  struct csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    fclose(f);
+    fprintf(stderr, "%s: out of memory\n", program);
+    return -1;
+  }
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t len;
+  int failed = 0;
+  while (!failed && r->why[0] == '\0' && (len = getline(&line, &cap, f)) > 0) {
+    const char *text = line;
+    r->line++;
+    if (r->line == 1 && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+      text += 3;  /* the byte-order mark spreadsheets write in front of UTF-8 */
+      len -= 3;
+    }
+    failed = csv_parse(&parser, text, (size_t) len, roster_field, roster_row_end, r)
+             != (size_t) len;
+  }
+  if (!failed && r->why[0] == '\0')
+    failed = csv_fini(&parser, roster_field, roster_row_end, r) != 0;
+  if (failed && r->why[0] == '\0')
+    snprintf(r->why, sizeof r->why, "%s:%d: %s", path, r->line,
+             csv_strerror(csv_error(&parser)));
+  if (r->why[0] == '\0' && !r->header_seen)
+    snprintf(r->why, sizeof r->why, "%s: empty; the first line must name the columns "
+             "submission,id,email,section", path);
+  if (r->why[0] == '\0' && ferror(f))
+    snprintf(r->why, sizeof r->why, "%s: %s", path, strerror(errno));
+  free(line);
+  csv_free(&parser);
+  fclose(f);
+  if (r->why[0] != '\0') {
+    fprintf(stderr, "%s: %s\n", program, nng_printable(r->why, shown, sizeof shown));
+    roster_free(r);
+    return -1;
+  }
+  qsort(r->rows, r->n, sizeof *r->rows, roster_by_name);
+  for (size_t i = 0; i < r->n; i++)
+    for (int c = 1; c < 3; c++)
+      if (looks_like_formula(r->rows[i].field[c])) {
+        char value[512];
+        fprintf(stderr, "%s: warning: %s:%d: the %s %s starts with a character a "
+                "spreadsheet may take for a formula; grades.csv keeps it exactly, "
+                "since the gradebook matches on it: check it after an import\n",
+                program, path, r->rows[i].line, roster_columns[c],
+                nng_printable(r->rows[i].field[c], value, sizeof value));
+      }
+  return 0;
 }
 
 /* ===== Outputs ===== */
@@ -318,9 +728,36 @@ histogram(const char *dir, const nng_exercise *ex, const double *percent, size_t
   nn_plot_free(p);
 }
 
+/* The roster's students without a submission, and the submissions that
+ * are not on the roster, for summary.md. */
+static void
+roster_summary(FILE *f, const roster *ros, const entry *e, size_t n_entries)
+{
+  char name[1024];
+  size_t missing = 0, unlisted = 0;
+  for (size_t i = 0; i < ros->n; i++)
+    missing += !ros->rows[i].submitted;
+  for (size_t i = 0; i < n_entries; i++)
+    unlisted += roster_find(ros, 0, e[i].name) == NULL;
+  fprintf(f, "\n## The roster\n\n%zu students on the roster, %zu without a "
+          "submission (0 points, \"missing\" in grades.csv), %zu submissions not on "
+          "the roster.\n", ros->n, missing, unlisted);
+  if (missing > 0)
+    fputs("\nNo submission:\n\n", f);
+  for (size_t i = 0; i < ros->n; i++)
+    if (!ros->rows[i].submitted)
+      fprintf(f, "- %s\n", nng_printable(ros->rows[i].field[0], name, sizeof name));
+  if (unlisted > 0)
+    fputs("\nNot on the roster:\n\n", f);
+  for (size_t i = 0; i < n_entries; i++)
+    if (roster_find(ros, 0, e[i].name) == NULL)
+      fprintf(f, "- %s\n", nng_printable(e[i].name, name, sizeof name));
+}
+
 static void
 write_summary(const char *out, const stats *st, size_t students, size_t ungraded,
-              const int *exercises, size_t n_ex)
+              const int *exercises, size_t n_ex, const roster *ros,
+              const entry *entries, size_t n_entries)
 {
   char path[1600], dir[1500];
   snprintf(dir, sizeof dir, "%s/summary", out);
@@ -364,15 +801,42 @@ write_summary(const char *out, const stats *st, size_t students, size_t ungraded
     fprintf(f, "| %d | %s%s | %zu of %zu (%.0f%%) |\n", sorted[k].exercise,
             sorted[k].hidden ? "hidden: " : "", sorted[k].name, sorted[k].failed,
             sorted[k].seen, 100.0 * (double) sorted[k].failed / (double) sorted[k].seen);
+  if (ros != NULL)
+    roster_summary(f, ros, entries, n_entries);
   out_close(&o);
 }
 
+/* One row of grades.csv, ending in CRLF as RFC 4180 has it: the name, the
+ * roster's columns, then the cells of CELLS (already text). IDs and emails
+ * are quoted, never changed: the gradebook matches on them. */
+static void
+csv_row(FILE *csv, const char *name, const roster *ros, const roster_row *row,
+        const char *cells, const char *status)
+{
+  nng_csv_field(csv, name);
+  if (ros != NULL) {
+    for (int c = 1; c < 3; c++) {
+      fputc(',', csv);
+      if (row != NULL && row->field[c][0] != '\0')
+        csv_fwrite(csv, row->field[c], strlen(row->field[c]));
+    }
+    fputc(',', csv);
+    if (row != NULL)
+      nng_csv_field(csv, row->field[3]);
+  }
+  fputs(cells, csv);
+  if (ros != NULL)
+    fprintf(csv, ",%s", status);
+  fputs("\r\n", csv);
+}
+
 /* Make every output from the state files. Returns the number of students
- * without one. */
+ * without one. ROS (may be NULL) adds its columns and its students without
+ * a submission. */
 static size_t
 assemble(const nng_batch_options *opt, const entry *e, size_t n_entries,
          const nng_rubric *rubric, const nng_hidden *hidden, const int *exercises,
-         size_t n_ex)
+         size_t n_ex, const roster *ros)
 {
   char path[1600];
   snprintf(path, sizeof path, "%s/grades.csv", opt->out);
@@ -380,25 +844,57 @@ assemble(const nng_batch_options *opt, const entry *e, size_t n_entries,
   FILE *csv = out_open(&csv_file, path);
   if (csv == NULL)
     return n_entries;
-  fputs("student", csv);
+  fputs(ros != NULL ? "student,id,email,section" : "student", csv);
   for (size_t k = 0; k < n_ex; k++)
     fprintf(csv, ",%s", nng_exercises[exercises[k]].folder);
   if (rubric->has_deadline)
     fputs(",days_late,late_factor", csv);
-  fputs(",total\n", csv);
+  fputs(ros != NULL ? ",total,status\r\n" : ",total\r\n", csv);
 
+  /* The cells after the roster's columns, as text. */
+  char *cells = NULL;
+  size_t cells_size = 0;
+  FILE *m = NULL;
   stats *st = calloc(1, sizeof *st);
-  size_t ungraded = 0;
-  for (size_t i = 0; i < n_entries; i++) {
+  size_t ungraded = 0, r = 0;
+  /* Entries and the roster's students without one, merged by name. */
+  for (size_t i = 0; i <= n_entries; i++) {
+    for (; ros != NULL && r < ros->n; r++) {
+      const roster_row *row = &ros->rows[r];
+      if (row->submitted)
+        continue;
+      if (i < n_entries && strcmp(row->field[0], e[i].name) > 0)
+        break;
+      m = open_memstream(&cells, &cells_size);
+      if (m == NULL)
+        break;
+      for (size_t k = 0; k < n_ex; k++)
+        fputs(",0", m);
+      fputs(rubric->has_deadline ? ",,,0" : ",0", m);
+      fclose(m);
+      csv_row(csv, row->field[0], ros, row, cells, "missing");
+      free(cells);
+      cells = NULL;
+    }
+    if (i == n_entries)
+      break;
+    const roster_row *row = ros != NULL ? roster_find(ros, 0, e[i].name) : NULL;
+    const char *status = row != NULL ? "graded" : "not on roster";
     nng_student s;
     char why[1024];
+    m = open_memstream(&cells, &cells_size);
+    if (m == NULL)
+      break;
     snprintf(path, sizeof path, "%s/.nngrade/state/%s.state", opt->out, e[i].file);
-    nng_csv_field(csv, e[i].name);
     if (nng_state_read(path, &s, hidden->tests, why, sizeof why) != 0) {
       /* not graded: a row all the same, with empty cells */
       for (size_t k = 0; k < n_ex; k++)
-        fputc(',', csv);
-      fputs(rubric->has_deadline ? ",,,\n" : ",\n", csv);
+        fputc(',', m);
+      fputs(rubric->has_deadline ? ",,," : ",", m);
+      fclose(m);
+      csv_row(csv, e[i].name, ros, row, cells, "not graded");
+      free(cells);
+      cells = NULL;
       ungraded++;
       continue;
     }
@@ -406,26 +902,31 @@ assemble(const nng_batch_options *opt, const entry *e, size_t n_entries,
     int days;
     double factor = nng_rubric_late_factor(rubric, s.name, &days), total = 0;
     for (size_t k = 0; k < n_ex; k++) {
-      const nng_exercise_result *r = NULL;
+      const nng_exercise_result *res = NULL;
       for (size_t j = 0; j < s.n; j++)
         if (s.res[j].exercise == &nng_exercises[exercises[k]])
-          r = &s.res[j];
-      double grade = r ? r->score * r->weight : 0.0;
+          res = &s.res[j];
+      double grade = res ? res->score * res->weight : 0.0;
       total += grade;
-      fprintf(csv, ",%g", grade);
-      if (st != NULL && r != NULL && st->n[exercises[k]] < 2048) {
+      fprintf(m, ",%g", grade);
+      if (st != NULL && res != NULL && st->n[exercises[k]] < 2048) {
         st->percent[exercises[k]][st->n[exercises[k]]++] =
-          r->max_score > 0 ? 100.0 * r->score / r->max_score : 0.0;
-        for (size_t t = 0; t < r->n_tests && r->status != NNG_EX_MISSING; t++)
-          count_test(st, r->exercise->number, &r->tests[t]);
+          res->max_score > 0 ? 100.0 * res->score / res->max_score : 0.0;
+        for (size_t t = 0; t < res->n_tests && res->status != NNG_EX_MISSING; t++)
+          count_test(st, res->exercise->number, &res->tests[t]);
       }
     }
     if (rubric->has_deadline)
-      fprintf(csv, ",%d,%g", days, factor);
-    fprintf(csv, ",%g\n", total * factor);
+      fprintf(m, ",%d,%g", days, factor);
+    fprintf(m, ",%g", total * factor);
+    fclose(m);
+    csv_row(csv, e[i].name, ros, row, cells, status);
+    free(cells);
+    cells = NULL;
 
-    char title[512];
-    snprintf(title, sizeof title, "Feedback for %s", s.name);
+    char title[1400], name[1024];
+    snprintf(title, sizeof title, "Feedback for %s",
+             nng_printable(s.name, name, sizeof name));
     out_file o;
     snprintf(path, sizeof path, "%s/feedback/%s.md", opt->out, e[i].file);
     if (out_open(&o, path) != NULL) {
@@ -441,7 +942,7 @@ assemble(const nng_batch_options *opt, const entry *e, size_t n_entries,
   }
   out_close(&csv_file);
   if (st != NULL)
-    write_summary(opt->out, st, n_entries, ungraded, exercises, n_ex);
+    write_summary(opt->out, st, n_entries, ungraded, exercises, n_ex, ros, e, n_entries);
   free(st);
   return ungraded;
 }
@@ -467,6 +968,132 @@ setup_outputs(const char *out)
     snprintf(path, sizeof path, "%s%s", out, subs[k]);
     if (make_dir(path) != 0)
       return -1;
+  }
+  return 0;
+}
+
+/* PATH made absolute, with its links resolved, in OUT (PATH_MAX bytes),
+ * also when its last components do not exist yet (--out before the first
+ * batch): the longest part that exists is resolved, the rest appended.
+ * 0, or -1 with errno. */
+static int
+resolve_path(const char *path, char *out)
+{
+  char head[PATH_MAX], tail[PATH_MAX] = "", tmp[PATH_MAX];
+  if (snprintf(head, sizeof head, "%s", path) >= (int) sizeof head) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  for (;;) {
+    size_t len = strlen(head);
+    while (len > 1 && head[len - 1] == '/')
+      head[--len] = '\0';
+    if (realpath(head, tmp) != NULL)
+      break;
+    if (errno != ENOENT)
+      return -1;
+    char *slash = strrchr(head, '/');
+    const char *last = slash != NULL ? slash + 1 : head;
+    if (strcmp(last, ".") != 0) {  /* "a/./b" is "a/b" */
+      char rest[PATH_MAX];
+      snprintf(rest, sizeof rest, "%s%s%s", last, tail[0] ? "/" : "", tail);
+      snprintf(tail, sizeof tail, "%s", rest);
+    }
+    if (slash == NULL)
+      snprintf(head, sizeof head, ".");
+    else if (slash == head)
+      snprintf(head, sizeof head, "/");
+    else
+      *slash = '\0';
+  }
+  if (snprintf(out, PATH_MAX, "%s%s%s", tmp, tail[0] && strcmp(tmp, "/") ? "/" : "",
+               tail) >= PATH_MAX) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  return 0;
+}
+
+/* The output folder must not lie inside the submissions (the next batch
+ * would grade it as a student, and --out SUBMISSIONS/alice would write into
+ * alice's submission). 0, or -1 with a message printed. */
+static int
+check_out_folder(const char *submissions, const char *out)
+{
+  char subs[PATH_MAX], dest[PATH_MAX], a[1024], b[1024];
+  if (resolve_path(submissions, subs) != 0 || resolve_path(out, dest) != 0) {
+    fprintf(stderr, "%s: cannot resolve %s or %s: %s\n", program,
+            nng_printable(submissions, a, sizeof a), nng_printable(out, b, sizeof b),
+            strerror(errno));
+    return -1;
+  }
+  size_t n = strlen(subs);
+  if (strcmp(subs, "/") == 0 || (strncmp(dest, subs, n) == 0
+                                 && (dest[n] == '\0' || dest[n] == '/'))) {
+    fprintf(stderr, "%s: the output folder %s is inside the submissions folder %s: "
+            "the next batch would grade it as a student, and it could write into a "
+            "submission; choose --out outside %s\n", program,
+            nng_printable(out, a, sizeof a), nng_printable(submissions, b, sizeof b), b);
+    return -1;
+  }
+  return 0;
+}
+
+/* ===== Is the grader set up? =====
+ *
+ * A missing probe library, compiler or header, or a sandbox that cannot
+ * start, would fail every student's every test: a column of zeros that is
+ * the grader's fault. So before grading anyone, each exercise's own stub,
+ * which compiles, links and runs as shipped, is graded with its first
+ * public test: it must compile, link and come back from a probe (as "not
+ * implemented yet", or any verdict but a crash).
+ */
+
+/* 0 when exercise EX can be graded; -1 with the reason in WHY. */
+static int
+preflight_exercise(const nng_config *cfg, const nng_exercise *ex, char *why, size_t n)
+{
+  char stub[1400];
+  snprintf(stub, sizeof stub, "%s/%s/%s", cfg->exercises_dir, ex->folder, ex->source);
+  if (access(stub, R_OK) != 0) {
+    snprintf(why, n, "its stub %s cannot be read: %s", stub, strerror(errno));
+    return -1;
+  }
+  nng_exercise one = *ex;
+  nng_test first[2] = {{NULL, NULL, NULL, 0, NULL}, {NULL, NULL, NULL, 0, NULL}};
+  if (ex->tests[0].name != NULL)
+    first[0] = ex->tests[0];
+  one.tests = first;
+  nng_exercise_result r;
+  int status = nng_grade_exercise(cfg, &one, NULL, stub, &r);
+  if (status != 0 || r.status != NNG_EX_GRADED) {
+    snprintf(why, n, "its stub %s: %s%s%.1500s", stub, r.reason,
+             r.compiler_output != NULL ? "\n" : "",
+             r.compiler_output != NULL ? r.compiler_output : "");
+    status = -1;
+  } else if (r.n_tests > 0 && (r.tests[0].verdict == NNG_CRASHED
+                               || r.tests[0].verdict == NNG_NOT_RUN)) {
+    snprintf(why, n, "the probe of its stub %s did not run: %s", stub, r.tests[0].detail);
+    status = -1;
+  }
+  nng_exercise_result_free(&r);
+  return status;
+}
+
+/* Check every exercise of EXERCISES. 0, or -1 with a message printed. */
+static int
+preflight(const nng_config *cfg, const int *exercises, size_t n_ex)
+{
+  char why[4096];
+  for (size_t k = 0; k < n_ex; k++) {
+    const nng_exercise *ex = &nng_exercises[exercises[k]];
+    if (preflight_exercise(cfg, ex, why, sizeof why) != 0) {
+      fprintf(stderr, "%s: the grader cannot grade exercise %d: %s\n"
+              "%s: this is the grader's setup, not the students' work: nothing was "
+              "graded. Is nncourse built (grader/nngrade in its build folder) or "
+              "installed (make install)?\n", program, ex->number, why, program);
+      return -1;
+    }
   }
   return 0;
 }
@@ -507,19 +1134,46 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
     fprintf(stderr, "%s: there is no exercise %d\n", program, opt->only);
     return 2;
   }
+  if (check_out_folder(opt->submissions, opt->out) != 0)
+    return 2;
   size_t n_entries = 0;
   entry *e = find_entries(opt->submissions, &n_entries);
   if (e == NULL)
     return 2;
-  char work[1500], state[1600];
-  if (setup_outputs(opt->out) != 0) {
+  roster ros;
+  if (opt->roster != NULL && roster_load(&ros, opt->roster) != 0) {
     free(e);
     return 2;
   }
+  char work[1500], state[1600], shown[1024];
+  snprintf(work, sizeof work, "%s/.nngrade", opt->out);
+  if (setup_outputs(opt->out) != 0 || check_case_clashes(e, n_entries, work) != 0) {
+    if (opt->roster != NULL)
+      roster_free(&ros);
+    free(e);
+    return 2;
+  }
+  /* Who is on the roster and who is not, said before the grading starts. */
+  for (size_t i = 0; opt->roster != NULL && i < n_entries; i++) {
+    roster_row *row = (roster_row *) roster_find(&ros, 0, e[i].name);
+    if (row != NULL)
+      row->submitted = 1;
+    else
+      fprintf(stderr, "%s: %s: a submission not on the roster %s (graded; its row "
+              "says \"not on roster\")\n", program,
+              nng_printable(e[i].name, shown, sizeof shown), opt->roster);
+  }
+  for (size_t i = 0; opt->roster != NULL && i < ros.n; i++)
+    if (!ros.rows[i].submitted)
+      fprintf(stderr, "%s: %s: on the roster, but no submission (0 points, "
+              "\"missing\")\n", program,
+              nng_printable(ros.rows[i].field[0], shown, sizeof shown));
   snprintf(work, sizeof work, "%s/.nngrade/hidden", opt->out);
   nng_hidden hidden;
   nng_rubric rubric;
   if (load_setup(cfg, opt->hidden_dir, opt->rubric, work, &hidden, &rubric) != 0) {
+    if (opt->roster != NULL)
+      roster_free(&ros);
     free(e);
     return 2;
   }
@@ -535,6 +1189,16 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
     snprintf(state, sizeof state, "%s/.nngrade/state/%s.state", opt->out, e[i].file);
     if (opt->force || access(state, F_OK) != 0)
       todo[n_todo++] = i;
+  }
+  /* The grader itself must work before anyone gets a grade from it. */
+  if (todo == NULL || (n_todo > 0 && preflight(cfg, exercises, n_ex) != 0)) {
+    free(todo);
+    nng_hidden_free(&hidden);
+    nng_rubric_free(&rubric);
+    if (opt->roster != NULL)
+      roster_free(&ros);
+    free(e);
+    return 2;
   }
   int tty = isatty(2) && !opt->quiet;
   if (!opt->quiet && n_todo < n_entries)
@@ -585,7 +1249,8 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
         if (tty)
           fputc('\n', stderr);
         fprintf(stderr, "%s: %s: the grader failed (%s %d); rerun to retry\n", program,
-                e[k].name, WIFSIGNALED(status) ? "signal" : "exit status",
+                nng_printable(e[k].name, shown, sizeof shown),
+                WIFSIGNALED(status) ? "signal" : "exit status",
                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
       }
       if (!opt->quiet)
@@ -596,7 +1261,8 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
   free(pids);
   free(todo);
 
-  size_t ungraded = assemble(opt, e, n_entries, &rubric, &hidden, exercises, n_ex);
+  size_t ungraded = assemble(opt, e, n_entries, &rubric, &hidden, exercises, n_ex,
+                             opt->roster != NULL ? &ros : NULL);
   if (!opt->quiet) {
     double minutes = (nng_now() - start) / 60.0;
     fprintf(stderr, "%s: %zu students in %s/grades.csv", program, n_entries, opt->out);
@@ -606,8 +1272,72 @@ nng_batch_run(const nng_config *cfg, const nng_batch_options *opt)
   }
   nng_hidden_free(&hidden);
   nng_rubric_free(&rubric);
+  if (opt->roster != NULL)
+    roster_free(&ros);
   free(e);
   return ungraded > 0 || failures > 0 ? 1 : 0;
+}
+
+int
+nng_check_run(const nng_config *cfg, const char *dir, int only, const char *hidden_dir,
+              const char *rubric_path, nng_hidden_view view)
+{
+  const char *tmp = getenv("TMPDIR");
+  char work[1024];
+  snprintf(work, sizeof work, "%s/nngrade-check-XXXXXX",
+           tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+  if (mkdtemp(work) == NULL) {
+    fprintf(stderr, "%s: cannot create a scratch folder: %s\n", program, strerror(errno));
+    return 2;
+  }
+  nng_hidden hidden;
+  nng_rubric rubric;
+  nng_student *s = calloc(1, sizeof *s);
+  int status = 2;
+  if (s == NULL) {
+    fprintf(stderr, "%s: out of memory\n", program);
+  } else if (load_setup(cfg, hidden_dir, rubric_path, work, &hidden, &rubric) == 0) {
+    char path[1400];
+    int grader_failed = 0;
+    for (size_t e = 0; e < nng_n_exercises && s->n < NNG_MAX_EXERCISES; e++) {
+      const nng_exercise *ex = &nng_exercises[e];
+      if (only != 0 && ex->number != only)
+        continue;
+      char refused[512] = "";
+      int found = nng_locate_source(dir, ex, path, sizeof path, refused, sizeof refused) == 1;
+      if (!found && refused[0] == '\0' && only == 0)
+        continue;  /* check what the student has written so far */
+      nng_exercise_result *r = &s->res[s->n++];
+      if (nng_grade_exercise(cfg, ex, hidden.tests[e], found ? path : NULL, r) != 0)
+        grader_failed = 1;
+      if (refused[0] != '\0')  /* a link that leads out of the folder */
+        snprintf(r->reason, sizeof r->reason, "%s", refused);
+    }
+    if (s->n == 0) {
+      char shown[1024];
+      fprintf(stderr, "%s: no exercise found in %s (looked for exerciseN.c and "
+              "exNN/exerciseN.c)\n", program, nng_printable(dir, shown, sizeof shown));
+    } else {
+      nng_rubric_apply(&rubric, s);
+      nng_report_write(stdout, NULL, s->res, s->n, view, 0, 1.0);
+      int full = 1;
+      for (size_t i = 0; i < s->n; i++)
+        if (s->res[i].score < s->res[i].max_score)
+          full = 0;
+      status = full ? 0 : 1;
+      if (grader_failed) {
+        fprintf(stderr, "%s: the grader could not finish its work (see above)\n",
+                program);
+        status = 2;
+      }
+    }
+    nng_student_free(s);
+    nng_hidden_free(&hidden);
+    nng_rubric_free(&rubric);
+  }
+  free(s);
+  nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  return status;
 }
 
 int
@@ -627,12 +1357,21 @@ nng_gradescope_run(const nng_config *cfg, const char *submission, const char *re
     memset(&s, 0, sizeof s);
     char root[1400];  /* a submission of one folder: the folder */
     nng_submission_root(submission, root, sizeof root);
-    grade_folder(cfg, root, &hidden, 0, &s, NULL);
-    nng_rubric_apply(&rubric, &s);
     out_file o;
-    if (out_open(&o, results) != NULL) {
-      nng_results_json(o.f, s.res, s.n, view, 0, 1.0);
-      status = out_close(&o) == 0 ? 0 : 2;
+    if (grade_folder(cfg, root, &hidden, 0, &s, NULL) != 0) {
+      /* the grader's fault: no results, so that Gradescope reports a failed
+       * autograder (which can be rerun) instead of a zero */
+      char why[1024];
+      for (size_t e = 0; e < s.n; e++)
+        if (s.res[e].status == NNG_EX_GRADER_ERROR)
+          fprintf(stderr, "%s: exercise %d: %s\n", program, s.res[e].exercise->number,
+                  nng_printable(s.res[e].reason, why, sizeof why));
+    } else {
+      nng_rubric_apply(&rubric, &s);
+      if (out_open(&o, results) != NULL) {
+        nng_results_json(o.f, s.res, s.n, view, 0, 1.0);
+        status = out_close(&o) == 0 ? 0 : 2;
+      }
     }
     nng_student_free(&s);
     nng_hidden_free(&hidden);

@@ -39,9 +39,11 @@ grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LIBARCHIVE_CFLAGS) \
 	-DNNGRADE_INCLUDE_DIR='"$(nngradeincludedir)"' \
 	-DNNGRADE_LIB_INCLUDE_DIR='"$(includedir)"' \
 	-DNNGRADE_JUDGE_CFLAGS='"$(GSL_CFLAGS) $(CMOCKA_CFLAGS)"' \
-	-DNNGRADE_REFERENCE_DIR='"$(referencedir)"'
-grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS) $(LIBCSV_LIBS) \
-	$(GSL_LIBS)
+	-DNNGRADE_REFERENCE_DIR='"$(referencedir)"' \
+	-DNNGRADE_BUILD_DIR='"$(abs_top_builddir)"' \
+	-DNNGRADE_SOURCE_DIR='"$(abs_top_srcdir)"'
+grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS) $(GSL_LIBS) \
+	$(LIBCSV_LIBS)
 # Hidden tests are shared objects that nngrade loads: they call the test kit
 # and the remote stubs in nngrade itself, so nngrade exports its symbols.
 grader_nngrade_LDFLAGS = -export-dynamic

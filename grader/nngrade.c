@@ -4,6 +4,7 @@
  *   nngrade batch SUBMISSIONS --out DIR [...]   a class (batch.h)
  *   nngrade gradescope SUBMISSION RESULTS.json  one submission, for Gradescope
  *   nngrade list                                the exercises and their tests
+ *   nngrade --version
  *
  * Student code never runs in this process: see grade.h and sandbox.h.
  */
@@ -12,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,12 +47,15 @@ usage(FILE *f)
 "Commands:\n"
 "  check [DIR]        grade the exercises found in DIR (default: the current\n"
 "                     folder), as exerciseN.c or exNN/exerciseN.c, and print a\n"
-"                     report; exit status 0 only at full marks\n"
+"                     report (with --hidden, the hidden tests too); exit\n"
+"                     status 0 only at full marks\n"
 "  batch SUBMISSIONS  grade a class: SUBMISSIONS holds one folder, .tar.gz or\n"
 "                     .zip per student; writes DIR/grades.csv, DIR/feedback/,\n"
 "                     DIR/results/ (Gradescope JSON) and DIR/summary.md.\n"
 "                     Rerun the same command after an interruption: it grades\n"
-"                     only who is missing\n"
+"                     only who is missing. It first checks that the grader\n"
+"                     works (each exercise's stub compiles and runs), and stops\n"
+"                     before grading anyone if not\n"
 "  gradescope SUBMISSION RESULTS.json\n"
 "                     grade one folder and write Gradescope's results.json\n"
 "  similar SUBMISSIONS\n"
@@ -71,12 +76,17 @@ usage(FILE *f)
 "      --show-hidden names|full  feedback shows hidden tests by name, or in\n"
 "                      full (default: only their number and score)\n"
 "      --rubric FILE   points per test, weights per exercise, late penalty\n"
+"      --roster FILE   batch: CSV with the header submission,id,email,section\n"
+"                      and a row per student: grades.csv gets those columns\n"
+"                      and a status; students without a submission get a row\n"
+"                      of zeros marked missing\n"
 "      --force         batch: grade every student again\n"
 "      --cpu-limit S   CPU seconds per test (default 2)\n"
 "      --wall-limit S  wall-clock seconds per test (default 5)\n"
 "      --memory-limit MIB  address space per test in MiB (default 512)\n"
 "  -q, --quiet         no progress\n"
 "  -h, --help          show this help\n"
+"      --version       show the version\n"
 "\n"
 "A rubric has one rule a line ('#' starts a comment):\n"
 "  exercise 1 weight 2\n"
@@ -91,12 +101,54 @@ usage(FILE *f)
 "A submission that calls the course library's own functions (nn_*) or what\n"
 "the exercise asks to write by hand (exercise 1: BLAS) earns nothing.\n"
 "\n"
-"Environment: NNGRADE_EXERCISES_DIR, NNGRADE_PROBE_DIR, NNGRADE_INCLUDE_DIR,\n"
-"NNGRADE_LIB_INCLUDE_DIR, NNGRADE_REFERENCE_DIR and NNGRADE_CC override the\n"
-"installed locations; NNGRADE_NO_BWRAP=1 does without bubblewrap;\n"
+"nngrade run from its build folder (grader/nngrade after ./bootstrap) uses\n"
+"that build's probe libraries and the source tree's headers; installed, the\n"
+"installed ones. Environment: NNGRADE_EXERCISES_DIR, NNGRADE_PROBE_DIR,\n"
+"NNGRADE_INCLUDE_DIR, NNGRADE_LIB_INCLUDE_DIR, NNGRADE_REFERENCE_DIR and\n"
+"NNGRADE_CC override both; NNGRADE_NO_BWRAP=1 does without bubblewrap;\n"
 "NNGRADE_SANDBOX_USER names the user student code runs as (default nobody).\n"
 "Exit status: 0 success (check: full marks), 1 not full marks or some\n"
 "students not graded, 2 usage or setup error.\n");
+}
+
+/* ===== Where nngrade finds what it compiles with =====
+ *
+ * Installed, nngrade uses the installed exercise headers, probe libraries
+ * and grader headers. Run from its build folder (grader/nngrade after
+ * ./bootstrap, or grader/.libs/ where libtool keeps the real program), it
+ * uses that build's probe libraries and the source tree's headers, as
+ * `make exerciseN` does: the TA's first try works before `make install`.
+ * It knows the folder by the path of its own executable, compared with the
+ * build folder it was compiled in. The NNGRADE_* variables override both.
+ */
+static void
+use_build_tree(void)
+{
+#if defined NNGRADE_BUILD_DIR && defined NNGRADE_SOURCE_DIR
+  char exe[PATH_MAX], here[PATH_MAX], built[PATH_MAX], probe[PATH_MAX + 64];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0)
+    return;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (slash == NULL)
+    return;
+  *slash = '\0';
+  size_t len = strlen(exe);
+  if (len > 6 && strcmp(exe + len - 6, "/.libs") == 0)
+    exe[len - 6] = '\0';
+  if (realpath(exe, here) == NULL || realpath(NNGRADE_BUILD_DIR "/grader", built) == NULL
+      || strcmp(here, built) != 0)
+    return;
+  snprintf(probe, sizeof probe, "%s/libnngrade-%s.a", built, nng_exercises[0].folder);
+  if (access(probe, R_OK) != 0)
+    return;
+  setenv("NNGRADE_EXERCISES_DIR", NNGRADE_SOURCE_DIR "/exercises", 0);
+  setenv("NNGRADE_PROBE_DIR", built, 0);
+  setenv("NNGRADE_INCLUDE_DIR", NNGRADE_SOURCE_DIR "/grader", 0);
+  setenv("NNGRADE_LIB_INCLUDE_DIR", NNGRADE_SOURCE_DIR "/lib", 0);
+  setenv("NNGRADE_REFERENCE_DIR", NNGRADE_SOURCE_DIR "/lib", 0);
+#endif
 }
 
 static int
@@ -118,43 +170,6 @@ parse_positive(const char *s, double *out)
     return -1;
   *out = v;
   return 0;
-}
-
-static int
-cmd_check(const nng_config *cfg, const char *dir, int only)
-{
-  nng_exercise_result res[64];
-  size_t k = 0;
-  int grader_failed = 0;
-  char path[1024];
-  for (size_t e = 0; e < nng_n_exercises; e++) {
-    const nng_exercise *ex = &nng_exercises[e];
-    if (only != 0 && ex->number != only)
-      continue;
-    int found = nng_find_source(dir, ex, path, sizeof path);
-    if (!found && only == 0)
-      continue;  /* check what the student has written so far */
-    if (nng_grade_exercise(cfg, ex, NULL, found ? path : NULL, &res[k]) != 0)
-      grader_failed = 1;
-    k++;
-  }
-  if (k == 0) {
-    fprintf(stderr, "%s: no exercise found in %s (looked for exerciseN.c and "
-            "exNN/exerciseN.c)\n", program, dir);
-    return 2;
-  }
-  nng_report_write(stdout, NULL, res, k, NNG_HIDDEN_SUMMARY, 0, 1.0);
-  int full = 1;
-  for (size_t i = 0; i < k; i++) {
-    if (res[i].score < res[i].max_score)
-      full = 0;
-    nng_exercise_result_free(&res[i]);
-  }
-  if (grader_failed) {
-    fprintf(stderr, "%s: the grader could not finish its work (see above)\n", program);
-    return 2;
-  }
-  return full ? 0 : 1;
 }
 
 /* ===== nngrade similar ===== */
@@ -294,7 +309,7 @@ cmd_list(void)
 }
 
 enum { OPT_CPU = 256, OPT_WALL, OPT_MEMORY, OPT_HIDDEN, OPT_SHOW_HIDDEN, OPT_RUBRIC,
-       OPT_FORCE, OPT_REFERENCE };
+       OPT_FORCE, OPT_REFERENCE, OPT_ROSTER, OPT_VERSION };
 
 static const char *reference_dir;  /* nngrade similar --reference */
 
@@ -325,6 +340,7 @@ apply_option(int c, nng_config *cfg, nng_batch_options *b)
   case 'q': b->quiet = 1; return -1;
   case OPT_HIDDEN: b->hidden_dir = optarg; return -1;
   case OPT_RUBRIC: b->rubric = optarg; return -1;
+  case OPT_ROSTER: b->roster = optarg; return -1;
   case OPT_FORCE: b->force = 1; return -1;
   case OPT_REFERENCE: reference_dir = optarg; return -1;
   case OPT_SHOW_HIDDEN:
@@ -354,6 +370,9 @@ apply_option(int c, nng_config *cfg, nng_batch_options *b)
   case 'h':
     usage(stdout);
     return 0;
+  case OPT_VERSION:
+    printf("nngrade (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+    return 0;
   default:
     fprintf(stderr, "Try 'nngrade --help'.\n");
     return 2;
@@ -367,6 +386,7 @@ main(int argc, char **argv)
   signal(SIGPIPE, SIG_IGN);
   gsl_set_error_handler_off();
 
+  use_build_tree();
   nng_config cfg;
   nng_config_default(&cfg);
   nng_batch_options b;
@@ -381,6 +401,7 @@ main(int argc, char **argv)
     {"hidden", required_argument, NULL, OPT_HIDDEN},
     {"show-hidden", required_argument, NULL, OPT_SHOW_HIDDEN},
     {"rubric", required_argument, NULL, OPT_RUBRIC},
+    {"roster", required_argument, NULL, OPT_ROSTER},
     {"force", no_argument, NULL, OPT_FORCE},
     {"reference", required_argument, NULL, OPT_REFERENCE},
     {"cpu-limit", required_argument, NULL, OPT_CPU},
@@ -388,6 +409,7 @@ main(int argc, char **argv)
     {"memory-limit", required_argument, NULL, OPT_MEMORY},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
   };
   static const char *const shortopts = "e:o:j:qh";
@@ -412,7 +434,8 @@ main(int argc, char **argv)
   if (strcmp(cmd, "check") == 0) {
     if (rest > 1)
       return die_usage("check takes one folder, not %s", "several");
-    return cmd_check(&cfg, rest == 1 ? argv[optind] : ".", b.only);
+    return nng_check_run(&cfg, rest == 1 ? argv[optind] : ".", b.only, b.hidden_dir,
+                         b.rubric, b.hidden_view);
   }
   if (strcmp(cmd, "batch") == 0) {
     if (rest != 1)

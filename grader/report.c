@@ -304,7 +304,7 @@ nng_results_json(FILE *f, const nng_exercise_result *res, size_t n,
 void
 nng_csv_field(FILE *f, const char *s)
 {
-  int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+  int formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
   if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
     fputs(s, f);
     return;

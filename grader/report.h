@@ -36,8 +36,8 @@ void nng_results_json(FILE *f, const nng_exercise_result *res, size_t n,
                       nng_hidden_view hidden, int late_days, double factor);
 
 /* A field of CSV, quoted when it holds a comma, a quote or a line break; a
- * field a spreadsheet would take for a formula (=, +, -, @) gets a leading
- * apostrophe. */
+ * field a spreadsheet would take for a formula (=, +, -, @, tab, carriage
+ * return) gets a leading apostrophe. */
 void nng_csv_field(FILE *f, const char *s);
 
 /* S as a JSON string, quotes included, that is valid UTF-8 whatever S

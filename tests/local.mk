@@ -116,7 +116,7 @@ if HAVE_REFERENCE
 check_PROGRAMS += tests/test-batch
 TESTS += tests/test-batch
 endif
-tests_test_batch_SOURCES = %D%/test-batch.c
+tests_test_batch_SOURCES = %D%/test-batch.c %D%/batchtest.h
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_batch_LDADD = $(CMOCKA_LIBS)
 
@@ -129,6 +129,19 @@ endif
 tests_test_submissions_SOURCES = %D%/test-submissions.c
 tests_test_submissions_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_submissions_LDADD = $(CMOCKA_LIBS)
+
+# nngrade batch on hard names and with a roster; and what stands around the
+# grading: the grader's own setup, --out, check --hidden, --version.
+if HAVE_REFERENCE
+check_PROGRAMS += tests/test-batch-names tests/test-batch-setup
+TESTS += tests/test-batch-names tests/test-batch-setup
+endif
+tests_test_batch_names_SOURCES = %D%/test-batch-names.c %D%/batchtest.h
+tests_test_batch_names_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_batch_names_LDADD = $(CMOCKA_LIBS)
+tests_test_batch_setup_SOURCES = %D%/test-batch-setup.c %D%/batchtest.h
+tests_test_batch_setup_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_batch_setup_LDADD = $(CMOCKA_LIBS)
 
 # The similarity checker (nngrade similar), linked in directly; it reads the
 # reference solution, so it needs the fixtures too.
