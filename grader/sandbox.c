@@ -1288,6 +1288,34 @@ no_pipes:
   return -1;
 }
 
+/* The probe closed its reply pipe. Wait until it has ended (p->pid is then
+ * a zombie, reaped later by kill_and_reap) or its time is up, reading what
+ * it prints meanwhile, without spinning: a probe that sleeps costs nngrade
+ * no CPU time. 1 when it ended; 0 when its time is up or it printed too
+ * much. */
+static int
+wait_for_end(nng_probe *p)
+{
+  for (;;) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t) p->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0
+        && info.si_pid == p->pid)
+      return 1;
+    double left = p->deadline - nng_now();
+    if (left <= 0 || p->output_total > p->limits.output_max)
+      return 0;
+    /* 20 ms at a time: its end is noticed soon after, and nothing but the
+     * output pipe wakes nngrade meanwhile */
+    struct pollfd fd = {p->out_fd, POLLIN, 0};
+    int n = poll(&fd, 1, left < 0.02 ? (int) ceil(left * 1000.0) : 20);
+    if (n > 0 && drain_output(p) < 0) {
+      close(p->out_fd);
+      p->out_fd = -1;
+    }
+  }
+}
+
 int
 nng_probe_call(nng_probe *p, const nng_msg *req, nng_msg *rep)
 {
@@ -1391,12 +1419,18 @@ nng_probe_call(nng_probe *p, const nng_msg *req, nng_msg *rep)
       }
       ssize_t r = read(p->from_fd, p->inbuf + p->inlen, p->incap - p->inlen);
       if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
-        /* The probe closed its reply pipe: it died or exited. Read the rest
-         * of what it printed, then find out how it ended. */
-        while (p->out_fd >= 0 && drain_output(p) == 0 && p->output_total <= p->limits.output_max)
-          if (nng_now() > p->deadline)
-            break;
-        fail(p, NULL, NULL, 0);
+        /* The probe closed its reply pipe: it died, exited, or closed it
+         * and goes on. Wait for its end, reading what it prints, then find
+         * out how it ended; or stop it when its time is up. */
+        int ended = wait_for_end(p);
+        if (ended)
+          fail(p, NULL, NULL, 0);
+        else if (p->output_total > p->limits.output_max)
+          fail(p, "printed more than %s%g MiB (an endless loop of printing?)", "",
+               (double) (p->limits.output_max >> 20));
+        else
+          fail(p, "closed its pipe to the grader, then did not end within %s%g s of "
+                  "wall-clock time (waiting for something?)", "", p->limits.wall_seconds);
         kill_and_reap(p);
         return -1;
       }
@@ -1416,9 +1450,15 @@ nng_probe_stop(nng_probe *p)
   if (p->from_fd >= 0)
     close(p->from_fd);
   if (p->out_fd >= 0) {
-    /* What it printed after the last reply, for the feedback. */
-    while (drain_output(p) == 0 && p->output_total <= p->limits.output_max)
-      ;
+    /* What it printed after the last reply, for the feedback: all of it
+     * once the pipe is at its end, which comes at once now that the probe
+     * is dead; a second at most, should something else hold the pipe. */
+    for (;;) {
+      struct pollfd fd = {p->out_fd, POLLIN, 0};
+      if (poll(&fd, 1, 1000) <= 0 || drain_output(p) < 0
+          || p->output_total > p->limits.output_max)
+        break;
+    }
     close(p->out_fd);
   }
   p->from_fd = p->out_fd = -1;

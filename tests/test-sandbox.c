@@ -150,10 +150,12 @@ enum { PLAIN, NEEDS_OTHER_USER, NEEDS_NAMESPACES };
 
 /* Each fixture: the function it breaks (NULL: the whole exercise earns 0),
  * what its feedback says (every '|'-separated part, each with alternatives
- * separated by '^'), and what it needs to be run safely. */
+ * separated by '^'), what it needs to be run safely, and what its feedback
+ * must never say (NULL: no such check). */
 static const struct fixture {
   const char *name, *function, *says;
   int needs;
+  const char *never;
 } fixtures[] = {
   {"segfault", "ex1_dot", "segmentation fault (SIGSEGV)", PLAIN},
   {"stack-overflow", "ex1_matvec",
@@ -164,6 +166,7 @@ static const struct fixture {
   {"fork-bomb", "ex1_dot",
    "CPU time^wall-clock time|fork: Resource temporarily unavailable", PLAIN},
   {"memory-hog", "ex1_poly_derivative", "expected -3, got", PLAIN},
+  {"closes-pipe", "ex1_central_difference", "wall-clock time", PLAIN, "CPU time"},
   {"signal-handlers", "ex1_matvec", "CPU time^wall-clock time", PLAIN},
   {"fake-pass", NULL, "before it answered: something in your code called exit()", PLAIN},
   {"calls-reference", NULL, "exercise1.c calls nn_linalg_dot, the course library's own "
@@ -388,6 +391,11 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
     assert_non_null(text);
     if (!says_all(text, fx->says, missing, sizeof missing)) {
       print_error("%s: %s does not say \"%s\":\n%s\n", pass, path, missing, text);
+      free(text);
+      fail();
+    }
+    if (fx->never != NULL && strstr(text, fx->never) != NULL) {
+      print_error("%s: %s says \"%s\":\n%s\n", pass, path, fx->never, text);
       free(text);
       fail();
     }
