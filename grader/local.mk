@@ -89,6 +89,8 @@ grader_nngrade_supervise_CPPFLAGS = -I$(top_builddir)
 grader_nngrade_supervise_CFLAGS = -std=gnu11 -Wall -Wextra $(LIBSECCOMP_CFLAGS)
 grader_nngrade_supervise_LDFLAGS =
 grader_nngrade_supervise_LDADD = $(LIBSECCOMP_LIBS)
+# nngrade runs no probe without it: whatever needs nngrade gets both.
+EXTRA_grader_nngrade_DEPENDENCIES = grader/nngrade-supervise$(EXEEXT)
 
 # One probe library per exercise.
 PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)

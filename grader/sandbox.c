@@ -291,8 +291,8 @@ nng_sandbox_init(void)
     sb.kind = NNG_SANDBOX_NONE;
     snprintf(sb.note, sizeof sb.note, "warning: sandbox: none (bubblewrap is %s, and "
              "nngrade does not run as root): student code runs as you, under limits "
-             "only: it can kill nngrade, read and change your files (the hidden tests, "
-             "the grades) and use the network. Install bubblewrap (Debian package "
+             "and a system-call filter only: it can read and change your files (the "
+             "hidden tests, the grades). Install bubblewrap (Debian package "
              "bubblewrap) before grading a class", sb.why_not_bwrap);
   } else if (try_kind(NNG_SANDBOX_NAMESPACES, why, sizeof why) == 0) {
     sb.kind = NNG_SANDBOX_NAMESPACES;
@@ -303,10 +303,10 @@ nng_sandbox_init(void)
     sb.kind = NNG_SANDBOX_USER;
     fprintf(stderr, "nngrade: sandbox: cannot create namespaces here (%.200s)\n", why);
     snprintf(sb.note, sizeof sb.note, "warning: sandbox: user %s only (bubblewrap is %s, "
-             "and namespaces are refused): student code cannot start processes nor "
-             "touch nngrade, but it has the network, can read world-readable files and "
-             "write in /tmp, and can signal other students' code running at the same "
-             "time. Install bubblewrap, or grade with -j 1", sb.user, sb.why_not_bwrap);
+             "and namespaces are refused): student code cannot start processes, touch "
+             "nngrade or other students' code, nor use the network, but it can read "
+             "world-readable files and write in /tmp. Install bubblewrap", sb.user,
+             sb.why_not_bwrap);
   }
   return sb.kind;
 }
@@ -316,6 +316,18 @@ nng_sandbox_describe(void)
 {
   nng_sandbox_init();
   return sb.note;
+}
+
+int
+nng_sandbox_probes_ready(char *why, size_t n)
+{
+  nng_sandbox_init();
+  if (sb.supervisor[0] != '\0')
+    return 0;
+  snprintf(why, n, "the grader's probe supervisor nngrade-supervise is missing (not in "
+           "NNGRADE_PROBE_DIR nor in %s): is nncourse built and installed?",
+           NNGRADE_SUPERVISOR);
+  return -1;
 }
 
 int
@@ -1778,7 +1790,8 @@ try_kind(nng_sandbox_kind kind, char *why, size_t n)
   nng_limits_for_test(&lim);
   lim.wall_seconds = 10;
   int status = 0;
-  for (int probe = 0; probe <= 1 && status == 0; probe++) {
+  /* the probe only with its supervisor: its absence is told elsewhere */
+  for (int probe = 0; probe <= (sb.supervisor[0] != '\0') && status == 0; probe++) {
     plan pl;
     char *argv[] = {sb.truth, NULL}, *out = NULL;
     plan_init(&pl, kind, 0, &lim, dir);

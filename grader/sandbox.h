@@ -70,19 +70,18 @@
  *   that the sandbox user could not reach are opened beforehand and passed
  *   as /proc/self/fd/N.
  * - NNG_SANDBOX_USER (root, and namespaces are refused, e.g. a container
- *   without CAP_SYS_ADMIN): only the change of user and the limits. Student
- *   code has the network, reads world-readable files (keep the hidden
+ *   without CAP_SYS_ADMIN): only the change of user, the limits and the
+ *   probes' system-call filter (no network, no signal or trace of another
+ *   process). Student code reads world-readable files (keep the hidden
  *   tests, the submissions and the output folder mode 700: nngrade batch
- *   warns), writes in world-writable folders (/tmp: only the probe's own
- *   folder is measured and emptied), and all probes of a batch share one
- *   user, so one probe can signal or trace another student's probe that
- *   runs at the same time (use -j 1, or install bubblewrap).
- * - NNG_SANDBOX_NONE (not root, no bubblewrap): limits only. RLIMIT_NPROC 0
- *   counts every process of the user, so a probe still cannot fork; but
- *   student code runs as the TA: it can kill nngrade, read and write
- *   whatever the TA can (the hidden tests, the grades), and use the
- *   network. Fine for a student checking their own work (nngrade check);
- *   for a class, install bubblewrap or run as root. nngrade batch warns.
+ *   warns) and writes in world-writable folders (/tmp: only the probe's own
+ *   folder is measured and emptied).
+ * - NNG_SANDBOX_NONE (not root, no bubblewrap): limits and the probes'
+ *   system-call filter only. A probe cannot fork, signal another process or
+ *   use the network; but student code runs as the TA: it can read and
+ *   write whatever the TA can (the hidden tests, the grades). Fine for a
+ *   student checking their own work (nngrade check); for a class, install
+ *   bubblewrap or run as root. nngrade batch warns.
  *
  * The sandbox user is nobody (with its group), or NNGRADE_SANDBOX_USER (a
  * user name, or UID[:GID]). NNGRADE_NO_BWRAP=1 skips bubblewrap even when
@@ -134,6 +133,11 @@ nng_sandbox_kind nng_sandbox_init(void);
 
 /* One line: which sandbox runs student code, and what it does not stop. */
 const char *nng_sandbox_describe(void);
+
+/* 0 when probes can be started; -1 when the grader cannot start any (its
+ * probes' supervisor is missing), with why in WHY: a fault of the grader,
+ * not of a student. */
+int nng_sandbox_probes_ready(char *why, size_t n);
 
 /* Print a warning to stderr when student code could read the folder PATH
  * (WHAT names it: "the hidden tests"). Returns 1 when it warned. */
