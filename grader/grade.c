@@ -388,6 +388,10 @@ compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
              "missing: is nncourse built and installed?", probe_lib);
     return -1;
   }
+  if (nng_sandbox_probes_ready(res->reason, sizeof res->reason) != 0) {
+    res->status = NNG_EX_GRADER_ERROR;
+    return -1;
+  }
 
   argv_builder cc = {0};
   argv_split(&cc, cfg->cc);

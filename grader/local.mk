@@ -33,6 +33,7 @@ grader_nngrade_SOURCES = \
 grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LIBARCHIVE_CFLAGS) \
 	-DNNGRADE_EXERCISES_DIR='"$(pkgdatadir)/exercises"' \
 	-DNNGRADE_PROBE_DIR='"$(pkglibdir)"' \
+	-DNNGRADE_SUPERVISOR='"$(pkglibexecdir)/nngrade-supervise"' \
 	-DNNGRADE_CC='"$(CC)"' \
 	-DNNGRADE_STUDENT_CFLAGS='"$(GSL_CFLAGS)"' \
 	-DNNGRADE_STUDENT_LIBS='"$(GSL_LIBS) -lm"' \
@@ -79,6 +80,20 @@ gradescope-autograder: dist-gzip
 	rm -rf gradescope-stage && echo "wrote nncourse-autograder.zip"
 PHONY_TARGETS += gradescope-autograder
 CLEANFILES += nncourse-autograder.zip
+
+# The supervisor every probe runs under, inside its sandbox (supervise.c):
+# it reports how the probe ended and what it used, and puts it under the
+# system-call filter. Only system libraries, and no sanitizers: a sandbox
+# sees nothing else, and a probe's memory limit holds for it too. nngrade
+# finds it beside the probe libraries in the build tree.
+pkglibexec_PROGRAMS = grader/nngrade-supervise
+grader_nngrade_supervise_SOURCES = %D%/supervise.c
+grader_nngrade_supervise_CPPFLAGS = -I$(top_builddir)
+grader_nngrade_supervise_CFLAGS = -std=gnu11 -Wall -Wextra $(LIBSECCOMP_CFLAGS)
+grader_nngrade_supervise_LDFLAGS =
+grader_nngrade_supervise_LDADD = $(LIBSECCOMP_LIBS)
+# nngrade runs no probe without it: whatever needs nngrade gets both.
+EXTRA_grader_nngrade_DEPENDENCIES = grader/nngrade-supervise$(EXEEXT)
 
 # One probe library per exercise.
 PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)

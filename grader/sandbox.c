@@ -98,7 +98,8 @@ static struct sandbox {
   uid_t uid;
   gid_t gid;
   char user[64];
-  char bwrap[PATH_MAX], prlimit[PATH_MAX], setpriv[PATH_MAX], truth[PATH_MAX];
+  char bwrap[PATH_MAX], setpriv[PATH_MAX], truth[PATH_MAX];
+  char supervisor[PATH_MAX]; /* nngrade-supervise, which every probe runs under; "" */
   char why_not_bwrap[256];   /* "is not installed", ... */
   char note[1024];           /* nng_sandbox_describe() */
   char course_lib[PATH_MAX];     /* the course library's shared object, or "" */
@@ -220,6 +221,30 @@ prepare_root(void)
 
 static int try_kind(nng_sandbox_kind kind, char *why, size_t n);
 
+#ifndef NNGRADE_SUPERVISOR
+#define NNGRADE_SUPERVISOR "/usr/local/libexec/nncourse/nngrade-supervise"
+#endif
+
+/* The supervisor of probes (supervise.c): beside the probe libraries when
+ * NNGRADE_PROBE_DIR names them (the build tree), else where it is
+ * installed. */
+static void
+find_supervisor(void)
+{
+  const char *dir = getenv("NNGRADE_PROBE_DIR");
+  if (dir != NULL && dir[0] != '\0') {
+    snprintf(sb.supervisor, sizeof sb.supervisor, "%s/nngrade-supervise", dir);
+    if (access(sb.supervisor, X_OK) == 0)
+      return;
+  }
+  snprintf(sb.supervisor, sizeof sb.supervisor, "%s", NNGRADE_SUPERVISOR);
+  if (access(sb.supervisor, X_OK) != 0) {
+    fprintf(stderr, "nngrade: sandbox: the probes' supervisor %s is missing: is "
+            "nncourse built and installed?\n", sb.supervisor);
+    sb.supervisor[0] = '\0';
+  }
+}
+
 nng_sandbox_kind
 nng_sandbox_init(void)
 {
@@ -230,23 +255,22 @@ nng_sandbox_init(void)
   if (sb.root)
     choose_user();
   find_library();
+  find_supervisor();
   prepare_root();
   find_program("true", sb.truth, sizeof sb.truth);
 
-  /* Bubblewrap, when it is there and works; prlimit (and setpriv, for root)
-   * must be in /usr, where a run sees them. */
+  /* Bubblewrap, when it is there and works; setpriv, for root, must be in
+   * /usr, where a run sees it. */
   const char *no = getenv("NNGRADE_NO_BWRAP");
   char why[512] = "";
   if (no != NULL && no[0] != '\0' && strcmp(no, "0") != 0) {
     snprintf(sb.why_not_bwrap, sizeof sb.why_not_bwrap, "turned off by NNGRADE_NO_BWRAP");
   } else if (!find_program("bwrap", sb.bwrap, sizeof sb.bwrap)) {
     snprintf(sb.why_not_bwrap, sizeof sb.why_not_bwrap, "not installed");
-  } else if (!find_program("prlimit", sb.prlimit, sizeof sb.prlimit)
-             || !path_under(sb.prlimit, "/usr")
-             || (sb.root && (!find_program("setpriv", sb.setpriv, sizeof sb.setpriv)
-                             || !path_under(sb.setpriv, "/usr")))) {
-    snprintf(sb.why_not_bwrap, sizeof sb.why_not_bwrap, "installed, but prlimit%s is "
-             "not in /usr/bin (package util-linux)", sb.root ? " or setpriv" : "");
+  } else if (sb.root && (!find_program("setpriv", sb.setpriv, sizeof sb.setpriv)
+                         || !path_under(sb.setpriv, "/usr"))) {
+    snprintf(sb.why_not_bwrap, sizeof sb.why_not_bwrap, "installed, but setpriv is "
+             "not in /usr/bin (package util-linux)");
     fprintf(stderr, "nngrade: sandbox: bubblewrap is %s: not using it\n",
             sb.why_not_bwrap);
   } else if (try_kind(NNG_SANDBOX_BWRAP, why, sizeof why) == 0) {
@@ -267,8 +291,8 @@ nng_sandbox_init(void)
     sb.kind = NNG_SANDBOX_NONE;
     snprintf(sb.note, sizeof sb.note, "warning: sandbox: none (bubblewrap is %s, and "
              "nngrade does not run as root): student code runs as you, under limits "
-             "only: it can kill nngrade, read and change your files (the hidden tests, "
-             "the grades) and use the network. Install bubblewrap (Debian package "
+             "and a system-call filter only: it can read and change your files (the "
+             "hidden tests, the grades). Install bubblewrap (Debian package "
              "bubblewrap) before grading a class", sb.why_not_bwrap);
   } else if (try_kind(NNG_SANDBOX_NAMESPACES, why, sizeof why) == 0) {
     sb.kind = NNG_SANDBOX_NAMESPACES;
@@ -279,10 +303,10 @@ nng_sandbox_init(void)
     sb.kind = NNG_SANDBOX_USER;
     fprintf(stderr, "nngrade: sandbox: cannot create namespaces here (%.200s)\n", why);
     snprintf(sb.note, sizeof sb.note, "warning: sandbox: user %s only (bubblewrap is %s, "
-             "and namespaces are refused): student code cannot start processes nor "
-             "touch nngrade, but it has the network, can read world-readable files and "
-             "write in /tmp, and can signal other students' code running at the same "
-             "time. Install bubblewrap, or grade with -j 1", sb.user, sb.why_not_bwrap);
+             "and namespaces are refused): student code cannot start processes, touch "
+             "nngrade or other students' code, nor use the network, but it can read "
+             "world-readable files and write in /tmp. Install bubblewrap", sb.user,
+             sb.why_not_bwrap);
   }
   return sb.kind;
 }
@@ -292,6 +316,18 @@ nng_sandbox_describe(void)
 {
   nng_sandbox_init();
   return sb.note;
+}
+
+int
+nng_sandbox_probes_ready(char *why, size_t n)
+{
+  nng_sandbox_init();
+  if (sb.supervisor[0] != '\0')
+    return 0;
+  snprintf(why, n, "the grader's probe supervisor nngrade-supervise is missing (not in "
+           "NNGRADE_PROBE_DIR nor in %s): is nncourse built and installed?",
+           NNGRADE_SUPERVISOR);
+  return -1;
 }
 
 int
@@ -517,10 +553,18 @@ tree_usage(int fd, int depth, unsigned long long *bytes, size_t *entries,
 #define FIRST_PATH_FD 10
 #define MAX_PATHS 16
 
+/* A probe's supervisor writes its report on REPORT_FD; without bubblewrap,
+ * it finds the probe's program open as PROGRAM_FD (opened by nngrade, so
+ * that the sandbox user need not reach its path), named /proc/self/fd/6. */
+#define REPORT_FD 5
+#define PROGRAM_FD 6
+#define PROGRAM_FD_PATH "/proc/self/fd/6"
+
 typedef struct plan {
   nng_sandbox_kind kind;
   int trusted;                /* a trusted tool: limits only */
-  int probe;                  /* a probe: fds 3 and 4, no process of its own */
+  int probe;                  /* a probe: fds 3 and 4 (and REPORT_FD), under the
+                               * supervisor */
   const nng_limits *lim;
   const char *dir;            /* working folder (NULL: nngrade's) */
   const char *program;        /* a probe's program */
@@ -578,13 +622,14 @@ child_limit(int resource, rlim_t value)
 
 /* A session of its own, the standard files, the limits. */
 static void
-child_common(const plan *pl, int in_fd, int reply_fd, int out_fd)
+child_common(const plan *pl, int in_fd, int reply_fd, int out_fd, int report_fd)
 {
   setsid();
   /* Move the pipe ends above the targets first, so that no dup2 below
    * overwrites one still needed. */
   int hi_in = in_fd >= 0 ? fcntl(in_fd, F_DUPFD, 20) : -1;
   int hi_reply = reply_fd >= 0 ? fcntl(reply_fd, F_DUPFD, 20) : -1;
+  int hi_report = report_fd >= 0 ? fcntl(report_fd, F_DUPFD, 20) : -1;
   int hi_out = fcntl(out_fd, F_DUPFD, 20);
   int null_fd = open("/dev/null", O_RDONLY);
   if (hi_out < 0 || null_fd < 0)
@@ -596,7 +641,9 @@ child_common(const plan *pl, int in_fd, int reply_fd, int out_fd)
     dup2(hi_in, NNG_PROBE_IN);
   if (hi_reply >= 0)
     dup2(hi_reply, NNG_PROBE_OUT);
-  close_from(hi_in >= 0 ? NNG_PROBE_OUT + 1 : 3);
+  if (hi_report >= 0)
+    dup2(hi_report, REPORT_FD);
+  close_from(hi_report >= 0 ? REPORT_FD + 1 : hi_in >= 0 ? NNG_PROBE_OUT + 1 : 3);
 
   sigset_t none;
   sigemptyset(&none);
@@ -614,11 +661,10 @@ child_common(const plan *pl, int in_fd, int reply_fd, int out_fd)
   child_limit(RLIMIT_NOFILE, 64);
 }
 
-/* Become the sandbox user (when root), then no process of its own for a
- * probe (RLIMIT_NPROC counts the user's processes: set after setuid, so
- * that exec does not fail), no new privileges, death with nngrade. */
+/* Become the sandbox user (when root), then no new privileges, death with
+ * nngrade. (A probe's supervisor forbids the probe processes of its own.) */
 static void
-child_drop(const plan *pl)
+child_drop(void)
 {
   if (sb.root) {
     /* raw system calls: this one thread only, no glibc state involved */
@@ -629,8 +675,6 @@ child_drop(const plan *pl)
     if (syscall(SYS_setresuid, 0, 0, 0) == 0)
       child_die("drop root for good");
   }
-  if (pl->probe)
-    child_limit(RLIMIT_NPROC, 0);
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 }
@@ -651,15 +695,33 @@ child_open_paths(const plan *pl)
   }
 }
 
+/* Open the probe's program as PROGRAM_FD, kept across exec (before any
+ * other file is opened: the lowest free number is then PROGRAM_FD or
+ * below), and the supervisor, to be run from *SUP_FD. */
+static void
+child_open_programs(const plan *pl, int *sup_fd)
+{
+  int fd = open(pl->program, O_PATH);
+  if (fd < 0)
+    child_die("open the program");
+  if (fd != PROGRAM_FD && (dup2(fd, PROGRAM_FD) != PROGRAM_FD || close(fd) != 0))
+    child_die("place the program");
+  if ((*sup_fd = open(sb.supervisor, O_PATH | O_CLOEXEC)) < 0)
+    child_die("open the probes' supervisor");
+}
+
+/* Run the command; a probe under its supervisor, which runs the program
+ * PROGRAM (SUP_FD: the supervisor, opened beforehand; -1: by its path). */
 static _Noreturn void
-child_exec(const plan *pl, int exe_fd)
+child_exec(const plan *pl, int sup_fd, const char *program)
 {
   if (pl->probe) {
-    char *const argv[] = {(char *) pl->program, NULL};
-    if (exe_fd >= 0)
-      syscall(SYS_execveat, exe_fd, "", argv, clean_env, AT_EMPTY_PATH);
+    char report[] = {'0' + REPORT_FD, '\0'};
+    char *const argv[] = {sb.supervisor, report, (char *) program, NULL};
+    if (sup_fd >= 0)
+      syscall(SYS_execveat, sup_fd, "", argv, clean_env, AT_EMPTY_PATH);
     else
-      execve(pl->program, argv, clean_env);
+      execve(sb.supervisor, argv, clean_env);
   } else {
     execvpe(pl->argv[0], pl->argv, clean_env);
   }
@@ -710,10 +772,12 @@ bind_into(const char *source, const char *target, int folder, int writable)
 static _Noreturn void
 child_namespaces(const plan *pl)
 {
+  int sup_fd = -1;
+  if (pl->probe)
+    child_open_programs(pl, &sup_fd);
   int dir_fd = open(pl->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int exe_fd = pl->probe ? open(pl->program, O_PATH | O_CLOEXEC) : -1;
-  if (dir_fd < 0 || (pl->probe && exe_fd < 0))
-    child_die("open the working folder or the program");
+  if (dir_fd < 0)
+    child_die("open the working folder");
   if (!pl->probe)
     child_open_paths(pl);
   if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0)
@@ -762,8 +826,8 @@ child_namespaces(const plan *pl)
     if (chroot(NS_ROOT) != 0 || chdir(WORK_IN_NS) != 0)
       child_die("enter the new root");
     close(dir_fd);
-    child_drop(pl);
-    child_exec(pl, exe_fd);
+    child_drop();
+    child_exec(pl, sup_fd, PROGRAM_FD_PATH);
   }
   if (pid < 0)
     child_die("start the run");
@@ -780,14 +844,14 @@ child_namespaces(const plan *pl)
 }
 
 static _Noreturn void
-child_main(const plan *pl, int in_fd, int reply_fd, int out_fd)
+child_main(const plan *pl, int in_fd, int reply_fd, int out_fd, int report_fd)
 {
-  child_common(pl, in_fd, reply_fd, out_fd);
+  child_common(pl, in_fd, reply_fd, out_fd, report_fd);
   if (pl->trusted) {
     if (pl->dir != NULL && chdir(pl->dir) != 0)
       _exit(126);
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-    child_exec(pl, -1);
+    child_exec(pl, -1, NULL);
   }
   switch (pl->kind) {
   case NNG_SANDBOX_BWRAP:
@@ -800,15 +864,15 @@ child_main(const plan *pl, int in_fd, int reply_fd, int out_fd)
   case NNG_SANDBOX_USER:
   case NNG_SANDBOX_NONE:
   default: {
-    int exe_fd = -1;
-    if (pl->probe && (exe_fd = open(pl->program, O_PATH | O_CLOEXEC)) < 0)
-      child_die("open the program");
-    if (!pl->probe)
+    int sup_fd = -1;
+    if (pl->probe)
+      child_open_programs(pl, &sup_fd);
+    else
       child_open_paths(pl);
     if (chdir(pl->dir) != 0)
       child_die("enter the working folder");
-    child_drop(pl);
-    child_exec(pl, exe_fd);
+    child_drop();
+    child_exec(pl, sup_fd, PROGRAM_FD_PATH);
   }
   }
 }
@@ -930,6 +994,7 @@ bwrap_command(const plan *pl)
   sv_add(&s, "/dev");
   if (pl->probe) {
     sv_bind(&s, "--ro-bind", pl->program, 0);
+    sv_bind(&s, "--ro-bind", sb.supervisor, 0);
   } else {
     snprintf(num, sizeof num, "%d", 64 << 20);
     sv_add(&s, "--size");
@@ -970,9 +1035,9 @@ bwrap_command(const plan *pl)
     sv_add(&s, "--");
   }
   if (pl->probe) {
-    sv_add(&s, sb.prlimit);
-    sv_add(&s, "--nproc=0");
-    sv_add(&s, "--");
+    sv_add(&s, sb.supervisor);
+    snprintf(num, sizeof num, "%d", REPORT_FD);
+    sv_add(&s, num);
     sv_add(&s, pl->program);
   } else {
     for (size_t i = 0; pl->argv[i] != NULL; i++)
@@ -1014,8 +1079,12 @@ fd_command(plan *pl)
 
 /* Start PL with the given pipe ends; the pid, or -1 with errno. */
 static pid_t
-spawn(plan *pl, int in_fd, int reply_fd, int out_fd)
+spawn(plan *pl, int in_fd, int reply_fd, int out_fd, int report_fd)
 {
+  if (pl->probe && sb.supervisor[0] == '\0') {
+    errno = ENOENT;
+    return -1;
+  }
   char **bw = NULL, **argv = NULL, *const *given = pl->argv;
   if (!pl->trusted && pl->kind == NNG_SANDBOX_BWRAP) {
     if ((bw = bwrap_command(pl)) == NULL) {
@@ -1040,7 +1109,7 @@ spawn(plan *pl, int in_fd, int reply_fd, int out_fd)
     pid = fork();
   }
   if (pid == 0)
-    child_main(pl, in_fd, reply_fd, out_fd);
+    child_main(pl, in_fd, reply_fd, out_fd, report_fd);
   int saved = errno;
   sv_free(bw);
   sv_free(argv);
@@ -1110,25 +1179,20 @@ describe_signal(int sig)
   }
 }
 
-/* Put into p->reason why the probe ended with wait status STATUS. */
+/* Put into p->reason why the probe ended with wait status STATUS and
+ * resource usage RU (NULL: unknown), as its supervisor measured them, or as
+ * nngrade saw them (INIT: the process reaped was an init that passes a
+ * death by signal N on as exit status 128 + N). */
 static void
-explain_end(nng_probe *p, int status, const struct rusage *ru)
+explain_end(nng_probe *p, int status, const struct rusage *ru, int init)
 {
   double cpu = ru ? (double) ru->ru_utime.tv_sec + 1e-6 * (double) ru->ru_utime.tv_usec
                         + (double) ru->ru_stime.tv_sec + 1e-6 * (double) ru->ru_stime.tv_usec
                   : 0.0;
   double mib = ru ? (double) ru->ru_maxrss / 1024.0 : 0.0;
-  /* Under bubblewrap, the usage that comes back is bwrap's own: the probe is
-   * reaped inside. But a probe has one thread, so it cannot have used more
-   * CPU time than the wall-clock time it ran: killed after the hard CPU limit
-   * in wall-clock time, it most likely hit it. */
-  double hard = ceil(p->limits.cpu_seconds) + 1.0;
-  double ran = nng_now() - (p->deadline - p->limits.wall_seconds);
-  if (p->via_init == 2 && ran >= hard - 0.05 && cpu < hard)
-    cpu = hard;
   int exited = WIFEXITED(status), code = exited ? WEXITSTATUS(status) : 0;
   int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  if (p->via_init && exited && code > 128 && code < 128 + 65) {
+  if (init && exited && code > 128 && code < 128 + 65) {
     sig = code - 128;  /* an init passes a death by signal on as 128 + signal */
     exited = 0;
   }
@@ -1145,7 +1209,7 @@ explain_end(nng_probe *p, int status, const struct rusage *ru)
     else if (sig == SIGXFSZ)
       snprintf(p->reason, sizeof p->reason, "wrote a file larger than the limit of "
                "%g MiB (SIGXFSZ)", (double) p->limits.file_bytes / (1 << 20));
-    else if (what != NULL && p->via_init != 2)
+    else if (what != NULL && ru != NULL)
       snprintf(p->reason, sizeof p->reason, "%s (peak memory %.0f MiB of %zu MiB)",
                what, mib, p->limits.memory_bytes >> 20);
     else if (what != NULL)
@@ -1159,6 +1223,35 @@ explain_end(nng_probe *p, int status, const struct rusage *ru)
   } else {
     snprintf(p->reason, sizeof p->reason, "stopped in an unknown way");
   }
+}
+
+/* The supervisor's report (supervise.c), once it has ended: the probe's
+ * wait status and resource usage. 1 when there is one. */
+static int
+read_report(nng_probe *p, int *status, struct rusage *ru)
+{
+  char line[256];
+  size_t n = 0;
+  ssize_t r;
+  if (p->report_fd < 0)
+    return 0;
+  while (n < sizeof line - 1
+         && ((r = read(p->report_fd, line + n, sizeof line - 1 - n)) > 0
+             || (r < 0 && errno == EINTR)))
+    n += r > 0 ? (size_t) r : 0;
+  line[n] = '\0';
+  long long user, sys;
+  long rss;
+  if (sscanf(line, "nngrade-supervise: status %d utime_us %lld stime_us %lld "
+             "maxrss_kib %ld", status, &user, &sys, &rss) != 4)
+    return 0;
+  memset(ru, 0, sizeof *ru);
+  ru->ru_utime.tv_sec = (time_t) (user / 1000000);
+  ru->ru_utime.tv_usec = (suseconds_t) (user % 1000000);
+  ru->ru_stime.tv_sec = (time_t) (sys / 1000000);
+  ru->ru_stime.tv_usec = (suseconds_t) (sys % 1000000);
+  ru->ru_maxrss = rss;
+  return 1;
 }
 
 /* Kill the process group, reap the leader, explain its end when unexplained. */
@@ -1189,8 +1282,14 @@ kill_and_reap(nng_probe *p)
     while ((w = wait4(p->pid, &status, 0, &ru)) < 0 && errno == EINTR)
       ;
   }
-  if (p->failed && p->reason[0] == '\0' && w == p->pid)
-    explain_end(p, status, &ru);
+  if (p->failed && p->reason[0] == '\0' && w == p->pid) {
+    /* how the probe itself ended, from its supervisor; else from its
+     * sandbox, whose resource usage is not the probe's own */
+    if (read_report(p, &status, &ru))
+      explain_end(p, status, &ru, 0);
+    else
+      explain_end(p, status, p->via_init ? NULL : &ru, p->via_init);
+  }
   p->pid = 0;
 }
 
@@ -1223,6 +1322,83 @@ check_disk(nng_probe *p)
          "", (double) MAX_ENTRIES);
 }
 
+/* ===== Wall-clock time, whatever the load =====
+ * The wall-clock limit stops a run that waits for something that never
+ * comes; the CPU limit stops one that computes too long. On a loaded
+ * machine a run also waits for a CPU, which says nothing about the run: so
+ * the time the run's processes waited in the scheduler's queue (the second
+ * field of /proc/PID/schedstat, in nanoseconds) does not count against its
+ * wall-clock limit. A run is stopped when, past its deadline, that time no
+ * longer moves its deadline on; a run waits this way at most MAX_STRETCH
+ * times its limits, however loaded the machine. Without schedstat (a
+ * kernel without CONFIG_SCHED_INFO), the plain wall-clock limit holds. */
+
+#define MAX_STRETCH 20.0
+
+/* Seconds the live processes of the process group PGID have waited for a
+ * CPU. */
+static double
+group_run_delay(pid_t pgid)
+{
+  DIR *d = opendir("/proc");
+  if (d == NULL)
+    return 0.0;
+  double delay = 0.0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    char *end, path[64], buf[512];
+    long pid = strtol(e->d_name, &end, 10);
+    if (pid <= 0 || *end != '\0')
+      continue;
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      continue;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+      continue;
+    buf[n] = '\0';
+    /* "pid (comm) state ppid pgrp ...": comm may hold anything but ends at
+     * the last ')' */
+    char *close_paren = strrchr(buf, ')');
+    char state;
+    long ppid, pgrp;
+    if (close_paren == NULL
+        || sscanf(close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3
+        || pgrp != (long) pgid)
+      continue;
+    snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      continue;
+    n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    unsigned long long on_cpu, waited;
+    buf[n > 0 ? n : 0] = '\0';
+    if (sscanf(buf, "%llu %llu", &on_cpu, &waited) == 2)
+      delay += 1e-9 * (double) waited;
+  }
+  closedir(d);
+  return delay;
+}
+
+/* A run of process group PGID, started at STARTED under LIM, is at its
+ * deadline *DEADLINE: move it on by the time the run waited for a CPU.
+ * 1 when the run's time is really up. */
+static int
+time_is_up(pid_t pgid, double started, const nng_limits *lim, double *deadline)
+{
+  double waited = group_run_delay(pgid);
+  double most = MAX_STRETCH * (lim->wall_seconds + lim->cpu_seconds);
+  double later = started + lim->wall_seconds + (waited < most ? waited : most);
+  if (later > *deadline + 0.001) {
+    *deadline = later;
+    return 0;
+  }
+  return 1;
+}
+
 /* ===== Probes ===== */
 
 int
@@ -1231,7 +1407,7 @@ nng_probe_start(nng_probe *p, const char *program, const char *dir,
 {
   nng_sandbox_kind kind = nng_sandbox_init();
   memset(p, 0, sizeof *p);
-  p->to_fd = p->from_fd = p->out_fd = -1;
+  p->to_fd = p->from_fd = p->out_fd = p->report_fd = -1;
   p->limits = *lim;
   if (strlen(dir) >= sizeof p->dir) {  /* never a shortened path: it is emptied */
     fail(p, "the working folder's name is too long: %s", dir, 0);
@@ -1244,47 +1420,100 @@ nng_probe_start(nng_probe *p, const char *program, const char *dir,
     fail(p, "out of memory", NULL, 0);
     return -1;
   }
-  int req[2], rep[2], out[2];
-  if (pipe2(req, O_CLOEXEC) != 0)
-    goto no_pipes;
-  if (pipe2(rep, O_CLOEXEC) != 0) {
-    close(req[0]);
-    close(req[1]);
-    goto no_pipes;
-  }
-  if (pipe2(out, O_CLOEXEC) != 0) {
-    close(req[0]);
-    close(req[1]);
-    close(rep[0]);
-    close(rep[1]);
-    goto no_pipes;
+  int pipes[4][2], made = 0;  /* requests, replies, output, report */
+  while (made < 4 && pipe2(pipes[made], O_CLOEXEC) == 0)
+    made++;
+  if (made < 4) {
+    int saved = errno;
+    while (made-- > 0) {
+      close(pipes[made][0]);
+      close(pipes[made][1]);
+    }
+    fail(p, "could not create pipes: %s", strerror(saved), 0);
+    return -1;
   }
   plan pl;
   plan_init(&pl, kind, 0, lim, dir);
   pl.probe = 1;
   pl.program = program;
-  pid_t pid = spawn(&pl, req[0], rep[1], out[1]);
+  pid_t pid = spawn(&pl, pipes[0][0], pipes[1][1], pipes[2][1], pipes[3][1]);
   int saved = errno;
-  close(req[0]);
-  close(rep[1]);
-  close(out[1]);
-  p->to_fd = req[1];
-  p->from_fd = rep[0];
-  p->out_fd = out[0];
+  close(pipes[0][0]);
+  close(pipes[1][1]);
+  close(pipes[2][1]);
+  close(pipes[3][1]);
+  p->to_fd = pipes[0][1];
+  p->from_fd = pipes[1][0];
+  p->out_fd = pipes[2][0];
+  p->report_fd = pipes[3][0];
+  if (pid < 0 && sb.supervisor[0] == '\0') {
+    fail(p, "could not be started: the grader's probe supervisor is missing", NULL, 0);
+    return -1;
+  }
   if (pid < 0) {
     fail(p, "could not start the probe: %s", strerror(saved), 0);
     return -1;
   }
   p->pid = pid;
-  p->deadline = nng_now() + lim->wall_seconds;
+  p->started = nng_now();
+  p->deadline = p->started + lim->wall_seconds;
   p->next_disk_check = nng_now() + 0.25;
   fcntl(p->to_fd, F_SETFL, O_NONBLOCK);
   fcntl(p->from_fd, F_SETFL, O_NONBLOCK);
   fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+  fcntl(p->report_fd, F_SETFL, O_NONBLOCK);
   return 0;
+}
 
-no_pipes:
-  fail(p, "could not create pipes: %s", strerror(errno), 0);
+/* The probe closed its reply pipe. Wait until it has ended (p->pid is then
+ * a zombie, reaped later by kill_and_reap) or its time is up, reading what
+ * it prints meanwhile, without spinning: a probe that sleeps costs nngrade
+ * no CPU time. 1 when it ended; 0 when its time is up or it printed too
+ * much. */
+static int
+wait_for_end(nng_probe *p)
+{
+  for (;;) {
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (waitid(P_PID, (id_t) p->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0
+        && info.si_pid == p->pid)
+      return 1;
+    double left = p->deadline - nng_now();
+    if (p->output_total > p->limits.output_max)
+      return 0;
+    if (left <= 0) {
+      if (time_is_up(p->pid, p->started, &p->limits, &p->deadline))
+        return 0;
+      continue;
+    }
+    /* 20 ms at a time: its end is noticed soon after, and nothing but the
+     * output pipe wakes nngrade meanwhile */
+    struct pollfd fd = {p->out_fd, POLLIN, 0};
+    int n = poll(&fd, 1, left < 0.02 ? (int) ceil(left * 1000.0) : 20);
+    if (n > 0 && drain_output(p) < 0) {
+      close(p->out_fd);
+      p->out_fd = -1;
+    }
+  }
+}
+
+/* The probe closed one of its pipes to nngrade: it died, exited, or closed
+ * it and goes on. Wait for its end, reading what it prints, then find out
+ * how it ended (however long a loaded machine takes to end it); or stop it
+ * when its time is up. -1, for nng_probe_call. */
+static int
+closed_a_pipe(nng_probe *p)
+{
+  if (wait_for_end(p))
+    fail(p, NULL, NULL, 0);  /* explained when reaped */
+  else if (p->output_total > p->limits.output_max)
+    fail(p, "printed more than %s%g MiB (an endless loop of printing?)", "",
+         (double) (p->limits.output_max >> 20));
+  else
+    fail(p, "closed its pipe to the grader, then did not end within %s%g s of "
+            "wall-clock time (waiting for something?)", "", p->limits.wall_seconds);
+  kill_and_reap(p);
   return -1;
 }
 
@@ -1310,6 +1539,8 @@ nng_probe_call(nng_probe *p, const nng_msg *req, nng_msg *rep)
       return 0;
 
     double now = nng_now(), left = p->deadline - now;
+    if (left <= 0 && !time_is_up(p->pid, p->started, &p->limits, &p->deadline))
+      continue;
     if (left <= 0) {
       fail(p, "did not answer within %s%g s of wall-clock time (an endless loop, "
               "or waiting for something?)", "", p->limits.wall_seconds);
@@ -1364,11 +1595,8 @@ nng_probe_call(nng_probe *p, const nng_msg *req, nng_msg *rep)
         len = req->len - off;
       }
       ssize_t w = write(p->to_fd, src, len);
-      if (w < 0 && errno != EAGAIN && errno != EINTR) {
-        fail(p, NULL, NULL, 0);  /* the probe is gone: explained when reaped */
-        kill_and_reap(p);
-        return -1;
-      }
+      if (w < 0 && errno != EAGAIN && errno != EINTR)
+        return closed_a_pipe(p);
       if (w > 0)
         sent += (size_t) w;
     }
@@ -1390,16 +1618,8 @@ nng_probe_call(nng_probe *p, const nng_msg *req, nng_msg *rep)
         p->incap = cap;
       }
       ssize_t r = read(p->from_fd, p->inbuf + p->inlen, p->incap - p->inlen);
-      if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
-        /* The probe closed its reply pipe: it died or exited. Read the rest
-         * of what it printed, then find out how it ended. */
-        while (p->out_fd >= 0 && drain_output(p) == 0 && p->output_total <= p->limits.output_max)
-          if (nng_now() > p->deadline)
-            break;
-        fail(p, NULL, NULL, 0);
-        kill_and_reap(p);
-        return -1;
-      }
+      if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
+        return closed_a_pipe(p);
       if (r > 0)
         p->inlen += (size_t) r;
     }
@@ -1416,12 +1636,20 @@ nng_probe_stop(nng_probe *p)
   if (p->from_fd >= 0)
     close(p->from_fd);
   if (p->out_fd >= 0) {
-    /* What it printed after the last reply, for the feedback. */
-    while (drain_output(p) == 0 && p->output_total <= p->limits.output_max)
-      ;
+    /* What it printed after the last reply, for the feedback: all of it
+     * once the pipe is at its end, which comes at once now that the probe
+     * is dead; a second at most, should something else hold the pipe. */
+    for (;;) {
+      struct pollfd fd = {p->out_fd, POLLIN, 0};
+      if (poll(&fd, 1, 1000) <= 0 || drain_output(p) < 0
+          || p->output_total > p->limits.output_max)
+        break;
+    }
     close(p->out_fd);
   }
-  p->from_fd = p->out_fd = -1;
+  if (p->report_fd >= 0)
+    close(p->report_fd);
+  p->from_fd = p->out_fd = p->report_fd = -1;
   free(p->inbuf);
   p->inbuf = NULL;
   p->inlen = p->incap = 0;
@@ -1442,7 +1670,7 @@ run_plan(plan *pl, char **output, char *reason, size_t reason_size)
   nng_probe p;
   memset(&p, 0, sizeof p);
   p.limits = *lim;
-  p.to_fd = p.from_fd = -1;
+  p.to_fd = p.from_fd = p.report_fd = -1;
   p.via_init = pl->trusted ? 0 : pl->kind == NNG_SANDBOX_BWRAP ? 2
                                 : pl->kind == NNG_SANDBOX_NAMESPACES;
   *output = NULL;
@@ -1458,7 +1686,7 @@ run_plan(plan *pl, char **output, char *reason, size_t reason_size)
     free(p.output);
     return -1;
   }
-  pid_t pid = spawn(pl, -1, -1, out[1]);
+  pid_t pid = spawn(pl, -1, -1, out[1], -1);
   int saved = errno;
   close(out[1]);
   p.out_fd = out[0];
@@ -1470,11 +1698,14 @@ run_plan(plan *pl, char **output, char *reason, size_t reason_size)
     return -1;
   }
   p.pid = pid;
-  double deadline = p.deadline = nng_now() + lim->wall_seconds;
+  p.started = nng_now();
+  p.deadline = p.started + lim->wall_seconds;
   int timed_out = 0;
   fcntl(p.out_fd, F_SETFL, O_NONBLOCK);
   while (p.out_fd >= 0) {
-    double left = deadline - nng_now();
+    double left = p.deadline - nng_now();
+    if (left <= 0 && !time_is_up(pid, p.started, lim, &p.deadline))
+      continue;
     if (left <= 0) {
       timed_out = 1;
       break;
@@ -1505,7 +1736,7 @@ run_plan(plan *pl, char **output, char *reason, size_t reason_size)
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
     return 0;
   p.failed = 1;
-  explain_end(&p, status, &ru);
+  explain_end(&p, status, p.via_init ? NULL : &ru, p.via_init);
   if (strncmp(p.reason, "ended (exit status", 18) == 0)  /* a tool is not asked */
     snprintf(p.reason, sizeof p.reason, "failed (exit status %d)",
              WIFEXITED(status) ? WEXITSTATUS(status) : -1);
@@ -1559,7 +1790,8 @@ try_kind(nng_sandbox_kind kind, char *why, size_t n)
   nng_limits_for_test(&lim);
   lim.wall_seconds = 10;
   int status = 0;
-  for (int probe = 0; probe <= 1 && status == 0; probe++) {
+  /* the probe only with its supervisor: its absence is told elsewhere */
+  for (int probe = 0; probe <= (sb.supervisor[0] != '\0') && status == 0; probe++) {
     plan pl;
     char *argv[] = {sb.truth, NULL}, *out = NULL;
     plan_init(&pl, kind, 0, &lim, dir);

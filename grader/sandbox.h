@@ -18,10 +18,24 @@
  * above, no_new_privs, and resource limits: CPU time (SIGXCPU at the limit, SIGKILL a second later,
  * which no signal handler stops), address space (malloc fails beyond it),
  * size of any file it writes (SIGXFSZ), no core files, few open files.
- * nngrade adds a wall-clock limit of its own, stops a probe that prints too
- * much or leaves more than limits.disk_bytes of files in its folder, kills
- * the whole process group at the end of every run, and empties the probe's
- * folder after every test. A run dies with nngrade (PR_SET_PDEATHSIG).
+ * nngrade adds a wall-clock limit of its own (the time a run waits for a
+ * CPU on a loaded machine does not count: see sandbox.c), stops a probe
+ * that prints too much or leaves more than limits.disk_bytes of files in
+ * its folder, kills the whole process group at the end of every run, and
+ * empties the probe's folder after every test. A run dies with nngrade
+ * (PR_SET_PDEATHSIG).
+ *
+ * Every probe runs under its supervisor, nngrade-supervise (supervise.c),
+ * inside the sandbox: it starts the probe with no process of its own
+ * (RLIMIT_NPROC 0) under a system-call filter (seccomp) that refuses what
+ * numeric code does not need, among it everything that would let one
+ * student's probe leave data in the kernel for another's (the kernel
+ * keyrings, message queues, shared memory) or reach other processes
+ * (signals but to itself, ptrace, sockets); and it reports to nngrade how
+ * the probe ended, with the CPU time and peak memory it used, measured
+ * where the probe ran. nngrade finds it beside the probe libraries when
+ * NNGRADE_PROBE_DIR is set, else where it is installed; without it, no
+ * probe starts.
  *
  * What keeps student code away from everything else depends on what the
  * machine offers; nng_sandbox_init() chooses once, nng_sandbox_describe()
@@ -40,9 +54,9 @@
  *   the home folders, the submissions, the hidden tests, the output folder,
  *   other scratch folders, nor nngrade's processes. As root, bwrap runs
  *   privileged and the run then becomes the sandbox user (setpriv); as
- *   another user, bwrap makes a user namespace. A probe runs under
- *   RLIMIT_NPROC 0 (prlimit, set after bwrap's own processes exist): it can
- *   start no process and no thread, so a fork bomb's forks fail. bwrap must
+ *   another user, bwrap makes a user namespace. A probe can start no
+ *   process and no thread (its supervisor), so a fork bomb's forks fail.
+ *   setpriv must be in /usr when nngrade runs as root. bwrap must
  *   work where nngrade runs: it is tried once, and when it fails (in some
  *   containers) nngrade says so once on stderr and falls back to:
  * - NNG_SANDBOX_NAMESPACES (root without a working bwrap): the same, done
@@ -56,19 +70,18 @@
  *   that the sandbox user could not reach are opened beforehand and passed
  *   as /proc/self/fd/N.
  * - NNG_SANDBOX_USER (root, and namespaces are refused, e.g. a container
- *   without CAP_SYS_ADMIN): only the change of user and the limits. Student
- *   code has the network, reads world-readable files (keep the hidden
+ *   without CAP_SYS_ADMIN): only the change of user, the limits and the
+ *   probes' system-call filter (no network, no signal or trace of another
+ *   process). Student code reads world-readable files (keep the hidden
  *   tests, the submissions and the output folder mode 700: nngrade batch
- *   warns), writes in world-writable folders (/tmp: only the probe's own
- *   folder is measured and emptied), and all probes of a batch share one
- *   user, so one probe can signal or trace another student's probe that
- *   runs at the same time (use -j 1, or install bubblewrap).
- * - NNG_SANDBOX_NONE (not root, no bubblewrap): limits only. RLIMIT_NPROC 0
- *   counts every process of the user, so a probe still cannot fork; but
- *   student code runs as the TA: it can kill nngrade, read and write
- *   whatever the TA can (the hidden tests, the grades), and use the
- *   network. Fine for a student checking their own work (nngrade check);
- *   for a class, install bubblewrap or run as root. nngrade batch warns.
+ *   warns) and writes in world-writable folders (/tmp: only the probe's own
+ *   folder is measured and emptied).
+ * - NNG_SANDBOX_NONE (not root, no bubblewrap): limits and the probes'
+ *   system-call filter only. A probe cannot fork, signal another process or
+ *   use the network; but student code runs as the TA: it can read and
+ *   write whatever the TA can (the hidden tests, the grades). Fine for a
+ *   student checking their own work (nngrade check); for a class, install
+ *   bubblewrap or run as root. nngrade batch warns.
  *
  * The sandbox user is nobody (with its group), or NNGRADE_SANDBOX_USER (a
  * user name, or UID[:GID]). NNGRADE_NO_BWRAP=1 skips bubblewrap even when
@@ -121,6 +134,11 @@ nng_sandbox_kind nng_sandbox_init(void);
 /* One line: which sandbox runs student code, and what it does not stop. */
 const char *nng_sandbox_describe(void);
 
+/* 0 when probes can be started; -1 when the grader cannot start any (its
+ * probes' supervisor is missing), with why in WHY: a fault of the grader,
+ * not of a student. */
+int nng_sandbox_probes_ready(char *why, size_t n);
+
 /* Print a warning to stderr when student code could read the folder PATH
  * (WHAT names it: "the hidden tests"). Returns 1 when it warned. */
 int nng_sandbox_warn_readable(const char *path, const char *what);
@@ -142,7 +160,10 @@ typedef struct nng_probe {
   int to_fd;              /* requests, to the probe's NNG_PROBE_IN */
   int from_fd;            /* replies, from the probe's NNG_PROBE_OUT */
   int out_fd;             /* its stdout and stderr */
-  double deadline;        /* wall-clock time (monotonic seconds) it must be done by */
+  int report_fd;          /* its supervisor's report: how it ended, its usage */
+  double started;         /* when it started (monotonic seconds) */
+  double deadline;        /* when it must be done by: started + the wall-clock limit
+                           * + the time it waited for a CPU (see sandbox.c) */
   nng_limits limits;
   unsigned char *inbuf;   /* reply bytes received and not yet parsed */
   size_t inlen, incap;
@@ -153,8 +174,7 @@ typedef struct nng_probe {
   char reason[256];       /* why, in words for the student */
   char dir[1024];         /* its working folder */
   int via_init;           /* pid is an init that reports a signal N as exit status
-                           * 128+N: 1, with the probe's resource usage; 2 (bwrap),
-                           * without */
+                           * 128+N: 1 (namespaces), 2 (bwrap) */
   double next_disk_check; /* when to measure its folder again */
 } nng_probe;
 

@@ -26,6 +26,15 @@
  * reports a sandbox that stops them (another user; namespaces): killing
  * every process it may signal, run as you without a sandbox, would kill
  * this test too.
+ *
+ * Two colluding students (keyring-writer, keyring-reader), graded one after
+ * the other in each sandbox, find no way to pass answers through the
+ * kernel. The limits a fixture trips, it trips whatever the speed or load
+ * of the machine: the memory hog reaches its memory limit in milliseconds
+ * of CPU time; the time a probe waits for a CPU does not count against its
+ * wall-clock limit, which is ten times its CPU limit (1 s, killed at 2 s),
+ * so that a looping probe is always told of its CPU time, with bubblewrap
+ * too (its supervisor measures it), and never of wall-clock time.
  */
 #include "nntest.h"
 
@@ -150,21 +159,24 @@ enum { PLAIN, NEEDS_OTHER_USER, NEEDS_NAMESPACES };
 
 /* Each fixture: the function it breaks (NULL: the whole exercise earns 0),
  * what its feedback says (every '|'-separated part, each with alternatives
- * separated by '^'), and what it needs to be run safely. */
+ * separated by '^'), what it needs to be run safely, and what its feedback
+ * must never say (NULL: no such check). */
 static const struct fixture {
   const char *name, *function, *says;
   int needs;
+  const char *never;
 } fixtures[] = {
-  {"segfault", "ex1_dot", "segmentation fault (SIGSEGV)", PLAIN},
+  {"segfault", "ex1_dot", "segmentation fault (SIGSEGV)|(peak memory ", PLAIN},
   {"stack-overflow", "ex1_matvec",
    "segmentation fault (SIGSEGV)|recursion too deep for the stack", PLAIN},
   {"abort", "ex1_central_difference", "aborted (SIGABRT)", PLAIN},
-  {"infinite-loop", "ex1_matvec", "CPU time^wall-clock time", PLAIN},
+  {"infinite-loop", "ex1_matvec", "CPU time", PLAIN, "wall-clock"},
   {"endless-printing", "ex1_poly_derivative", "printed more than 1 MiB", PLAIN},
   {"fork-bomb", "ex1_dot",
-   "CPU time^wall-clock time|fork: Resource temporarily unavailable", PLAIN},
+   "CPU time|fork: Resource temporarily unavailable", PLAIN, "wall-clock"},
   {"memory-hog", "ex1_poly_derivative", "expected -3, got", PLAIN},
-  {"signal-handlers", "ex1_matvec", "CPU time^wall-clock time", PLAIN},
+  {"closes-pipe", "ex1_central_difference", "wall-clock time", PLAIN, "CPU time"},
+  {"signal-handlers", "ex1_matvec", "CPU time", PLAIN, "wall-clock"},
   {"fake-pass", NULL, "before it answered: something in your code called exit()", PLAIN},
   {"calls-reference", NULL, "exercise1.c calls nn_linalg_dot, the course library's own "
    "implementation: not allowed (earns no points)", PLAIN},
@@ -353,17 +365,19 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
                        class, sums), 0);
 
   /* The batch, in bounded time; nngrade survives it (status 0: every
-   * student graded) and so does this test (it is still running). */
+   * student graded) and so does this test (it is still running). A hang
+   * would be forever: timeout ends it (status 124) after half an hour, ten
+   * times what the batch took on a machine loaded 18 times over its cores
+   * (how long it takes depends on the machine, and is only printed). */
   double start = now();
-  int status = nn_test_shell("TMPDIR='%s' %s %s batch -e 1 -j2 --cpu-limit 1 --wall-limit 3 "
-                   "'%s' --out '%s' --hidden '%s/hidden' 2> '%s/%s/batch.txt'", tmp, env,
-                   nngrade, class, out, work, work, pass);
+  int status = nn_test_shell("TMPDIR='%s' timeout 1800 env %s %s batch -e 1 -j2 --cpu-limit 1 "
+                   "--wall-limit 10 '%s' --out '%s' --hidden '%s/hidden' 2> '%s/%s/batch.txt'",
+                   tmp, env, nngrade, class, out, work, work, pass);
   double seconds = now() - start;
   print_message("nngrade batch, %s, %zu students: %.1f s\n",
                 k == SB_BWRAP ? "bubblewrap" : k == SB_NAMESPACES ? "namespaces"
                 : k == SB_USER ? "sandbox user only" : "no sandbox", students, seconds);
   assert_int_equal(status, 0);
-  assert_true(seconds < 120);  /* a hang would be forever */
 
   snprintf(path, sizeof path, "%s/grades.csv", out);
   csv = slurp(path);
@@ -388,6 +402,11 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
     assert_non_null(text);
     if (!says_all(text, fx->says, missing, sizeof missing)) {
       print_error("%s: %s does not say \"%s\":\n%s\n", pass, path, missing, text);
+      free(text);
+      fail();
+    }
+    if (fx->never != NULL && strstr(text, fx->never) != NULL) {
+      print_error("%s: %s says \"%s\":\n%s\n", pass, path, fx->never, text);
       free(text);
       fail();
     }
@@ -473,6 +492,59 @@ hostile_class_without_bubblewrap(void **state)
   grade_and_check("no-bwrap", "NNGRADE_NO_BWRAP=1", k);
 }
 
+/* Grade STUDENT (a hostile fixture) alone, with ENV before nngrade, in a
+ * folder of PASS's; its score, with the hidden tests. */
+static double
+grade_alone(const char *pass, const char *env, const char *student)
+{
+  char dir[1400], path[1600];
+  snprintf(dir, sizeof dir, "%s/%s/%s", work, pass, student);
+  assert_int_equal(nn_test_shell("rm -rf '%s' && mkdir -p '%s/class' '%s/tmp' && cp -R "
+                       "'%s/tests/fixtures/hostile/%s' '%s/class/%s' && chmod -R "
+                       "u+w,go-rwx '%s/class'", dir, dir, dir, top_src, student, dir,
+                       student, dir), 0);
+  assert_int_equal(nn_test_shell("TMPDIR='%s/tmp' %s %s batch -q -e 1 '%s/class' --out "
+                       "'%s/out' --hidden '%s/hidden' 2> '%s/batch.txt'", dir, env, nngrade,
+                       dir, dir, work, dir), 0);
+  snprintf(path, sizeof path, "%s/out/grades.csv", dir);
+  char *csv = slurp(path);
+  assert_non_null(csv);
+  double score = score_of(csv, student);
+  free(csv);
+  return score;
+}
+
+/* Two colluding students: keyring-writer leaves every answer of ex1_dot in
+ * the kernel's keyring of its user; keyring-reader, graded after it, looks
+ * for them there instead of computing. Probes share no kernel state, in
+ * every sandbox the tests run: the writer earns full marks, the reader
+ * none of ex1_dot's points, and its output never says it learned an
+ * answer. */
+static void
+probes_share_no_kernel_state(void **state)
+{
+  (void) state;
+  static const char *const envs[] = {"", "NNGRADE_NO_BWRAP=1"};
+  static const char *const passes[] = {"keyring-default", "keyring-no-bwrap"};
+  for (size_t i = 0; i < (first_kind == SB_BWRAP ? 2U : 1U); i++) {
+    assert_close(grade_alone(passes[i], envs[i], "keyring-writer"), full, 0);
+    double reader = grade_alone(passes[i], envs[i], "keyring-reader");
+    double expected = full - points_of("ex1_dot");
+    if (reader != expected) {
+      print_error("%s: keyring-reader scores %g, expected %g: it found the writer's "
+                  "answers\n", passes[i], reader, expected);
+      fail();
+    }
+    char path[1600];
+    snprintf(path, sizeof path, "%s/%s/keyring-reader/out/feedback/keyring-reader.md",
+             work, passes[i]);
+    char *text = slurp(path);
+    assert_non_null(text);
+    assert_null(strstr(text, "LEARNED"));
+    free(text);
+  }
+}
+
 /* An archive whose entries climb out with ../: nothing lands outside the
  * scratch folder it is unpacked in, and the other rows do not change. */
 static void
@@ -524,6 +596,7 @@ main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(hostile_class_with_the_chosen_sandbox),
     cmocka_unit_test(hostile_class_without_bubblewrap),
+    cmocka_unit_test(probes_share_no_kernel_state),
     cmocka_unit_test(archive_with_dotdot_paths_stays_inside),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
