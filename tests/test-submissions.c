@@ -160,7 +160,7 @@ a_class_with_links_hidden_calls_and_late_names(void **state)
   assert_close(cell(csv, "\"Doe, Jane\"", 2), 2, 0);
   assert_close(cell(csv, "\"Doe, Jane\"", 3), 0.8, 1e-12);
   assert_close(cell(csv, "\"Doe, Jane\"", 4), 0.8 * full, 1e-12);
-  char *json = read_work("graded/results/Doe__Jane.json");
+  char *json = read_work("graded/results/Doe%2C Jane.json");
   assert_says(json, "Late by 2 days: -20% of the total", "Jane's results.json");
   free(json);
 
