@@ -1262,8 +1262,8 @@ running_one_weight(lesson *L)
   hi += margin;
   nn_plot *p = lesson_plot(L, "running-one-weight");
   char title[200], legend[96];
-  snprintf(title, sizeof title, "Gradient descent on the running problem's cost along "
-           "%s, the other weights hand-set (k = %s)", name, lesson_num(L, scale));
+  snprintf(title, sizeof title, "Descent on the running problem's cost J(%s), "
+           "the rest hand-set (k = %s)", name, lesson_num(L, scale));
   nn_plot_title(p, title);
   snprintf(legend, sizeof legend, "J(%s)", name);
   nn_plot_labels(p, name, legend);

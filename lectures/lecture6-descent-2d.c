@@ -1128,6 +1128,7 @@ running_two_weights(lesson *L)
   nn_plot_title(p, title);
   nn_plot_labels(p, A, B);
   nn_plot_set(p, "view map");
+  nn_plot_set(p, "size ratio -1");  /* equal units: the walk meets contours square */
   nn_plot_set(p, "contour base");
   nn_plot_set(p, "cntrparam levels incremental 0.025,0.05,0.5");
   nn_plot_set(p, "cntrlabel onecolor");

@@ -51,7 +51,7 @@ static int batch = 4;                     /* --batch: rows of the dense example 
 static double step = NN_GRADCHECK_STEP;   /* --step: h of every numerical check */
 static double running_sd = RUNNING_SD;    /* --running-sd: the data's spread */
 static double scale = RUNNING_SCALE;      /* --scale: k of the hand-set weights */
-static int sample = 11;                   /* --sample: the point whose graph is drawn */
+static int sample = 1;                    /* --sample: the point whose graph is drawn */
 
 static const lesson_option options[] = {
   {"hidden", LESSON_INT, &hidden, "hidden units of the tiny MLP of section 4",

@@ -380,7 +380,7 @@ the_running_gradients_by_backprop_are_the_partials(void **state)
                                "differences (h = 1e-05): relative error ") < 1e-6);
 }
 
-/* The drawn graph of one point (the default --sample 11): its loss and the
+/* The drawn graph of one point (the default --sample 1): its loss and the
  * gradients of the nine parameters, checked by central differences of the
  * loss of that point written out here. */
 static double
@@ -401,7 +401,7 @@ the_running_graph_shows_one_points_gradients(void **state)
   rr_make_data(&d, 0.15);
   double theta[RR_PARAMS], grad[RR_PARAMS];
   running_start(theta);
-  const double xy[3] = {d.x[10][0], d.x[10][1], d.y[10]};
+  const double xy[3] = {d.x[0][0], d.x[0][1], d.y[0]};
   central_differences(point_loss, xy, theta, RR_PARAMS, grad);
   char *dot = lt_read_file(lt_path(lt_default_dir(), "running-graph", "dot"), NULL);
   assert_non_null(dot);
@@ -616,7 +616,7 @@ help_lists_every_knob(void **state)
     "--seed N", "--out DIR", "--no-prose", "--quiet", "--help", "(default 2)",
     "(default relu)", "(default 4)", "(default 1e-05)", "(default out/lecture7)",
     "--running-sd X", "--scale X", "--sample N", "(default 0.15)", "(default 10)",
-    "(default 11)",
+    "(default 1)",
     NULL};
   lt_check_help(knobs);
 }
