@@ -869,6 +869,11 @@ running_backprop(lesson *L)
   net.v[0] = 0.4 * scale;  /* where the walk of lecture 6 started: v1 = 4, c = -4 */
   net.c = -0.4 * scale;
 
+  lesson_printf(L, "the network: hand-set with k = %s, but v1 = %s and c = %s, where "
+                "the walk of lecture 6\nstarted; the data: %zu points, spread %s\n",
+                lesson_num(L, scale), lesson_num(L, net.v[0]), lesson_num(L, net.c), N,
+                lesson_num(L, running_sd));
+
   /* One point, drawn. */
   const size_t i0 = (size_t) sample - 1;
   double x[2] = {gsl_matrix_get(data->X, i0, 0), gsl_matrix_get(data->X, i0, 1)};
@@ -890,12 +895,10 @@ running_backprop(lesson *L)
   /// parameters as shared leaves and twenty copies of the rest, one per
   /// point, summed and divided by N. A leaf used twenty times receives
   /// twenty shares of gradient, added (+=), exactly as the sum over i in
-  /// the hand-made formulas. The network is the hand-set one with
-  /// v1 = 0.4k and c = -0.4k (k = `--scale`; 4 and -4 by default), the
-  /// point where the walk of lecture 6 started, so the rows v1 and c are
-  /// the two partials lecture 6 printed there. Each gradient three ways: backpropagation, the chain-rule
-  /// formulas of lectures 5 and 6 (running_cost_grad), and central
-  /// differences of J:
+  /// the hand-made formulas. The rows v1 and c are the two partials
+  /// lecture 6 printed where its walk started. Each gradient three ways:
+  /// backpropagation, the chain-rule formulas of lectures 5 and 6
+  /// (running_cost_grad), and central differences of J:
   LESSON_PROSE(L);
   nn_autograd_rewind(t, 0);
   nn_autograd_zero_grad(t);
