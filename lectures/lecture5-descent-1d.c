@@ -228,7 +228,8 @@ plot_function(nn_plot *p, const landscape *f, double lo, double hi)
 /// itself. The **learning rate** η > 0 scales every step. Too small, and
 /// the walk takes forever; too large, and it jumps over the valley.
 ///
-/// The loop, drawn with the first step of the run of section 2:
+/// The loop is drawn, with the numbers of the first step of the run of
+/// section 2, in the diagram `descent-loop`; those numbers:
 
 static void
 the_idea(lesson *L)

@@ -525,9 +525,10 @@ computation_graph(lesson *L, const neuron *n)
   /// n.grad = (1 - o²) · 1; a sum passes its grad unchanged to both of its
   /// operands, so x₁w₁, x₂w₂ and b all receive n's grad; a product hands
   /// each factor the *other* factor times its grad, so w₁.grad = x₁ ·
-  /// (x₁w₁).grad, and x₁.grad = w₁ · (x₁w₁).grad. The same graph, drawn
-  /// (figure `neuron-graph`, left to right, each node "label | data |
-  /// grad"):
+  /// (x₁w₁).grad, and x₁.grad = w₁ · (x₁w₁).grad. The figure
+  /// `neuron-graph` draws this table as a graph, left to right, each node
+  /// "label | data | grad", each operation a circle between its operands
+  /// and its result.
   LESSON_PROSE(L);
   char caption[256];
   snprintf(caption, sizeof caption, "The neuron o = tanh(x₁w₁ + x₂w₂ + b) after "
