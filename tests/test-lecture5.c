@@ -188,7 +188,7 @@ descent_stays_at_zero_on_the_cos_challenge(void **state)
   n = lt_read_block(path, 3, x, f, 256);
   assert_close(x[n - 1], -xs, 1e-9);
   assert_close(lt_printed_after(lt_default_run.out, "the global minima are x = ±"), xs,
-               1e-12);
+               1e-5);
   /* the path lies on the function */
   for (size_t k = 0; k < n; k++)
     assert_close(f[k], wavy(x[k]), 1e-12);
@@ -238,13 +238,13 @@ final_x_against_the_learning_rate(void **state)
     assert_close(xT[k], quadratic_after(X0, eta[k], EPOCHS), 1e-9);
   /* the printed borders: 2/f''(x*) for both functions */
   assert_close(lt_printed_after(lt_default_run.out, "  3x² - 3x + 4     6"), 1.0 / 3,
-               1e-14);
+               1e-5);
   double xs = wavy_minimum();
   const char *w = lt_find(lt_default_run.out, "  cos(2πx) + x²    ");
   double d2, limit;
   assert_int_equal(sscanf(w + strlen("  cos(2πx) + x²    "), "%lf %lf", &d2, &limit), 2);
-  assert_close(d2, wavy_second(xs), 1e-12);
-  assert_close(limit, 2 / wavy_second(xs), 1e-12);
+  assert_close(d2, wavy_second(xs), 1e-5);
+  assert_close(limit, 2 / wavy_second(xs), 1e-5);
 }
 
 /* The heat map's value, recomputed: log10 of |x_T - 0.5| by the formula,
@@ -374,11 +374,11 @@ the_running_walk_descends_its_cost(void **state)
   /* the first slope, as printed, is the partial derivative */
   theta[c] = -5;
   assert_close(lt_printed_after(lt_default_run.out, "∂J/∂c at the start: chain rule "),
-               rr_partial(theta, c, &d), 1e-6);
+               rr_partial(theta, c, &d), 2e-5);
   /* the hand-set network classifies the twenty points right */
   rr_hand_set(theta, 10);
   assert_close(lt_printed_after(lt_default_run.out, "hand-set weights with k = 10: J = "),
-               rr_cost(theta, &d), 1e-12);
+               rr_cost(theta, &d), 1e-5);
 }
 
 /* The knobs of section 7 reach it: another weight, scale and spread. */
