@@ -34,6 +34,7 @@
 #include <nn/nn.h>
 
 #include "lesson.h"
+#include "running.h"
 #include "lectures/lecture5-descent-1d.prose.h"
 
 /* ===== Knobs ===== */
@@ -46,6 +47,12 @@ static int epochs = 100;                 /* --epochs: the steps T of every run *
 static int schedule = NN_DESCENT_FIXED;  /* --schedule: nn_descent_schedule, in order */
 static double decay = 0.1;               /* --decay: k of η / (1 + k t) */
 static int restarts = 20;                /* --restarts: random starts of section 6 */
+static int weight = 8;                   /* --weight: the running problem's parameter
+                                            walked in section 7 (running_param order) */
+static double weight_start = -5.0;       /* --weight-start: where that walk starts */
+static double running_lr = 20.0;         /* --running-lr: its learning rate */
+static double running_sd = RUNNING_SD;   /* --running-sd: spread of the data's clouds */
+static double scale = RUNNING_SCALE;     /* --scale: k of the hand-set weights */
 
 static const lesson_option options[] = {
   {"function", LESSON_CHOICE, &function,
@@ -63,6 +70,17 @@ static const lesson_option options[] = {
    .min = 0, .max = 100},
   {"restarts", LESSON_INT, &restarts, "random starting values in section 6",
    .min = 1, .max = 1000},
+  {"weight", LESSON_CHOICE, &weight,
+   "the running problem's weight walked in section 7 (the others stay hand-set)",
+   .choices = "w11|w12|w21|w22|b1|b2|v1|v2|c"},
+  {"weight-start", LESSON_DOUBLE, &weight_start, "where that walk starts",
+   .min = -100, .max = 100},
+  {"running-lr", LESSON_DOUBLE, &running_lr, "the learning rate of that walk",
+   .min = 1e-6, .max = 1000},
+  {"running-sd", LESSON_DOUBLE, &running_sd,
+   "spread of the running problem's four clouds of points", .min = 0, .max = 1},
+  {"scale", LESSON_DOUBLE, &scale, "k: the hand-set weights are ±k, k/2, 3k/2",
+   .min = 0.1, .max = 50},
   {0}
 };
 
@@ -110,6 +128,8 @@ static void experiment_rate(lesson *L);
 static void experiment_heat_map(lesson *L, const landscape *f);
 static void dynamic_rates(lesson *L, const landscape *f);
 static void local_minima(lesson *L);
+static void running_one_weight(lesson *L);
+static void closing(lesson *L);
 
 int
 main(int argc, char **argv)
@@ -129,6 +149,8 @@ main(int argc, char **argv)
   experiment_heat_map(L, f);
   dynamic_rates(L, f);
   local_minima(L);
+  running_one_weight(L);
+  closing(L);
   return lesson_finish(L);
 }
 
@@ -149,30 +171,44 @@ knob_options(void)
  * GSL_ERROR. The lesson's handler would end the lecture there, so it is set
  * aside for the run. Returns x_T, or NaN when the run diverged. */
 static double
-descend(const landscape *f, double x0, const nn_descent_options *opt,
-        nn_descent_path *path)
+descend_fn(const gsl_function_fdf *fn, double x0, const nn_descent_options *opt,
+           nn_descent_path *path)
 {
   gsl_error_handler_t *lesson_handler = gsl_set_error_handler_off();
-  int status = nn_descent_run_1d(&f->fn, x0, opt, path);
+  int status = nn_descent_run_1d(fn, x0, opt, path);
   gsl_set_error_handler(lesson_handler);
   if (status != GSL_SUCCESS)
     return NAN;
   return gsl_matrix_get(path->x, opt->epochs, 0);
 }
 
-/* The function on [lo, hi] as a curve of the figure p. */
+static double
+descend(const landscape *f, double x0, const nn_descent_options *opt,
+        nn_descent_path *path)
+{
+  return descend_fn(&f->fn, x0, opt, path);
+}
+
+/* A function on [lo, hi] as a curve of the figure p. */
 static void
-plot_function(nn_plot *p, const landscape *f, double lo, double hi)
+plot_curve(nn_plot *p, const gsl_function_fdf *fn, double lo, double hi,
+           const char *legend)
 {
   enum { N = 801 };
   double xs[N], ys[N];
   for (int k = 0; k < N; k++) {
     xs[k] = lo + (hi - lo) * k / (N - 1);
-    ys[k] = GSL_FN_FDF_EVAL_F(&f->fn, xs[k]);
+    ys[k] = GSL_FN_FDF_EVAL_F(fn, xs[k]);
   }
+  nn_plot_series(p, legend, xs, ys, N, "lines lw 3 lc rgb '#0072b2'");
+}
+
+static void
+plot_function(nn_plot *p, const landscape *f, double lo, double hi)
+{
   char legend[96];
   snprintf(legend, sizeof legend, "f(x) = %s", f->formula);
-  nn_plot_series(p, legend, xs, ys, N, "lines lw 3 lc rgb '#0072b2'");
+  plot_curve(p, &f->fn, lo, hi, legend);
 }
 
 /// ## 1. The idea: guess, measure, step
@@ -192,7 +228,8 @@ plot_function(nn_plot *p, const landscape *f, double lo, double hi)
 /// itself. The **learning rate** η > 0 scales every step. Too small, and
 /// the walk takes forever; too large, and it jumps over the valley.
 ///
-/// The loop, drawn with the first step of the run of section 2:
+/// The loop is drawn, with the numbers of the first step of the run of
+/// section 2, in the diagram `descent-loop`; those numbers:
 
 static void
 the_idea(lesson *L)
@@ -266,11 +303,11 @@ static void
 path_row(lesson *L, const nn_descent_path *path, size_t t)
 {
   double x = gsl_matrix_get(path->x, t, 0), d = gsl_matrix_get(path->grad, t, 0);
-  lesson_printf(L, "  %-6zu %-20s %-18.10g %-14.6g", t, lesson_num(L, x),
-                gsl_vector_get(path->f, t), d);
+  lesson_printf(L, "  %-6zu %-20s %-20s %-20s", t, lesson_num(L, x),
+                lesson_num(L, gsl_vector_get(path->f, t)), lesson_num(L, d));
   if (t < path->steps) {
     double eta = gsl_vector_get(path->lr, t);
-    lesson_printf(L, " %-10.4g %.6g", eta, -eta * d);
+    lesson_printf(L, " %-10s %s", lesson_num(L, eta), lesson_num(L, -eta * d));
   }
   lesson_printf(L, "\n");
 }
@@ -286,8 +323,8 @@ first_descent(lesson *L, const landscape *f)
   lesson_printf(L, "f(x) = %s, x₀ = %s, η = %s (%s), T = %d epochs\n\n", f->formula,
                 lesson_num(L, start), lesson_num(L, lr), schedule_names[schedule],
                 epochs);
-  lesson_printf(L, "  epoch  x_t                  f(x_t)             f'(x_t)       "
-                " η_t        step -η_t f'(x_t)\n");
+  lesson_printf(L, "  epoch  x_t                  f(x_t)               f'(x_t)     "
+                "         η_t        step -η_t f'(x_t)\n");
   for (size_t t = 0; t <= T; t++) {
     if (t == 5 && T > 8) {
       lesson_printf(L, "  ...\n");
@@ -332,10 +369,14 @@ first_descent(lesson *L, const landscape *f)
     lesson_printf(L, "(this run is not a fixed-rate run on the quadratic: rerun with "
                   "--function quadratic\n --schedule fixed to compare)\n");
   }
+  lesson_try(L, "predict x_T for η = 0.3, where 1 - 6η = -0.8, then run "
+             "`make lecture5 ARGS='--lr 0.3'`; and `--lr 0.34`.");
 
-  /// The figures: the walk drawn on the function, and x and the slope
-  /// f'(x) epoch by epoch. The slope shrinks as x arrives, and so do the
-  /// steps: nobody told the loop to slow down, the landscape did.
+  /// The walk drawn on the function (figure `descent-path`, below); the
+  /// figure `descent-per-epoch` draws x and the slope f'(x) epoch by epoch,
+  /// the columns x_t and f'(x_t) of the table above. The slope shrinks as
+  /// x arrives, and so do the steps: nobody told the loop to slow down,
+  /// the landscape did.
   LESSON_PROSE(L);
   double lo = -2.0, hi = 2.0;
   for (size_t t = 0; t <= T; t++) {  /* the part of the path worth showing */
@@ -402,19 +443,23 @@ first_descent(lesson *L, const landscape *f)
 ///     f(x) = cos(2πx) + x²,   f'(x) = -2π sin(2πx) + 2x
 ///
 /// on [-2, 2]: the cosine makes a bump at every whole number, and x²
-/// tilts them into a bowl. Start the walk at exactly x_0 = 0. There
-/// f'(0) = -2π sin(0) + 0 = 0, so the first step is -η · 0 = 0, and x is
-/// still 0, where the slope is still 0... The walk never moves, whatever
-/// η and however many epochs. Yet x = 0 is no minimum: it is the top of a
-/// bump, a local **maximum**. A zero derivative means "flat", not
-/// "bottom": minima, maxima and (in more dimensions) saddles all have it,
-/// and gradient descent cannot tell them apart. Nudge the start by 0.01
-/// either way and the walk rolls off the bump into a valley:
+/// tilts them into a bowl. Start the walk at exactly x_0 = 0, and, for
+/// comparison, at 0.01 and -0.01.
 
 static void
 unfortunate_start(lesson *L)
 {
   LESSON_PROSE(L);
+  if (lesson_challenge(L, "Started at exactly x_0 = 0, where does the walk end, and "
+                       "does the answer depend on η or on the number of epochs?"))
+    lesson_printf(L, "It never moves. f'(0) = -2π sin(0) + 0 = 0, so the first step "
+                  "is -η · 0 = 0, x is\nstill 0, where the slope is still 0, whatever "
+                  "η and however many epochs. Yet\nx = 0 is no minimum: it is the top "
+                  "of a bump, a local maximum. A zero\nderivative means \"flat\", not "
+                  "\"bottom\": minima, maxima and (in more dimensions)\nsaddles all "
+                  "have it, and gradient descent cannot tell them apart. Nudged by\n"
+                  "0.01 either way, the walk rolls off the bump into a valley.\n");
+  lesson_printf(L, "\n");
   const landscape *f = &landscapes[FN_WAVY];
   nn_descent_options opt = {.lr = lr, .epochs = (size_t) epochs};
   nn_descent_path *paths[3];
@@ -444,7 +489,8 @@ unfortunate_start(lesson *L)
 
   /// How would you avoid it? Start at a random x: the chance of landing
   /// exactly on a flat point is zero. That is one reason networks start
-  /// from random weights.
+  /// from random weights. The figure `unfortunate-start` draws the three
+  /// walks on the function:
   LESSON_PROSE(L);
   nn_plot *p = lesson_plot(L, "unfortunate-start");
   nn_plot_title(p, "An unfortunate starting value: f(x) = cos(2πx) + x², "
@@ -505,26 +551,47 @@ experiment_start(lesson *L)
   /* The quadratic: every start ends at the minimum. The wavy function: the
    * distinct ends, each with the starts that reach it. */
   double worst = 0.0;
-  for (size_t k = 0; k < N; k++)
-    worst = GSL_MAX(worst, fabs(final[0][k] - 0.5));
-  lesson_printf(L, "quadratic: from every one of the %d starts, |x_T - 0.5| <= %.3g\n",
-                N, worst);
+  size_t lost = 0;  /* runs that diverged */
+  for (size_t k = 0; k < N; k++) {
+    if (isnan(final[0][k]))
+      lost++;
+    else
+      worst = GSL_MAX(worst, fabs(final[0][k] - 0.5));
+  }
+  if (lost == N)
+    lesson_printf(L, "quadratic: every one of the %d runs diverged (η = %s is too "
+                  "large for it)\n", N, lesson_num(L, lr));
+  else if (lost > 0)
+    lesson_printf(L, "quadratic: %zu of the %d runs diverged; the other %zu end with "
+                  "|x_T - 0.5| <= %.3g\n", lost, N, N - lost, worst);
+  else
+    lesson_printf(L, "quadratic: from every one of the %d starts, |x_T - 0.5| <= %.3g\n",
+                  N, worst);
   lesson_printf(L, "wavy: where the runs end (rounded to 4 decimals)\n");
   lesson_printf(L, "  final x    f(final x)   starts   from x_0 in\n");
-  size_t k = 0;
+  enum { MOST_ROWS = 16 };  /* a table longer than that is read by nobody */
+  size_t k = 0, rows = 0, hidden_rows = 0, hidden_starts = 0;
   while (k < N) {
     size_t j = k;  /* a run of neighbouring starts with the same end */
-    while (j + 1 < N && fabs(final[1][j + 1] - final[1][k]) < 1e-4)
+    while (j + 1 < N && (isnan(final[1][k]) ? isnan(final[1][j + 1])
+                         : fabs(final[1][j + 1] - final[1][k]) < 1e-4))
       j++;
     double xe = final[1][k];
-    if (isnan(xe))
+    if (rows++ >= MOST_ROWS) {
+      hidden_rows++;
+      hidden_starts += j - k + 1;
+    } else if (isnan(xe)) {
       lesson_printf(L, "  diverged                %-8zu [%.4g, %.4g]\n", j - k + 1,
                     x0[k], x0[j]);
-    else
-      lesson_printf(L, "  %-10.4f %-12.4f %-8zu [%.4g, %.4g]\n", xe, nn_descent_wavy(xe, NULL),
-                    j - k + 1, x0[k], x0[j]);
+    } else {
+      lesson_printf(L, "  %-10.4f %-12.4f %-8zu [%.4g, %.4g]\n", xe,
+                    nn_descent_wavy(xe, NULL), j - k + 1, x0[k], x0[j]);
+    }
     k = j + 1;
   }
+  if (hidden_rows > 0)
+    lesson_printf(L, "  ... %zu more groups (%zu starts), up to x_0 = %.4g\n",
+                  hidden_rows, hidden_starts, x0[N - 1]);
 
   /// On the quadratic the answer does not depend on the start: one valley,
   /// one bottom. On the wavy function it is a staircase: every valley
@@ -532,6 +599,8 @@ experiment_start(lesson *L)
   /// the walk ends at the bottom of the valley it started in, good or not.
   /// The lone start at exactly 0 is the unfortunate one of section 3.
   LESSON_PROSE(L);
+  lesson_try(L, "predict what a larger rate does to the staircase, then run "
+             "`make lecture5 ARGS='--lr 0.04'`.");
   nn_plot *p = lesson_plot(L, "final-x-vs-start");
   char title[160];
   snprintf(title, sizeof title, "Where the descent ends, by where it starts "
@@ -569,25 +638,63 @@ experiment_rate(lesson *L)
                 epochs, schedule_names[schedule]);
   lesson_printf(L, "  η         x_T                   |x_T - 0.5|   verdict\n");
   static const double shown[] = {1e-4, 1e-3, 0.01, 0.1, 1.0 / 6, 0.25, 1.0 / 3, 0.4};
-  for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+  enum { SHOWN = sizeof shown / sizeof shown[0] };
+  enum { SLOW, ARRIVED, STUCK, AWAY } verdicts[SHOWN];
+  for (size_t k = 0; k < SHOWN; k++) {
     opt.lr = shown[k];
     double xT = descend(&landscapes[FN_QUADRATIC], start, &opt, path);
     double gap = fabs(xT - 0.5), before = fabs(start - 0.5);
     double prev = path->steps >= 1 ? fabs(gsl_matrix_get(path->x, path->steps - 1, 0)
                                           - 0.5) : before;
-    const char *verdict = isnan(xT) ? "diverged"
-                          : gap < 1e-6 ? "arrived"
-                          : gap >= before * (1 - 1e-12) && gap > prev * (1 + 1e-12)
-                            ? "runs away: every step overshoots further"
-                          : gap >= before * (1 - 1e-12) ? "stuck: jumps back and forth"
-                          : "on its way, not there yet";
-    lesson_printf(L, "  %-9.4g %-21s %-13.3g %s\n", shown[k], lesson_num(L, xT), gap,
-                  verdict);
+    const char *verdict;
+    if (isnan(xT)) {
+      verdicts[k] = AWAY;
+      verdict = "diverged: x overflowed";
+    } else if (gap < 1e-6) {
+      verdicts[k] = ARRIVED;
+      verdict = "arrived";
+    } else if (gap >= before * (1 - 1e-12) && gap > prev * (1 + 1e-12)) {
+      verdicts[k] = AWAY;
+      verdict = "runs away: every step overshoots further";
+    } else if (gap >= before * (1 - 1e-12)) {
+      verdicts[k] = STUCK;
+      verdict = "stuck: jumps back and forth";
+    } else {
+      verdicts[k] = SLOW;
+      verdict = "on its way, not there yet";
+    }
+    if (isnan(xT))
+      lesson_printf(L, "  %-9.4g %-21s %-13s %s\n", shown[k], "(none)", "-", verdict);
+    else
+      lesson_printf(L, "  %-9.4g %-21s %-13.3g %s\n", shown[k], lesson_num(L, xT), gap,
+                    verdict);
   }
   nn_descent_path_free(path);
 
-  /// Too small a rate and T epochs are not enough to arrive; a good rate
-  /// arrives; too large a rate overshoots, zigzags, and finally runs away.
+  /* What this table shows, in words that depend on its numbers. */
+  size_t arrived = 0, first = SHOWN, last = 0, slow = 0, away = 0;
+  for (size_t k = 0; k < SHOWN; k++) {
+    slow += verdicts[k] == SLOW;
+    away += verdicts[k] == AWAY || verdicts[k] == STUCK;
+    if (verdicts[k] == ARRIVED) {
+      arrived++;
+      first = GSL_MIN(first, k);
+      last = k;
+    }
+  }
+  if (arrived > 0)
+    lesson_printf(L, "\n%zu of these rates arrive within %d epochs, from η = %.4g to "
+                  "η = %.4g;", arrived, epochs, shown[first], shown[last]);
+  else
+    lesson_printf(L, "\nNone of these rates arrives within %d epochs%s;", epochs,
+                  schedule == NN_DESCENT_FIXED ? "" : " with this schedule");
+  lesson_printf(L, " %zu %s still on the way, %zu overshoot%s or run%s away.\n", slow,
+                slow == 1 ? "is" : "are", away, away == 1 ? "s" : "",
+                away == 1 ? "s" : "");
+
+  /// Too small a rate and T epochs are not enough to arrive; too large a
+  /// rate overshoots, zigzags, and finally runs away; in between, with
+  /// enough epochs, a rate arrives (try `--epochs 10`: fewer arrive).
   /// For the quadratic the borders are the 1/6 and 1/3 of section 2. Near
   /// the bottom of any valley a smooth f looks like a parabola, and the
   /// same argument gives the limit η < 2/f''(x*): the steeper the valley
@@ -621,9 +728,49 @@ experiment_rate(lesson *L)
   nn_plot_free(p);
 }
 
-/// **Final x over learning rate × epochs.** Two parameters at once: a grid
-/// of rates (across) and numbers of epochs (up), one run per cell, the
-/// colour the final x. For the function of the knobs (`--function`):
+/// **How close the walk gets, over learning rate × epochs.** Two
+/// parameters at once: a grid of rates (across) and numbers of epochs (up),
+/// one run per cell. What matters in a cell is how far x_T ends from the
+/// minimum x*, and that distance spans many orders of magnitude, so the
+/// colour is its logarithm, log10|x_T - x*|: -3 means three correct
+/// decimals, 0 means still a whole unit away (on the wavy function x* is
+/// the nearer of its two global minima ±x*). A run that diverged has no
+/// distance at all; it gets a value of its own, above every distance, and
+/// a colour of its own. For the function of the knobs (`--function`):
+
+/* The heat map's value for a run that diverged, above every clamped
+ * log10 distance (which lie in [HEAT_FLOOR, HEAT_CEIL]). */
+#define HEAT_FLOOR (-16.0)  /* double precision: 16 digits at most */
+#define HEAT_CEIL 1.0       /* 10 or more away: as bad as it gets */
+#define HEAT_DIVERGED 2.5
+
+/* log10 of the distance from x_T to the nearest global minimum of f,
+ * clamped to [HEAT_FLOOR, HEAT_CEIL]; HEAT_DIVERGED for a run that
+ * diverged (NaN) or ran beyond 1e6. */
+static double
+heat_value(const landscape *f, double xT)
+{
+  if (isnan(xT) || fabs(xT) > 1e6)
+    return HEAT_DIVERGED;
+  double gap = fabs(xT - f->minimum);
+  if (f == &landscapes[FN_WAVY])
+    gap = GSL_MIN(gap, fabs(xT + f->minimum));
+  if (gap == 0)
+    return HEAT_FLOOR;
+  return GSL_MAX(HEAT_FLOOR, GSL_MIN(HEAT_CEIL, log10(gap)));
+}
+
+/* One character for a heat map cell: 'X' diverged, '.' 1 or more away,
+ * else the digit d with |x_T - x*| < 10^-d (9 for nine or more). */
+static char
+heat_char(double value)
+{
+  if (value == HEAT_DIVERGED)
+    return 'X';
+  if (value >= 0)
+    return '.';
+  return (char) ('0' + (int) GSL_MIN(9.0, floor(-value)));
+}
 
 static void
 experiment_heat_map(lesson *L, const landscape *f)
@@ -633,7 +780,7 @@ experiment_heat_map(lesson *L, const landscape *f)
   const size_t NE = GSL_MIN((size_t) epochs, (size_t) 100);  /* rows of epochs */
   const size_t every = (size_t) epochs / NE;     /* epochs between rows */
   gsl_vector *rates = gsl_vector_alloc(NR), *rows = gsl_vector_alloc(NE);
-  gsl_matrix *final = gsl_matrix_alloc(NE, NR);
+  gsl_matrix *heat = gsl_matrix_alloc(NE, NR);
   for (size_t j = 0; j < NR; j++)
     gsl_vector_set(rates, j, 0.005 * (double) (j + 1));
   for (size_t i = 0; i < NE; i++)
@@ -646,7 +793,7 @@ experiment_heat_map(lesson *L, const landscape *f)
       opt.lr = gsl_vector_get(rates, j);
       opt.epochs = (i + 1) * every;
       double xT = descend(f, start, &opt, path);
-      gsl_matrix_set(final, i, j, xT);
+      gsl_matrix_set(heat, i, j, heat_value(f, xT));
       if (isnan(xT) || fabs(xT) > 1e6)
         diverged++;
       else if (fabs(GSL_FN_FDF_EVAL_DF(&f->fn, xT)) < 1e-6)
@@ -660,32 +807,61 @@ experiment_heat_map(lesson *L, const landscape *f)
   lesson_printf(L, "%zu of the %zu runs settle on a flat point (|f'(x_T)| < 1e-6), "
                 "%zu run off (|x_T| > 1e6 or overflow)\n", arrived, NR * NE, diverged);
 
+  /* The map in characters: every other rate, ten rows of epochs, the most
+   * epochs on top as in the figure. */
+  lesson_printf(L, "\nThe map in characters (one run each; a digit d: |x_T - x*| < "
+                "10^-d,\n'.': 1 or more away, X: diverged):\n\n");
+  const size_t shown_rows = GSL_MIN(NE, (size_t) 10), row_step = NE / shown_rows;
+  for (size_t r = shown_rows; r-- > 0;) {
+    const size_t i = (r + 1) * row_step - 1;
+    lesson_printf(L, "  T = %-5zu ", (i + 1) * every);
+    for (size_t j = 1; j < NR; j += 2)
+      lesson_printf(L, "%c", heat_char(gsl_matrix_get(heat, i, j)));
+    lesson_printf(L, "\n");
+  }
+  char left[48], right[48];
+  snprintf(left, sizeof left, "^ η = %s", lesson_num(L, gsl_vector_get(rates, 1)));
+  snprintf(right, sizeof right, "%s ^", lesson_num(L, gsl_vector_get(rates, NR - 1)));
+  lesson_printf(L, "%12s%s%s\n", "", lesson_pad(L, left, (int) (NR / 2 - strlen(right))),
+                right);
+
   /// Read it along a row (a fixed number of epochs): small rates have not
-  /// arrived yet, middle ones have, large ones have not settled. Along a
-  /// column (a fixed rate): more epochs carry a small rate further. The
+  /// arrived yet (few digits), middle ones have, large ones overshoot. Along
+  /// a column (a fixed rate): more epochs carry a small rate further. The
   /// product η·T sets how far a slow walk gets, which is why halving the
-  /// rate asks for twice the epochs. On the quadratic, rates between 1/6
-  /// and 1/3 zigzag: the colour alternates from one row to the next as x
-  /// lands on one side of the valley, then the other.
+  /// rate asks for twice the epochs. On the quadratic the distance shrinks
+  /// by |1 - 6η| per step: fastest at η = 1/6 (one step to the bottom),
+  /// slower on both sides of it, and beyond η = 1/3 it grows: those runs
+  /// diverge. The figure `final-x-heat-map` draws the same grid in colour
+  /// with the borders of section 2 as vertical lines.
   LESSON_PROSE(L);
+  lesson_try(L, "predict where the X region starts for `--function wavy`, then run "
+             "`make lecture5 ARGS='--function wavy'`.");
   nn_plot *p = lesson_plot(L, "final-x-heat-map");
   char title[200];
-  snprintf(title, sizeof title, "Final x of descent on f(x) = %s from x₀ = %s",
-           f->formula, lesson_num(L, start));
+  snprintf(title, sizeof title, "How close descent on f(x) = %s from x₀ = %s gets "
+           "to the minimum", f->formula, lesson_num(L, start));
   nn_plot_title(p, title);
   nn_plot_labels(p, "learning rate η", "epochs T");
-  nn_plot_set(p, "cblabel 'final x_T'");
-  nn_plot_set(p, "cbrange [-2.5:2.5]");
+  nn_plot_set(p, "cblabel 'log10 |x_T − x*|'");
+  nn_plot_set(p, "cbrange [%g:%g]", HEAT_FLOOR, HEAT_DIVERGED + 0.5);
+  /* viridis-like for the distances, then a sharp jump to red: divergence */
+  nn_plot_set(p, "palette defined (%g '#440154', %g '#31688e', %g '#35b779', "
+              "%g '#fde725', %g '#fde725', %g '#d62728', %g '#d62728')",
+              HEAT_FLOOR, 0.6 * HEAT_FLOOR, 0.25 * HEAT_FLOOR, HEAT_CEIL,
+              HEAT_CEIL + 0.75, HEAT_CEIL + 0.76, HEAT_DIVERGED + 0.5);
+  nn_plot_set(p, "cbtics ('10^{-16}' -16, '10^{-12}' -12, '10^{-8}' -8, '10^{-4}' -4, "
+              "'1' 0, 'diverged' %g)", HEAT_DIVERGED);
   nn_plot_set(p, "key below spacing 1.5 height 1");
   nn_plot_set(p, "bmargin 6");
-  nn_plot_grid(p, NULL, rates, rows, final, NULL);
+  nn_plot_grid(p, NULL, rates, rows, heat, NULL);
   double ey[2] = {0.5 * (double) every, ((double) NE + 0.5) * (double) every};
   if (f == &landscapes[FN_QUADRATIC]) {  /* the borders of section 2 */
     double sixth[2] = {1.0 / 6, 1.0 / 6}, third[2] = {1.0 / 3, 1.0 / 3};
     nn_plot_series(p, "η = 1/6: one step to the bottom", sixth, ey, 2,
-                   "lines lw 2 dt 2 lc rgb '#d55e00'");
+                   "lines lw 2 dt 2 lc rgb '#ffffff'");
     nn_plot_series(p, "η = 1/3: beyond it, x runs away", third, ey, 2,
-                   "lines lw 3 lc rgb '#d55e00'");
+                   "lines lw 3 lc rgb '#ffffff'");
   } else {  /* the limit 2/f''(x*) of the deepest valleys */
     const double xw = f->minimum;
     const double limit = 2.0 / (-4.0 * M_PI * M_PI * cos(2.0 * M_PI * xw) + 2.0);
@@ -693,13 +869,13 @@ experiment_heat_map(lesson *L, const landscape *f)
     char legend[96];
     snprintf(legend, sizeof legend, "η = 2/f″(x*) = %.3g: the deepest valleys' limit",
              limit);
-    nn_plot_series(p, legend, lx, ey, 2, "lines lw 3 lc rgb '#d55e00'");
+    nn_plot_series(p, legend, lx, ey, 2, "lines lw 3 lc rgb '#ffffff'");
   }
   lesson_save_plot(L, p);
   nn_plot_free(p);
   gsl_vector_free(rates);
   gsl_vector_free(rows);
-  gsl_matrix_free(final);
+  gsl_matrix_free(heat);
 }
 
 /// ## 5. Code challenge: fixed or dynamic learning rate?
@@ -742,7 +918,8 @@ dynamic_rates(lesson *L, const landscape *f)
                   lesson_num(L, xT), fabs(GSL_FN_FDF_EVAL_DF(&f->fn, xT)));
   }
 
-  /// The walks, and the rate each step used:
+  /// The walks, x epoch by epoch (figure `schedules-x`; the figure
+  /// `schedules-rate` draws the rate η_t each step used, on a log scale):
   LESSON_PROSE(L);
   double *ep = malloc(T * sizeof *ep + (T + 1) * sizeof *ep);
   if (ep == NULL)
@@ -783,19 +960,26 @@ dynamic_rates(lesson *L, const landscape *f)
   for (int s = 0; s < 5; s++)
     nn_descent_path_free(paths[s]);
 
+  lesson_try(L, "predict which schedule ends closest to x*, then run "
+             "`make lecture5 ARGS='--schedule inverse --decay 1'` and with `--lr 0.3`.");
+
   /// **When each one fails.** Every schedule fixes one weakness and brings
   /// another. Four runs on the quadratic (x* = 0.5), each set up to show a
-  /// failure next to the fixed rate:
-  ///
-  /// - decay gives up too early: with a small η, the steps die out before
-  ///   x arrives, because the whole walk can only cover about Σ_t η_t;
-  /// - the slope-scaled rate takes steps proportional to f'(x)², so far
-  ///   from the bottom it overshoots wildly, and near the bottom it crawls;
-  /// - the loss-scaled rate only shrinks where the loss goes to 0: the
-  ///   quadratic's minimum value is 3.25, not 0, so the rate stays 3.25
-  ///   times larger than η all the way down, and a rate that is fine as a
-  ///   fixed one makes it overshoot and run away.
+  /// failure next to the fixed rate.
   LESSON_PROSE(L);
+  if (lesson_challenge(L, "Before reading the table: how can a decaying rate, a "
+                       "slope-scaled rate and a loss-scaled rate each fail?"))
+    lesson_printf(L, "- decay gives up too early: with a small η, the steps die out "
+                  "before x arrives,\n  because the whole walk can only cover about "
+                  "Σ_t η_t;\n"
+                  "- the slope-scaled rate takes steps proportional to f'(x)², so far "
+                  "from the\n  bottom it overshoots wildly, and near the bottom it "
+                  "crawls;\n"
+                  "- the loss-scaled rate only shrinks where the loss goes to 0: the "
+                  "quadratic's\n  minimum value is 3.25, not 0, so the rate stays "
+                  "3.25 times larger than η all\n  the way down, and a rate that is "
+                  "fine as a fixed one makes it overshoot and run\n  away.\n");
+  lesson_printf(L, "\n");
   static const struct {
     const char *what;
     double x0, eta;
@@ -899,8 +1083,11 @@ local_minima(lesson *L)
     lesson_printf(L, "  ... (%zu more)\n", R - 8);
   lesson_printf(L, "best of the %zu: x = %.6g, f = %.6g (run %zu)\n", R, xT[best],
                 fT[best], best + 1);
-  lesson_printf(L, "%zu of the %zu runs found a global minimum x = ±%.6g, "
-                "f = %.6g\n", global, R, f->minimum, nn_descent_wavy(f->minimum, NULL));
+  lesson_printf(L, "%zu of the %zu runs found a global minimum x = ±%s, "
+                "f = %s\n", global, R, lesson_num(L, f->minimum),
+                lesson_num(L, nn_descent_wavy(f->minimum, NULL)));
+  lesson_try(L, "how many of 5 random starts find a global minimum? Run "
+             "`make lecture5 ARGS='--restarts 5'`, then with `--seed 2`.");
 
   nn_plot *p = lesson_plot(L, "restarts");
   char title[160];
@@ -952,6 +1139,154 @@ local_minima(lesson *L)
   LESSON_PROSE(L);
 }
 
+/// ## 7. The running problem, one weight at a time
+///
+/// Back to the problem of lectures 2 to 4: the twenty noisy "exclusive or"
+/// points, the 2-2-1 sigmoid network set by hand (unit 1 computes OR, unit
+/// 2 NAND, the output AND), and its cost J, the mean squared error over
+/// the twenty points. J depends on nine parameters. Hold eight of them at
+/// their hand-set values and J becomes a function of the ninth alone, a
+/// curve like the ones above, and gradient descent can walk it. The slope
+/// it needs is a partial derivative, ∂J/∂θ, which the chain rule gives
+/// (see lectures/running.h; lecture 7 computes it by backpropagation):
+/// for the output bias c, with δ_i = (2/N)(ŷ_i - y_i) ŷ_i (1 - ŷ_i),
+///
+///     ∂J/∂c = Σ_i δ_i
+///
+/// The weight walked is `--weight` (c by default), from `--weight-start`,
+/// with the rate `--running-lr`; the data's spread is `--running-sd` and
+/// the hand-set weights are ±k, k/2, 3k/2 with k = `--scale`.
+
+/* J along one parameter of the running problem: the network with every
+ * other parameter fixed, as a gsl_function_fdf of that parameter. */
+typedef struct along_weight {
+  running_net net;       /* the other parameters' values */
+  const nn_data *data;   /* the running problem's points */
+  size_t index;          /* which parameter moves (running_param order) */
+} along_weight;
+
+static double
+along_cost(double theta, void *params)
+{
+  const along_weight *a = params;
+  running_net net = a->net;
+  *running_param(&net, a->index) = theta;
+  return running_cost(&net, a->data);
+}
+
+static double
+along_slope(double theta, void *params)
+{
+  const along_weight *a = params;
+  running_net net = a->net, grad;
+  *running_param(&net, a->index) = theta;
+  running_cost_grad(&net, a->data, &grad);
+  return *running_param(&grad, a->index);
+}
+
+static void
+along_both(double theta, void *params, double *f, double *df)
+{
+  *f = along_cost(theta, params);
+  *df = along_slope(theta, params);
+}
+
+static void
+running_one_weight(lesson *L)
+{
+  LESSON_PROSE(L);
+  nn_data *data = running_data(running_sd, RUNNING_SEED);
+  along_weight a = {.data = data, .index = (size_t) weight};
+  running_hand_set(&a.net, scale);
+  const char *name = running_param_name(a.index);
+  const double hand = *running_param(&a.net, a.index);
+  gsl_function_fdf fn = {along_cost, along_slope, along_both, &a};
+  lesson_printf(L, "%zu points, spread %s; hand-set weights with k = %s: J = %s, "
+                "accuracy %s\n", data->X->size1, lesson_num(L, running_sd),
+                lesson_num(L, scale), lesson_num(L, running_cost(&a.net, data)),
+                lesson_num(L, running_accuracy(&a.net, data)));
+  lesson_printf(L, "the walk moves %s (hand-set %s) from %s = %s, η = %s, T = %d\n",
+                name, lesson_num(L, hand), name, lesson_num(L, weight_start),
+                lesson_num(L, running_lr), epochs);
+
+  /* The first slope, by the chain rule and by a central difference. */
+  gsl_function J = {along_cost, &a};
+  double d0 = along_slope(weight_start, &a), numeric;
+  nn_deriv_central(&J, weight_start, 1e-5, &numeric);
+  lesson_printf(L, "∂J/∂%s at the start: chain rule %s, central difference %s "
+                "(relative error %.1e)\n", name, lesson_num(L, d0),
+                lesson_num(L, numeric),
+                fabs(d0 - numeric) / GSL_MAX(1e-300, fabs(d0) + fabs(numeric)));
+
+  nn_descent_options opt = {.lr = running_lr, .epochs = (size_t) epochs};
+  nn_descent_path *path = nn_descent_path_alloc(1, opt.epochs);
+  double end = descend_fn(&fn, weight_start, &opt, path);
+  const size_t T = path->steps;
+  lesson_printf(L, "\n  epoch  %s                  J                    ∂J/∂%s   "
+                "            η_t        step\n", lesson_pad(L, name, 3),
+                lesson_pad(L, name, 3));
+  for (size_t t = 0; t <= T; t++) {
+    if (t == 4 && T > 8) {
+      lesson_printf(L, "  ...\n");
+      t = T - 2;
+    }
+    path_row(L, path, t);
+  }
+  if (isnan(end)) {
+    lesson_printf(L, "\nthe walk diverged at step %zu: try a smaller --running-lr.\n",
+                  T + 1);
+  } else {
+    running_net net = a.net;
+    *running_param(&net, a.index) = end;
+    lesson_printf(L, "\nafter %d epochs: %s = %s, J = %s (from %s), accuracy %s\n",
+                  epochs, name, lesson_num(L, end), lesson_num(L, running_cost(&net, data)),
+                  lesson_num(L, gsl_vector_get(path->f, 0)),
+                  lesson_num(L, running_accuracy(&net, data)));
+  }
+
+  /// The walk on the curve J(θ) (figure `running-one-weight`, below). Far
+  /// from the bottom the curve of a sigmoid network is almost flat: the
+  /// output is saturated, ŷ(1 - ŷ) is tiny, and so is every step. That is
+  /// why the rate here is a thousand times larger than on 3x² - 3x + 4,
+  /// and a first sight of the vanishing gradients of lecture 6.
+  LESSON_PROSE(L);
+  double lo = GSL_MIN(hand, weight_start), hi = GSL_MAX(hand, weight_start);
+  for (size_t t = 0; t <= T; t++) {
+    double x = gsl_matrix_get(path->x, t, 0);
+    if (isfinite(x)) {
+      lo = GSL_MIN(lo, x);
+      hi = GSL_MAX(hi, x);
+    }
+  }
+  const double margin = GSL_MAX(1.0, 0.15 * (hi - lo));
+  lo -= margin;
+  hi += margin;
+  nn_plot *p = lesson_plot(L, "running-one-weight");
+  char title[200], legend[96];
+  snprintf(title, sizeof title, "Descent on the running problem's cost J(%s), "
+           "the rest hand-set (k = %s)", name, lesson_num(L, scale));
+  nn_plot_title(p, title);
+  snprintf(legend, sizeof legend, "J(%s)", name);
+  nn_plot_labels(p, name, legend);
+  nn_plot_set(p, "xrange [%.17g:%.17g]", lo, hi);
+  plot_curve(p, &fn, lo, hi, legend);
+  gsl_vector_view xs = gsl_matrix_column(path->x, 0);
+  gsl_vector_view xt = gsl_vector_subvector(&xs.vector, 0, T + 1);
+  gsl_vector_view ft = gsl_vector_subvector(path->f, 0, T + 1);
+  nn_plot_series_vector(p, "the walk, one point per epoch", &xt.vector, &ft.vector,
+                        "linespoints lw 1 pt 7 ps 0.8 lc rgb '#d55e00'");
+  double hj = running_cost(&a.net, data);
+  snprintf(legend, sizeof legend, "hand-set %s = %s", name, lesson_num(L, hand));
+  nn_plot_series(p, legend, &hand, &hj, 1, "points pt 9 ps 3 lc rgb '#009e73'");
+  lesson_show_plot(L, p);
+  nn_plot_free(p);
+  nn_descent_path_free(path);
+  nn_data_free(data);
+  lesson_try(L, "predict what a start far out on the flat part does, then run "
+             "`make lecture5 ARGS='--weight-start 5'`; then walk another weight: "
+             "`--weight v1 --weight-start 0`.");
+}
+
 /// ## What to remember
 ///
 /// - Gradient descent: guess x_0, then x ← x - η f'(x), T times. The step
@@ -969,3 +1304,16 @@ local_minima(lesson *L)
 ///   points are saddles, and bad minima are rarer than they look in 1D.
 ///
 /// Next, lecture 6: the same walk in two dimensions, with the gradient.
+
+static void
+closing(lesson *L)
+{
+  LESSON_PROSE(L);
+  lesson_questions(L,
+                   "On f(x) = 3x² - 3x + 4, which learning rate reaches x* = 0.5 in "
+                   "one step, and why that one?",
+                   "Gradient descent started exactly on a local maximum: where does "
+                   "it go, and how do random starts help?",
+                   "Walking the output bias c of the running problem, why are the "
+                   "steps tiny where the cost curve is flat?");
+}

@@ -12,6 +12,8 @@
 /// - the same loop as in 1D, on a surface with three pits: where you start
 ///   decides which pit you end in;
 /// - gradient *ascent*, two ways, and why they are the same thing;
+/// - the running problem's cost over two of its weights, descended on
+///   its contour map;
 /// - gradients that vanish or explode, and what people do about it.
 ///
 /// Nothing here is special to two dimensions: a network with a million
@@ -31,6 +33,7 @@
 #include <nn/nn.h>
 
 #include "lesson.h"
+#include "running.h"
 #include "lectures/lecture6-descent-2d.prose.h"
 
 /* ===== Knobs ===== */
@@ -41,6 +44,12 @@ static double lr = 0.02;      /* --lr: the learning rate η of every run */
 static int epochs = 100;      /* --epochs: steps per run */
 static int ascent = 0;        /* --ascent: the run of section 3 climbs */
 static int restarts = 200;    /* --restarts: random starts in section 4 */
+static const char *weights = "v1,c";      /* --weights: the running problem's two
+                                             weights walked in section 6 */
+static const char *weights_from = "4,-4"; /* --weights-from: where that walk starts */
+static double running_lr = 20.0;          /* --running-lr: its learning rate */
+static double running_sd = RUNNING_SD;    /* --running-sd: the data's spread */
+static double scale = RUNNING_SCALE;      /* --scale: k of the hand-set weights */
 
 static const lesson_option options[] = {
   {"start-x", LESSON_DOUBLE, &start_x, "x of the starting point of section 3",
@@ -55,6 +64,17 @@ static const lesson_option options[] = {
    .choices = NULL},
   {"restarts", LESSON_INT, &restarts, "random starting points in section 4",
    .min = 0, .max = 10000},
+  {"weights", LESSON_STRING, &weights,
+   "two of the running problem's weights w11 w12 w21 w22 b1 b2 v1 v2 c, walked "
+   "in section 6 (the others stay hand-set)", .choices = NULL},
+  {"weights-from", LESSON_STRING, &weights_from,
+   "where that walk starts: two numbers, written A,B", .choices = NULL},
+  {"running-lr", LESSON_DOUBLE, &running_lr, "the learning rate of that walk",
+   .min = 1e-6, .max = 1000},
+  {"running-sd", LESSON_DOUBLE, &running_sd,
+   "spread of the running problem's four clouds of points", .min = 0, .max = 1},
+  {"scale", LESSON_DOUBLE, &scale, "k: the hand-set weights are ±k, k/2, 3k/2",
+   .min = 0.1, .max = 50},
   {0}
 };
 
@@ -88,7 +108,55 @@ static void partial_derivatives(lesson *L);
 static void descent_loop(lesson *L, const landscape *land);
 static void starts_decide(lesson *L, const landscape *land);
 static void ascent_both_ways(lesson *L, const landscape *land);
+static void running_two_weights(lesson *L);
 static void vanishing_and_exploding(lesson *L);
+static void closing(lesson *L);
+
+/* The two weights of --weights (indices in running_param order) and the
+ * start of --weights-from, checked once at the start. */
+static size_t walked[2];
+static double walked_from[2];
+
+/* The index of the running problem's parameter NAME (LEN bytes), or
+ * RUNNING_N_PARAMS when there is none. */
+static size_t
+param_index(const char *name, size_t len)
+{
+  size_t i = 0;
+  while (i < RUNNING_N_PARAMS && !(strlen(running_param_name(i)) == len
+                                   && strncmp(running_param_name(i), name, len) == 0))
+    i++;
+  return i;
+}
+
+/* Read --weights and --weights-from, or refuse them by name. */
+static void
+read_weights(const lesson *L)
+{
+  const char *comma = strchr(weights, ',');
+  if (comma != NULL) {
+    walked[0] = param_index(weights, (size_t) (comma - weights));
+    walked[1] = param_index(comma + 1, strlen(comma + 1));
+  }
+  if (comma == NULL || walked[0] == RUNNING_N_PARAMS || walked[1] == RUNNING_N_PARAMS)
+    lesson_usage_error(L, "--weights '%s' must name two of the weights w11 w12 w21 w22 "
+                       "b1 b2 v1 v2 c, as in --weights v1,c", weights);
+  if (walked[0] == walked[1])
+    lesson_usage_error(L, "--weights '%s' names the same weight twice: give two "
+                       "different ones", weights);
+  char *end = NULL;
+  walked_from[0] = strtod(weights_from, &end);
+  int ok = end != weights_from && *end == ',';
+  if (ok) {
+    const char *second = end + 1;
+    walked_from[1] = strtod(second, &end);
+    ok = end != second && *end == '\0';
+  }
+  if (!ok || !isfinite(walked_from[0]) || !isfinite(walked_from[1])
+      || fabs(walked_from[0]) > 100 || fabs(walked_from[1]) > 100)
+    lesson_usage_error(L, "--weights-from '%s' must be two numbers in [-100, 100], "
+                       "as in --weights-from 0,0", weights_from);
+}
 
 int
 main(int argc, char **argv)
@@ -96,6 +164,7 @@ main(int argc, char **argv)
   lesson *L = lesson_begin(argc, argv, &(lesson_info){
       .number = 6, .title = "Gradient descent in 2D",
       .options = options, .prose = &lecture_prose});
+  read_weights(L);
   LESSON_PROSE(L);
 
   landscape land = {NULL, NULL, NULL};
@@ -104,7 +173,9 @@ main(int argc, char **argv)
   descent_loop(L, &land);
   starts_decide(L, &land);
   ascent_both_ways(L, &land);
+  running_two_weights(L);
   vanishing_and_exploding(L);
+  closing(L);
 
   gsl_vector_free(land.x);
   gsl_vector_free(land.y);
@@ -658,6 +729,8 @@ descent_loop(lesson *L, const landscape *land)
   nn_plot_free(p);
   gsl_matrix_free(zs);
   nn_descent_path_free(path);
+  lesson_try(L, "predict what a five times larger rate does to this run, then run "
+             "`make lecture6 ARGS='--lr 0.1'`; and climb with `--ascent`.");
 }
 
 /* ===== Where the runs end ===== */
@@ -823,6 +896,8 @@ starts_decide(lesson *L, const landscape *land)
   /// another.
   LESSON_PROSE(L);
   nn_descent_path_free(path);
+  lesson_try(L, "predict how many of 20 restarts find the lowest pit, then run "
+             "`make lecture6 ARGS='--restarts 20'`, and again with `--seed 2`.");
 }
 
 /// ## 5. Code challenge: gradient ascent, both ways
@@ -830,20 +905,23 @@ starts_decide(lesson *L, const landscape *land)
 /// Sometimes we want the top of a hill instead: the input that excites a
 /// neuron the most, the largest reward. Two ways to climb:
 ///
-/// 1. **Flip the sign of the step**: p ← p + η ∇z, walking along the
-///    gradient instead of against it (nn_descent_options.ascent = 1).
-/// 2. **Descend -z**: the highest point of z is the lowest point of -z,
-///    and ∇(-z) = -∇z, so descending -z takes the step
-///    p ← p - η (-∇z) = p + η ∇z.
-///
-/// Algebra says both are the same step, and in floating point they are
-/// the same bit for bit: negating a number is exact. From the same three
-/// starts as before:
+/// Change the loop of section 3 so that it climbs. There are two ways
+/// to do it, and they give the same path.
 
 static void
 ascent_both_ways(lesson *L, const landscape *land)
 {
   LESSON_PROSE(L);
+  if (lesson_challenge(L, "Find both ways to make gradient descent climb, and say why "
+                       "they take exactly the same steps."))
+    lesson_printf(L, "1. Flip the sign of the step: p ← p + η ∇z, walking along the "
+                  "gradient instead\n   of against it (nn_descent_options.ascent = 1).\n"
+                  "2. Descend -z: the highest point of z is the lowest point of -z, and "
+                  "∇(-z) = -∇z,\n   so descending -z takes the step "
+                  "p ← p - η (-∇z) = p + η ∇z.\n"
+                  "Algebra says both are the same step, and in floating point they are "
+                  "the same bit\nfor bit: negating a number is exact.\n");
+  lesson_printf(L, "\nBoth ways, from the same three starts as before:\n");
   nn_descent_path *up = nn_descent_path_alloc(2, (size_t) epochs);
   nn_descent_path *down = nn_descent_path_alloc(2, (size_t) epochs);
   flat_points maxima = {.n = 0};
@@ -884,58 +962,204 @@ ascent_both_ways(lesson *L, const landscape *land)
   lesson_printf(L, "Three starts, %zu different tops; both ways give the same path.\n",
                 maxima.n);
 
-  /// In the map `peaks-ascent-paths` the black rings of "descending -z"
-  /// sit exactly on the coloured lines of "flip the sign". This is why
+  /// The last column is the largest distance between the two paths at
+  /// any epoch: 0, the same path (in the map `peaks-ascent-paths` the
+  /// black rings of "descending -z" sit on the lines of "flip the
+  /// sign"). This is why
   /// libraries only ever minimise: to maximise a reward R, they minimise
   /// the loss -R.
   LESSON_PROSE(L);
   nn_descent_path_free(up);
   nn_descent_path_free(down);
+  lesson_try(L, "predict which top a climb from (0, 0) reaches, then run "
+             "`make lecture6 ARGS='--ascent --start-x 0 --start-y 0'`.");
 }
 
-/// ## 6. Vanishing and exploding gradients
+/// ## 6. The running problem: two weights at once
+///
+/// The running problem of lectures 2 to 5: twenty noisy "exclusive or"
+/// points, the 2-2-1 sigmoid network set by hand, and its cost J, the mean
+/// squared error. Lecture 5 walked one of its nine weights; now walk two
+/// (`--weights`, v1 and c by default), the seven others held at their
+/// hand-set values. J is then a surface over the plane of those two
+/// weights, like peaks, and the loop is the loop of section 3:
+///
+///     A ← A - η ∂J/∂A,    B ← B - η ∂J/∂B      (both measured first)
+///
+/// The two partial derivatives come from the chain rule, written out in
+/// lectures/running.h; for the default pair, with
+/// δ_i = (2/N)(ŷ_i - y_i) ŷ_i (1 - ŷ_i) the part every partial shares,
+///
+///     ∂J/∂c = Σ_i δ_i          ∂J/∂v₁ = Σ_i δ_i h₁(x_i)
+///
+/// The walk starts at `--weights-from` with the rate `--running-lr`, for
+/// `--epochs` steps.
+
+/* J over two of the running problem's parameters, the others fixed: a
+ * gsl_multimin_function_fdf of the point (A, B). */
+typedef struct two_weights {
+  running_net net;      /* the other parameters' values */
+  const nn_data *data;  /* the running problem's points */
+  size_t index[2];      /* the two parameters that move (running_param order) */
+} two_weights;
+
+static running_net
+two_weights_at(const two_weights *w, double a, double b)
+{
+  running_net net = w->net;
+  *running_param(&net, w->index[0]) = a;
+  *running_param(&net, w->index[1]) = b;
+  return net;
+}
+
+static double
+two_cost(const gsl_vector *v, void *params)
+{
+  const two_weights *w = params;
+  running_net net = two_weights_at(w, gsl_vector_get(v, 0), gsl_vector_get(v, 1));
+  return running_cost(&net, w->data);
+}
+
+static void
+two_grad(const gsl_vector *v, void *params, gsl_vector *grad)
+{
+  const two_weights *w = params;
+  running_net net = two_weights_at(w, gsl_vector_get(v, 0), gsl_vector_get(v, 1)), g;
+  running_cost_grad(&net, w->data, &g);
+  gsl_vector_set(grad, 0, *running_param(&g, w->index[0]));
+  gsl_vector_set(grad, 1, *running_param(&g, w->index[1]));
+}
+
+static void
+two_fdf(const gsl_vector *v, void *params, double *f, gsl_vector *grad)
+{
+  *f = two_cost(v, params);
+  two_grad(v, params, grad);
+}
+
+static void
+running_two_weights(lesson *L)
+{
+  LESSON_PROSE(L);
+  nn_data *data = running_data(running_sd, RUNNING_SEED);
+  two_weights w = {.data = data, .index = {walked[0], walked[1]}};
+  running_hand_set(&w.net, scale);
+  const char *A = running_param_name(walked[0]), *B = running_param_name(walked[1]);
+  const double hand[2] = {*running_param(&w.net, walked[0]),
+                          *running_param(&w.net, walked[1])};
+  gsl_multimin_function_fdf fn = {two_cost, two_grad, two_fdf, 2, &w};
+  lesson_printf(L, "%zu points, spread %s; hand-set weights with k = %s: %s = %s, "
+                "%s = %s, J = %s\n", data->X->size1, lesson_num(L, running_sd),
+                lesson_num(L, scale), A, lesson_num(L, hand[0]), B,
+                lesson_num(L, hand[1]), lesson_num(L, running_cost(&w.net, data)));
+
+  /* The partials at the start, by the chain rule and by central differences. */
+  double from[2] = {walked_from[0], walked_from[1]}, g[2], n[2], err;
+  gsl_vector_view fv = gsl_vector_view_array(from, 2);
+  gsl_vector_view gv = gsl_vector_view_array(g, 2), nv = gsl_vector_view_array(n, 2);
+  two_grad(&fv.vector, &w, &gv.vector);
+  nn_gradcheck_numerical(&nv.vector, two_cost, &w, &fv.vector, NN_GRADCHECK_STEP);
+  nn_gradcheck_relative_error(&err, NULL, &gv.vector, &nv.vector);
+  lesson_printf(L, "at the start (%s, %s) = (%s, %s): J = %s\n", A, B,
+                lesson_num(L, from[0]), lesson_num(L, from[1]),
+                lesson_num(L, two_cost(&fv.vector, &w)));
+  lesson_printf(L, "  chain rule          ∂J/∂%s = %s, ∂J/∂%s = %s\n", A,
+                lesson_num(L, g[0]), B, lesson_num(L, g[1]));
+  lesson_printf(L, "  central differences ∂J/∂%s ≈ %s, ∂J/∂%s ≈ %s   relative error "
+                "%.1e\n", A, lesson_num(L, n[0]), B, lesson_num(L, n[1]), err);
+
+  nn_descent_path *path = nn_descent_path_alloc(2, (size_t) epochs);
+  nn_descent_options opt = {.lr = running_lr, .epochs = (size_t) epochs};
+  nn_descent_run_2d(&fn, &fv.vector, &opt, path);
+  const size_t T = path->steps, every = T >= 10 ? T / 10 : 1;
+  char dA[16], dB[16];
+  snprintf(dA, sizeof dA, "∂J/∂%s", A);
+  snprintf(dB, sizeof dB, "∂J/∂%s", B);
+  lesson_printf(L, "\n  epoch   %s %s J                    %s %s\n",
+                lesson_pad(L, A, 18), lesson_pad(L, B, 18), lesson_pad(L, dA, 20), dB);
+  for (size_t t = 0; t <= T; t++)
+    if (t % every == 0 || t == T)
+      lesson_printf(L, "  %-7zu %-18s %-18s %-20s %-20s %s\n", t,
+                    lesson_num(L, px(path, t)), lesson_num(L, py(path, t)),
+                    lesson_num(L, pz(path, t)),
+                    lesson_num(L, gsl_matrix_get(path->grad, t, 0)),
+                    lesson_num(L, gsl_matrix_get(path->grad, t, 1)));
+  running_net end = two_weights_at(&w, px(path, T), py(path, T));
+  lesson_printf(L, "J went from %s to %s in %zu steps; accuracy %s (hand-set: %s)\n",
+                lesson_num(L, pz(path, 0)), lesson_num(L, pz(path, T)), T,
+                lesson_num(L, running_accuracy(&end, data)),
+                lesson_num(L, running_accuracy(&w.net, data)));
+
+  /// The surface J over the two weights as a map seen from above, with
+  /// its contour lines, the walk drawn on it, and the hand-set point
+  /// (figure `running-two-weights`, drawn below). As on peaks, the walk
+  /// crosses the contour lines at right angles.
+  LESSON_PROSE(L);
+  double lo[2], hi[2];
+  for (int c = 0; c < 2; c++) {
+    lo[c] = GSL_MIN(hand[c], walked_from[c]);
+    hi[c] = GSL_MAX(hand[c], walked_from[c]);
+    for (size_t t = 0; t <= T; t++) {
+      double v = gsl_matrix_get(path->x, t, (size_t) c);
+      lo[c] = GSL_MIN(lo[c], v);
+      hi[c] = GSL_MAX(hi[c], v);
+    }
+    const double margin = GSL_MAX(2.0, 0.25 * (hi[c] - lo[c]));
+    lo[c] -= margin;
+    hi[c] += margin;
+  }
+  enum { G = 61 };
+  gsl_vector *gx = gsl_vector_alloc(G), *gy = gsl_vector_alloc(G);
+  gsl_matrix *gz = gsl_matrix_alloc(G, G);
+  for (size_t i = 0; i < G; i++) {
+    gsl_vector_set(gx, i, lo[0] + (hi[0] - lo[0]) * (double) i / (G - 1));
+    gsl_vector_set(gy, i, lo[1] + (hi[1] - lo[1]) * (double) i / (G - 1));
+  }
+  for (size_t i = 0; i < G; i++)
+    for (size_t j = 0; j < G; j++) {
+      running_net net = two_weights_at(&w, gsl_vector_get(gx, j), gsl_vector_get(gy, i));
+      gsl_matrix_set(gz, i, j, running_cost(&net, data));
+    }
+  nn_plot *p = lesson_plot(L, "running-two-weights");
+  nn_plot_3d(p);
+  char title[200], legend[96];
+  snprintf(title, sizeof title, "Gradient descent on the running problem's cost over "
+           "%s and %s (η = %s)", A, B, lesson_num(L, running_lr));
+  nn_plot_title(p, title);
+  nn_plot_labels(p, A, B);
+  nn_plot_set(p, "view map");
+  nn_plot_set(p, "size ratio -1");  /* equal units: the walk meets contours square */
+  nn_plot_set(p, "contour base");
+  nn_plot_set(p, "cntrparam levels incremental 0.025,0.05,0.5");
+  nn_plot_set(p, "cntrlabel onecolor");
+  nn_plot_set(p, "cblabel 'J'");
+  nn_plot_set(p, "xrange [%.17g:%.17g]", lo[0], hi[0]);
+  nn_plot_set(p, "yrange [%.17g:%.17g]", lo[1], hi[1]);
+  nn_plot_set(p, "key outside left top Left reverse samplen 2 spacing 1.3");
+  nn_plot_grid(p, NULL, gx, gy, gz, "image nocontours");
+  nn_plot_grid(p, NULL, gx, gy, gz, "lines lc rgb '#ffffff' lw 1 nosurface");
+  snprintf(legend, sizeof legend, "the walk, %zu steps", T);
+  plot_path(p, legend, path, "linespoints lw 2 pt 7 ps 0.6 lc rgb '#d55e00' nocontours");
+  double hz = running_cost(&w.net, data);
+  nn_plot_series3d(p, "hand-set", &hand[0], &hand[1], &hz, 1,
+                   "points pt 9 ps 2.5 lc rgb '#000000' nocontours");
+  lesson_show_plot(L, p);
+  nn_plot_free(p);
+  gsl_vector_free(gx);
+  gsl_vector_free(gy);
+  gsl_matrix_free(gz);
+  nn_descent_path_free(path);
+  nn_data_free(data);
+  lesson_try(L, "predict where a walk from (0, 0) ends and how many points it gets "
+             "right, then run `make lecture6 ARGS='--weights-from 0,0'`; then walk two "
+             "other weights: `--weights w11,b1 --weights-from 2,2`.");
+}
+
+/// ## 7. Vanishing and exploding gradients
 ///
 /// The step is η∇z, so it is only as large as the gradient. Where the
 /// surface is almost flat the gradient **vanishes** and descent crawls,
 /// however far the nearest pit is. On the plain of peaks:
-
-/* y_L after L layers y_l = g(w y_(l-1)) of one neuron each, from y_0;
- * *dydy0 = ∂y_L/∂y_0, by the chain rule: the product of the local
- * derivatives w g'(w y_(l-1)) of the layers. */
-typedef enum { CHAIN_SIGMOID, CHAIN_RELU } chain_kind;
-
-static double
-chain(chain_kind kind, double w, int depth, double y0, double *dydy0)
-{
-  double y = y0, d = 1.0;
-  for (int l = 0; l < depth; l++) {
-    double in = w * y;
-    if (kind == CHAIN_SIGMOID) {
-      d *= w * nn_activation_sigmoid_deriv(in);
-      y = nn_activation_sigmoid(in);
-    } else {
-      d *= w * nn_activation_relu_deriv(in);
-      y = nn_activation_relu(in);
-    }
-  }
-  if (dydy0 != NULL)
-    *dydy0 = d;
-  return y;
-}
-
-/* The chain as a gsl_function of y_0, for a central difference. */
-struct chain_params {
-  chain_kind kind;
-  double w;
-  int depth;
-};
-
-static double
-chain_of_y0(double y0, void *params)
-{
-  const struct chain_params *c = params;
-  return chain(c->kind, c->w, c->depth, y0, NULL);
-}
 
 static void
 vanishing_and_exploding(lesson *L)
@@ -944,96 +1168,77 @@ vanishing_and_exploding(lesson *L)
   nn_descent_path *path = nn_descent_path_alloc(2, (size_t) epochs);
   run_from(&peaks_fn, 2.5, 2.5, 0, path);
   const size_t T = path->steps;
-  lesson_printf(L, "start (2.5, 2.5): z = %.6g, |∇z| = %.3e\n", pz(path, 0),
+  lesson_printf(L, "start (2.5, 2.5): z = %s, |∇z| = %.3e\n", lesson_num(L, pz(path, 0)),
                 pgrad(path, 0));
-  lesson_printf(L, "after %zu steps with η = %s: moved %.3e, z = %.6g, |∇z| = %.3e\n",
+  lesson_printf(L, "after %zu steps with η = %s: moved %.3e, z = %s, |∇z| = %.3e\n",
                 T, lesson_num(L, lr),
                 hypot(px(path, T) - px(path, 0), py(path, T) - py(path, 0)),
-                pz(path, T), pgrad(path, T));
+                lesson_num(L, pz(path, T)), pgrad(path, T));
   nn_descent_path_free(path);
 
-  /// In a deep network the same thing happens for a reason of its own.
-  /// By the chain rule (lecture 7), the gradient that reaches the first
-  /// layer is a **product** with one factor per layer above it. Take the
-  /// simplest deep net, one neuron per layer, y_l = g(w y_(l-1)): then
-  ///
-  ///     ∂y_L/∂y_0 = Π_l w g'(w y_(l-1))
-  ///
-  /// A product of many factors below 1 vanishes exponentially, and one of
-  /// factors above 1 **explodes**. The sigmoid's slope is at most 1/4, so
-  /// with w = 1 every layer divides the gradient by 4 or more; ReLU's slope
-  /// is 1 where it is active, so everything depends on w. From y_0 = 0.5:
+  /// A network meets flat places for a reason of its own: its units
+  /// **saturate**. The sigmoid σ(a) flattens out for large |a|, and its
+  /// slope σ'(a) = σ(a)(1 - σ(a)) is at most 1/4 (at a = 0) and almost 0
+  /// beyond |a| = 5. Every partial derivative of the running problem
+  /// carries such a slope as a factor: δ_i has ŷ_i(1 - ŷ_i), and the
+  /// partials of the first layer's weights have h(1 - h) as well. Large
+  /// weights push the units far into their flat tails, where the cost
+  /// barely changes when a weight moves. The running problem's hand-set
+  /// network at several scales k (all nine weights multiplied), the
+  /// gradient at the start (c = 0, the rest hand-set):
   LESSON_PROSE(L);
-  enum { DEPTH = 50 };
-  static const struct { chain_kind kind; double w; const char *name, *style; } nets[] = {
-    {CHAIN_SIGMOID, 1.0, "sigmoid, w = 1", "lines lw 3 lc rgb '#0072b2'"},
-    {CHAIN_RELU, 0.8, "ReLU, w = 0.8", "lines lw 3 lc rgb '#009e73'"},
-    {CHAIN_RELU, 1.0, "ReLU, w = 1", "lines lw 3 dt 2 lc rgb '#555555'"},
-    {CHAIN_RELU, 1.25, "ReLU, w = 1.25", "lines lw 3 lc rgb '#d55e00'"},
-  };
-  enum { NETS = sizeof nets / sizeof nets[0] };
-  double depth[DEPTH + 1], grad[NETS][DEPTH + 1];
-  for (int l = 0; l <= DEPTH; l++) {
-    depth[l] = l;
-    for (size_t k = 0; k < NETS; k++)
-      chain(nets[k].kind, nets[k].w, l, 0.5, &grad[k][l]);
+  nn_data *data = running_data(running_sd, RUNNING_SEED);
+  static const double ks[] = {0.5, 1, 2, 5, 10, 20};
+  lesson_printf(L, "  k      J at c = 0   largest |∂J/∂θ|   mean σ' of the output   "
+                "mean σ' of the hidden units\n");
+  for (size_t k = 0; k < sizeof ks / sizeof ks[0]; k++) {
+    running_net net, grad;
+    running_hand_set(&net, ks[k]);
+    net.c = 0;
+    running_cost_grad(&net, data, &grad);
+    double largest = 0, out_slope = 0, hidden_slope = 0;
+    for (size_t i = 0; i < RUNNING_N_PARAMS; i++)
+      largest = GSL_MAX(largest, fabs(*running_param(&grad, i)));
+    const size_t N = data->X->size1;
+    for (size_t i = 0; i < N; i++) {
+      double x[2] = {gsl_matrix_get(data->X, i, 0), gsl_matrix_get(data->X, i, 1)}, h[2];
+      double y = running_predict(&net, x, h);
+      out_slope += y * (1 - y) / (double) N;
+      hidden_slope += (h[0] * (1 - h[0]) + h[1] * (1 - h[1])) / (2.0 * (double) N);
+    }
+    lesson_printf(L, "  %-6s %-12.4g %-17.3e %-23.3e %.3e\n", lesson_num(L, ks[k]),
+                  running_cost(&net, data), largest, out_slope, hidden_slope);
   }
-  lesson_printf(L, "  layers L   ");
-  for (size_t k = 0; k < NETS; k++)
-    lesson_printf(L, "%s", lesson_pad(L, nets[k].name, 17));
-  lesson_printf(L, "\n");
-  for (int l = 0; l <= DEPTH; l += 10) {
-    lesson_printf(L, "  %-10d ", l);
-    for (size_t k = 0; k < NETS; k++)
-      lesson_printf(L, "%-17.3e", grad[k][l]);
-    lesson_printf(L, "\n");
-  }
-  /* The chain rule's product against a central difference of the chain. */
-  struct chain_params cp = {CHAIN_SIGMOID, 1.0, 10};
-  gsl_function F = {chain_of_y0, &cp};
-  double numeric;
-  nn_deriv_central(&F, 0.5, 1e-3, &numeric);
-  lesson_printf(L, "check, sigmoid chain of 10 layers:\n  product of the local "
-                "derivatives %s\n  central difference (h = 0.001) %s\n"
-                "  relative error %.1e\n",
-                lesson_num(L, grad[0][10]), lesson_num(L, numeric),
-                fabs(numeric - grad[0][10]) / fabs(grad[0][10]));
+  nn_data_free(data);
 
-  nn_plot *p = lesson_plot(L, "gradient-through-depth");
-  nn_plot_title(p, "The gradient reaching layer 0 of a chain of one-neuron layers");
-  nn_plot_labels(p, "layers L", "|∂y_L/∂y_0|");
-  nn_plot_set(p, "logscale y");
-  nn_plot_set(p, "format y (GPVAL_TERM eq 'dumb' ? '%%.0e' : '10^{%%L}')");
-  nn_plot_set(p, "xrange [0:%d]", DEPTH);
-  nn_plot_set(p, "unset mytics");
-  for (size_t k = 0; k < NETS; k++)
-    nn_plot_series(p, nets[k].name, depth, grad[k], DEPTH + 1, nets[k].style);
-  lesson_show_plot(L, p);
-  nn_plot_free(p);
-
-  /// On a log scale a product of equal factors is a straight line: slope
-  /// log10 of the factor. After 50 sigmoid layers the first layer's
-  /// gradient is below 10^-30: that layer does not learn at all. With
-  /// w = 1.25 it is 1.25^50 ≈ 70000 times the last layer's: a single step
-  /// throws the weights far away, and the cost can overflow to infinity
-  /// or NaN. The usual remedies:
+  /// The same network, the same wrong bias c = 0, and yet at k = 20 the
+  /// largest partial is many orders of magnitude smaller than at k = 1:
+  /// the output is saturated, wrongly sure of itself, and descent hardly
+  /// moves it (lecture 5 needed a rate of 20 to walk c at all). The
+  /// opposite also happens: where slopes multiply to something large, the
+  /// gradient **explodes**, one step throws the weights far away, and the
+  /// cost jumps or overflows. Lecture 7 shows, with the chain rule across
+  /// layers, why both get worse as a network gets deeper.
   ///
-  /// - **activations that do not squash**: ReLU and its relatives (slope
-  ///   1 where active) instead of sigmoid or tanh in hidden layers;
-  /// - **careful initialisation**: draw the weights with a variance
-  ///   scaled to the layer's width (Xavier/Glorot, He), so that each
-  ///   layer's factor starts near 1;
-  /// - **normalisation layers** (batch normalisation, layer
-  ///   normalisation), which keep every layer's inputs at a steady scale;
-  /// - **skip (residual) connections**, y = x + F(x): the local derivative
-  ///   1 + F'(x) gives the gradient a path that no layer can shrink;
-  /// - **gradient clipping** against explosions: when |∇| exceeds a
-  ///   threshold c, rescale it to length c before the step;
-  /// - **gated units** (LSTM, GRU) for recurrent networks, whose long
-  ///   chains through time suffer most (lecture 12);
-  /// - a **smaller learning rate**, or an optimizer that adapts the step
-  ///   to each parameter's gradient (RMSProp, Adam: lecture 9).
+  /// **What to do about it** (each comes back later in the course):
+  ///
+  /// - use models with **few hidden layers** where that is enough;
+  /// - use activation functions that **do not saturate**, such as ReLU
+  ///   (slope 1 wherever it is active) in the hidden layers;
+  /// - **weight normalization**, and careful initialisation that keeps
+  ///   the weights small enough for the units to work on their slopes;
+  /// - **pre-train** the network, for instance layer by layer as an
+  ///   autoencoder, so that training starts from useful weights;
+  /// - **regularization** techniques such as batch normalization,
+  ///   dropout and weight decay (lecture 10), which keep the weights and
+  ///   the units' inputs at a steady scale;
+  /// - architectures with skip connections, such as **residual networks**
+  ///   (resnet), which give the gradient a path around the layers;
+  /// - against explosions, **gradient clipping** (lecture 9) and a smaller
+  ///   learning rate.
   LESSON_PROSE(L);
+  lesson_try(L, "predict J and the largest partial at k = 10 with a wider spread, then "
+             "run `make lecture6 ARGS='--running-sd 0.4'`.");
 }
 
 /// ## What to remember
@@ -1046,9 +1251,23 @@ vanishing_and_exploding(lesson *L)
 /// - Descent stops in the pit it starts above: where you start decides
 ///   which local minimum you reach. Random restarts help.
 /// - Ascent is descent of -f: flip the sign of the step, or of the function.
-/// - Gradients are products along the chain of layers: they vanish or
-///   explode with depth; ReLU, good initialisation, normalisation, skip
-///   connections and clipping keep them in range.
+/// - Saturated sigmoids make partial derivatives tiny (vanishing
+///   gradients); large ones make steps explode. Fewer layers, ReLU,
+///   normalisation, pre-training, regularization, residual connections
+///   and clipping keep them in range.
 ///
 /// Next, lecture 7: backpropagation, the efficient way to compute the
 /// gradient of a network's cost with respect to every weight.
+
+static void
+closing(lesson *L)
+{
+  LESSON_PROSE(L);
+  lesson_questions(L,
+                   "What is the gradient of f(x, y) at a point, and which way does "
+                   "it point?",
+                   "Two descents on peaks from different starts end in different "
+                   "pits: what would you do to find the lowest one?",
+                   "Why do large weights in a sigmoid network make its partial "
+                   "derivatives tiny, and what can be done about it?");
+}

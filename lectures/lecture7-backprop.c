@@ -12,6 +12,11 @@
 /// - the **computation graph**: every number of the forward pass becomes a
 ///   node that remembers how it was made, and the backward pass walks the
 ///   graph from the output to the inputs, handing gradients back;
+/// - the running problem of lectures 2 to 6 once more: the nine partials
+///   of its cost that lectures 5 and 6 wrote out by hand, now from its
+///   graph, and checked both ways;
+/// - why gradients vanish or explode through many layers: a product, by
+///   the chain rule, with one factor per layer;
 /// - the same for a **dense layer** of a network, in matrix form:
 ///   dX = dY W, dW = dYᵀ X, db = the column sums of dY;
 /// - and the habit that keeps all of it honest: the **numerical gradient
@@ -34,6 +39,7 @@
 #include <nn/nn.h>
 
 #include "lesson.h"
+#include "running.h"
 #include "lectures/lecture7-backprop.prose.h"
 
 /* ===== Knobs ===== */
@@ -43,6 +49,9 @@ static int hidden = 2;                    /* --hidden: units of the tiny MLP */
 static int activation = ACT_RELU;         /* --activation: its hidden layer's */
 static int batch = 4;                     /* --batch: rows of the dense example */
 static double step = NN_GRADCHECK_STEP;   /* --step: h of every numerical check */
+static double running_sd = RUNNING_SD;    /* --running-sd: the data's spread */
+static double scale = RUNNING_SCALE;      /* --scale: k of the hand-set weights */
+static int sample = 1;                    /* --sample: the point whose graph is drawn */
 
 static const lesson_option options[] = {
   {"hidden", LESSON_INT, &hidden, "hidden units of the tiny MLP of section 4",
@@ -53,6 +62,13 @@ static const lesson_option options[] = {
    .min = 1, .max = 16},
   {"step", LESSON_DOUBLE, &step, "the step h of every central difference",
    .min = 1e-12, .max = 0.1},
+  {"running-sd", LESSON_DOUBLE, &running_sd,
+   "spread of the running problem's four clouds of points (section 5)",
+   .min = 0, .max = 1},
+  {"scale", LESSON_DOUBLE, &scale, "k: the running problem's hand-set weights are "
+   "±k, k/2, 3k/2", .min = 0.1, .max = 50},
+  {"sample", LESSON_INT, &sample, "the point of the running problem whose graph "
+   "is drawn", .min = 1, .max = 4 * RUNNING_PER_CORNER},
   {0}
 };
 
@@ -82,6 +98,9 @@ static void chain_rule(lesson *L, const neuron *n);
 static void why_backprop(lesson *L, const mlp *net);
 static void computation_graph(lesson *L, const neuron *n);
 static void tiny_mlp(lesson *L, const mlp *net);
+static void running_backprop(lesson *L);
+static void through_depth(lesson *L);
+static void closing(lesson *L);
 static void dense_backward(lesson *L);
 static void every_gradient(lesson *L);
 static void draw_neuron(lesson *L, neuron *n);
@@ -103,8 +122,11 @@ main(int argc, char **argv)
   why_backprop(L, &net);
   computation_graph(L, &n);
   tiny_mlp(L, &net);
+  running_backprop(L);
+  through_depth(L);
   dense_backward(L);
   every_gradient(L);
+  closing(L);
   return lesson_finish(L);
 }
 
@@ -274,15 +296,42 @@ print_node_checks(lesson *L, nn_autograd *t, const nn_value *out,
  * each operation a circle between its operands and its result. */
 static void
 show_autograd_graph(lesson *L, const char *name, nn_autograd *t, const nn_value *out,
-                    const char *caption)
+                    const char *caption, int top_down)
 {
   nn_graph *g = lesson_graph(L, name);
   nn_graph_attr(g, "label", caption);
-  nn_graph_attr(g, "ranksep", "0.35");
+  if (top_down) {  /* a deep graph: rows instead of columns, to fit a slide */
+    nn_graph_attr(g, "rankdir", "TB");
+    nn_graph_attr(g, "ranksep", "0.12");
+  } else {
+    nn_graph_attr(g, "ranksep", "0.35");
+  }
   nn_graph_attr(g, "nodesep", "0.15");
   nn_autograd_draw(t, out, g);
   lesson_show_graph(L, g);
   nn_graph_free(g);
+}
+
+/* The relative error of one gradient entry: |a - n| / (|a| + |n|), floored
+ * at 1e-16 (double precision) so that it can be drawn on a log scale; 0
+ * against 0 counts as the floor. */
+static double
+relative_error(double a, double n)
+{
+  const double d = fabs(a) + fabs(n);
+  return d == 0 ? 1e-16 : GSL_MAX(1e-16, fabs(a - n) / d);
+}
+
+/* Bars of the relative errors of N gradient entries, and the threshold a
+ * check must pass. */
+static void
+plot_error_bars(nn_plot *p, const char *const *labels, const double *rel, size_t n)
+{
+  nn_plot_bars(p, "|backprop − numerical| / (|backprop| + |numerical|)", labels, rel,
+               n, "boxes fill solid 0.8 lc rgb '#0072b2'");
+  double tx[2] = {-0.5, (double) n - 0.5}, ty[2] = {CHECK_PASSES, CHECK_PASSES};
+  nn_plot_series(p, "the check passes below 1e-6", tx, ty, 2,
+                 "lines lw 2 dt 2 lc rgb '#d55e00'");
 }
 
 /// ## 1. The chain rule
@@ -476,16 +525,17 @@ computation_graph(lesson *L, const neuron *n)
   /// n.grad = (1 - o²) · 1; a sum passes its grad unchanged to both of its
   /// operands, so x₁w₁, x₂w₂ and b all receive n's grad; a product hands
   /// each factor the *other* factor times its grad, so w₁.grad = x₁ ·
-  /// (x₁w₁).grad, and x₁.grad = w₁ · (x₁w₁).grad. The same graph, drawn
-  /// (figure `neuron-graph`, left to right, each node "label | data |
-  /// grad"):
+  /// (x₁w₁).grad, and x₁.grad = w₁ · (x₁w₁).grad. The figure
+  /// `neuron-graph` draws this table as a graph, left to right, each node
+  /// "label | data | grad", each operation a circle between its operands
+  /// and its result.
   LESSON_PROSE(L);
   char caption[256];
   snprintf(caption, sizeof caption, "The neuron o = tanh(x₁w₁ + x₂w₂ + b) after "
            "backward: every grad is ∂o/∂node.\nNumerical check (central "
            "differences, h = %g): relative error %.1e over all %zu nodes",
            step, err, o->index + 1);
-  show_autograd_graph(L, "neuron-graph", t, o, caption);
+  show_autograd_graph(L, "neuron-graph", t, o, caption, 0);
 
   /// **The same neuron, spelled with exp and pow.** Nothing forces tanh to
   /// be one operation: tanh n = (e^(2n) - 1) / (e^(2n) + 1). Built that way
@@ -519,6 +569,12 @@ computation_graph(lesson *L, const neuron *n)
   gsl_vector_free(numerical);
   nn_autograd_free(t2);
   nn_autograd_free(t);
+  if (lesson_challenge(L, "A value used twice: c = a · a. What gradient does a "
+                       "receive from c, and how does the tape get it?"))
+    lesson_printf(L, "a.grad = 2a · c.grad. The product hands each factor the other "
+                  "factor times c.grad,\nso a receives a · c.grad twice, once per use, "
+                  "and the two shares add (+=):\nthe derivative of a² is 2a, as it "
+                  "must be. With = instead of +=, one share\nwould be lost.\n");
 }
 
 /// ## 4. A tiny MLP, node by node
@@ -618,50 +674,58 @@ tiny_mlp(lesson *L, const mlp *net)
                   "it, so its weights and bias get grad 0, and so does the numerical "
                   "check)\n", dead, dead > 1 ? "s are" : " is");
 
-  /// The graph of the MLP after backward (figure `mlp-graph`): every node
-  /// shows its value and ∂L/∂node, the leaves (inputs, target and
-  /// parameters) on the left, the loss on the right.
+  /// The graph of the MLP after backward (figure `mlp-graph`) is the
+  /// table above drawn: every node shows its value and ∂L/∂node; it reads
+  /// from top to bottom, the inputs and first-layer weights in the top
+  /// row, every other parameter (a leaf, shaded) beside the node it feeds,
+  /// and the loss at the bottom.
   LESSON_PROSE(L);
   char caption[256];
   snprintf(caption, sizeof caption, "A tiny MLP (2-%zu-1, %s) and its loss L = (ŷ - "
            "y)² after backward: every grad is ∂L/∂node.\nNumerical check "
            "(central differences, h = %g): relative error %.1e over all %zu nodes",
            net->H, act_name(), step, err, loss->index + 1);
-  show_autograd_graph(L, "mlp-graph", t, loss, caption);
+  show_autograd_graph(L, "mlp-graph", t, loss, caption, 1);
 
-  /// Gradient descent only needs the parameters' gradients. The bar chart
-  /// `mlp-gradient-check` puts each one beside its numerical estimate:
-  /// the bars of each pair must be equal.
+  /// Gradient descent only needs the parameters' gradients. How close is
+  /// each one to its numerical estimate? The relative error per parameter,
+  /// |backprop - numerical| / (|backprop| + |numerical|), on a log scale
+  /// (figure `mlp-gradient-check`, below): a right gradient sits far below
+  /// the check's threshold of 1e-6, near the rounding of the central
+  /// difference; a wrong one would stand out near 1. A parameter whose
+  /// gradient is 0 both ways (a unit ReLU switched off) has no error to
+  /// speak of and is drawn at 1e-16, the floor of double precision.
   LESSON_PROSE(L);
   const char *labels[32];
-  double analytic[32], numeric[32];
+  double rel[32];
   size_t np = 0;
+  lesson_printf(L, "  θ      ∂L/∂θ backprop      numerical              relative error\n");
   for (size_t k = 0; k <= loss->index && np < 32; k++) {
     const nn_value *v = nn_autograd_get(t, k);
     if (!is_parameter(v))
       continue;
+    const double a = v->grad, n = gsl_vector_get(numerical, k);
     labels[np] = v->label;
-    analytic[np] = v->grad;
-    numeric[np] = gsl_vector_get(numerical, k);
+    rel[np] = relative_error(a, n);
+    lesson_printf(L, "  %s %-19s %-22s %.1e\n", lesson_pad(L, v->label, 6),
+                  lesson_num(L, a), lesson_num(L, n), rel[np]);
     np++;
   }
   nn_plot *p = lesson_plot(L, "mlp-gradient-check");
   char title[160];
-  snprintf(title, sizeof title, "The gradient of the tiny MLP's loss, ∂L/∂θ, for "
-           "its %zu parameters", np);
+  snprintf(title, sizeof title, "Gradient check of the tiny MLP, parameter by "
+           "parameter (h = %g)", step);
   nn_plot_title(p, title);
-  nn_plot_labels(p, "parameter θ", "∂L/∂θ");
-  nn_plot_set(p, "xzeroaxis lt -1 lw 1");
+  nn_plot_labels(p, "parameter θ", "relative error");
+  nn_plot_set(p, "logscale y");
+  nn_plot_set(p, "yrange [1e-17:1]");
+  nn_plot_set(p, "format y (GPVAL_TERM eq 'dumb' ? '%%.0e' : '10^{%%L}')");
   nn_plot_set(p, "key below horizontal");
-  /* the text terminal would write the short label over the tic labels */
-  nn_plot_set(p, "ylabel (GPVAL_TERM eq 'dumb' ? '' : '∂L/∂θ') noenhanced");
-  nn_plot_bars(p, "backpropagation", labels, analytic, np, "boxes lc rgb '#0072b2'");
-  nn_plot_bars(p, "numerical (central difference)", labels, numeric, np,
-               "boxes lc rgb '#e69f00'");
+  plot_error_bars(p, labels, rel, np);
   lesson_show_plot(L, p);
   nn_plot_free(p);
 
-  /// **The same gradients with matrices.** Section 5 is about layers; as a
+  /// **The same gradients with matrices.** Section 7 is about layers; as a
   /// preview, the library's network (nn/network.h) holds the same MLP as
   /// two dense layers, W₁ (H x 2) with b₁, then W₂ (1 x H) with c, and its
   /// backward pass works on whole matrices. Its parameter gradients must be
@@ -725,9 +789,302 @@ tiny_mlp(lesson *L, const mlp *net)
   nn_network_free(nw);
   gsl_vector_free(numerical);
   nn_autograd_free(t);
+  lesson_try(L, "predict which gradients become 0, then run `make lecture7 "
+             "ARGS='--hidden 4 --activation relu --seed 3'`; and `--activation tanh`.");
 }
 
-/// ## 5. The dense layer's backward pass
+/// ## 5. The running problem, by backpropagation
+///
+/// The network of the running problem (lectures 2 to 6): two inputs, two
+/// sigmoid hidden units, one sigmoid output, hand-set to compute
+/// "exclusive or", and its cost J, the mean squared error over the twenty
+/// noisy points. In lectures 5 and 6 its partial derivatives came from the
+/// chain rule written out by hand, one formula per kind of parameter
+/// (lectures/running.h). Backpropagation gets all nine from the graph,
+/// without a single formula written for this network.
+///
+/// One point's graph first, drawn: its squared error L = (ŷ - y)², every
+/// node with its value and ∂L/∂node (figure `running-graph`; the point is
+/// `--sample`). The output weights, biases and the inputs are leaves,
+/// each beside the unit it feeds; the computation runs from top to
+/// bottom, the gradients from bottom to top.
+
+/* One point's squared error (ŷ - y)² for the running network, onto the
+ * tape; the nine parameters are the leaves in P (made first, in
+ * running_param order, when P[0] is NULL, and reused otherwise). */
+static nn_value *
+running_loss(nn_autograd *t, const running_net *net, nn_value *P[RUNNING_N_PARAMS],
+             const double x[2], double y)
+{
+  static const char *const leaf_names[RUNNING_N_PARAMS] = {
+    "w₁₁", "w₁₂", "w₂₁", "w₂₂", "b₁", "b₂", "v₁", "v₂", "c"};
+  static const char *const sub[] = {"₁", "₂"};
+  char label[NN_AUTOGRAD_LABEL_MAX + 1];
+  running_net copy = *net;
+  if (P[0] == NULL)
+    for (size_t i = 0; i < RUNNING_N_PARAMS; i++)
+      P[i] = nn_autograd_value(t, *running_param(&copy, i), leaf_names[i]);
+  nn_value *xs[2] = {nn_autograd_value(t, x[0], "x₁"), nn_autograd_value(t, x[1], "x₂")};
+  nn_value *z = NULL;
+  for (size_t j = 0; j < 2; j++) {
+    nn_value *prod[2];
+    for (size_t k = 0; k < 2; k++) {
+      snprintf(label, sizeof label, "w%s%s·x%s", sub[j], sub[k], sub[k]);
+      prod[k] = nn_autograd_mul(t, P[2 * j + k], xs[k], label);
+    }
+    snprintf(label, sizeof label, "a%s", sub[j]);
+    nn_value *a = nn_autograd_add(t, nn_autograd_add(t, prod[0], prod[1], "sum"),
+                                  P[4 + j], label);
+    snprintf(label, sizeof label, "h%s", sub[j]);
+    nn_value *h = nn_autograd_sigmoid(t, a, label);
+    snprintf(label, sizeof label, "v%s·h%s", sub[j], sub[j]);
+    nn_value *vh = nn_autograd_mul(t, P[6 + j], h, label);
+    z = z == NULL ? vh : nn_autograd_add(t, z, vh, "v·h");
+  }
+  z = nn_autograd_add(t, z, P[8], "z");
+  nn_value *yhat = nn_autograd_sigmoid(t, z, "ŷ");
+  nn_value *diff = nn_autograd_sub(t, yhat, nn_autograd_value(t, y, "y"), "ŷ - y");
+  return nn_autograd_pow(t, diff, 2.0, "L");
+}
+
+/* J(θ) of the running problem with the nine parameters θ, for the
+ * central differences. */
+static double
+running_cost_of(const gsl_vector *theta, void *params)
+{
+  const nn_data *data = params;
+  running_net net;
+  for (size_t i = 0; i < RUNNING_N_PARAMS; i++)
+    *running_param(&net, i) = gsl_vector_get(theta, i);
+  return running_cost(&net, data);
+}
+
+static void
+running_backprop(lesson *L)
+{
+  LESSON_PROSE(L);
+  nn_data *data = running_data(running_sd, RUNNING_SEED);
+  const size_t N = data->X->size1;
+  running_net net;
+  running_hand_set(&net, scale);
+  net.v[0] = 0.4 * scale;  /* where the walk of lecture 6 started: v1 = 4, c = -4 */
+  net.c = -0.4 * scale;
+
+  lesson_printf(L, "the network: hand-set with k = %s, but v1 = %s and c = %s, where "
+                "the walk of lecture 6\nstarted; the data: %zu points, spread %s\n",
+                lesson_num(L, scale), lesson_num(L, net.v[0]), lesson_num(L, net.c), N,
+                lesson_num(L, running_sd));
+
+  /* One point, drawn. */
+  const size_t i0 = (size_t) sample - 1;
+  double x[2] = {gsl_matrix_get(data->X, i0, 0), gsl_matrix_get(data->X, i0, 1)};
+  double y = gsl_vector_get(data->y, i0);
+  nn_autograd *t = nn_autograd_alloc(64 + 32 * N);
+  nn_value *P[RUNNING_N_PARAMS] = {NULL};
+  nn_value *loss = running_loss(t, &net, P, x, y);
+  nn_autograd_backward(t, loss);
+  lesson_printf(L, "point %d: x = (%s, %s), class y = %s; ŷ = %s, L = (ŷ - y)² = %s\n",
+                sample, lesson_num(L, x[0]), lesson_num(L, x[1]), lesson_num(L, y),
+                lesson_num(L, running_predict(&net, x, NULL)),
+                lesson_num(L, loss->data));
+  char caption[256];
+  snprintf(caption, sizeof caption, "The running problem's network on point %d, "
+           "after backward:\nevery grad is ∂L/∂node, L = (ŷ - y)²", sample);
+  show_autograd_graph(L, "running-graph", t, loss, caption, 1);
+
+  /// The cost is the mean of the twenty losses: one graph with the nine
+  /// parameters as shared leaves and twenty copies of the rest, one per
+  /// point, summed and divided by N. A leaf used twenty times receives
+  /// twenty shares of gradient, added (+=), exactly as the sum over i in
+  /// the hand-made formulas. The rows v1 and c are the two partials
+  /// lecture 6 printed where its walk started. Each gradient three ways:
+  /// backpropagation, the chain-rule formulas of lectures 5 and 6
+  /// (running_cost_grad), and central differences of J:
+  LESSON_PROSE(L);
+  nn_autograd_rewind(t, 0);
+  nn_autograd_zero_grad(t);
+  for (size_t i = 0; i < RUNNING_N_PARAMS; i++)
+    P[i] = NULL;
+  nn_value *sum = NULL;
+  for (size_t i = 0; i < N; i++) {
+    double xi[2] = {gsl_matrix_get(data->X, i, 0), gsl_matrix_get(data->X, i, 1)};
+    nn_value *li = running_loss(t, &net, P, xi, gsl_vector_get(data->y, i));
+    sum = sum == NULL ? li : nn_autograd_add(t, sum, li, "Σ L");
+  }
+  nn_value *J = nn_autograd_mul(t, sum, nn_autograd_value(t, 1.0 / (double) N, "1/N"),
+                                "J");
+  nn_autograd_backward(t, J);
+  running_net chain;
+  running_cost_grad(&net, data, &chain);
+  gsl_vector *theta = gsl_vector_alloc(RUNNING_N_PARAMS);
+  gsl_vector *num = gsl_vector_alloc(RUNNING_N_PARAMS);
+  gsl_vector *back = gsl_vector_alloc(RUNNING_N_PARAMS);
+  for (size_t i = 0; i < RUNNING_N_PARAMS; i++) {
+    gsl_vector_set(theta, i, *running_param(&net, i));
+    gsl_vector_set(back, i, P[i]->grad);
+  }
+  nn_gradcheck_numerical(num, running_cost_of, data, theta, step);
+  lesson_printf(L, "J = %s by the graph (%zu nodes), %s by the formula\n",
+                lesson_num(L, J->data), J->index + 1,
+                lesson_num(L, running_cost(&net, data)));
+  lesson_printf(L, "  θ     ∂J/∂θ backprop       chain rule (lectures 5, 6)  "
+                "central difference     rel. error\n");
+  double worst_chain = 0;
+  for (size_t i = 0; i < RUNNING_N_PARAMS; i++) {
+    const double a = P[i]->grad, c = *running_param(&chain, i);
+    const double n = gsl_vector_get(num, i);
+    worst_chain = GSL_MAX(worst_chain, relative_error(a, c));
+    lesson_printf(L, "  %-5s %-20s %-27s %-22s %.1e\n", running_param_name(i),
+                  lesson_num(L, a), lesson_num(L, c), lesson_num(L, n),
+                  relative_error(a, n));
+  }
+  double err;
+  nn_gradcheck_relative_error(&err, NULL, back, num);
+  lesson_printf(L, "backprop against the chain-rule formulas: largest relative error "
+                "%.1e\n", worst_chain);
+  lesson_printf(L, "backprop against central differences (h = %g): relative error "
+                "%.1e (%s)\n", step, err,
+                err < CHECK_PASSES ? "the check passes" : "THE CHECK FAILS");
+  gsl_vector_free(theta);
+  gsl_vector_free(num);
+  gsl_vector_free(back);
+  nn_autograd_free(t);
+  nn_data_free(data);
+  lesson_try(L, "predict which partials shrink when the weights grow, then run "
+             "`make lecture7 ARGS='--scale 20'` (the sigmoids saturate, lecture 6).");
+}
+
+/// ## 6. Gradients through many layers: why they vanish or explode
+///
+/// Lecture 6 saw the running problem's partials shrink when its sigmoids
+/// saturate. Depth makes it worse, and the chain rule says why.
+
+/* y_L after L layers y_l = g(w y_(l-1)) of one neuron each, from y_0;
+ * *dydy0 = ∂y_L/∂y_0, by the chain rule: the product of the local
+ * derivatives w g'(w y_(l-1)) of the layers. */
+typedef enum { CHAIN_SIGMOID, CHAIN_RELU } chain_kind;
+
+static double
+chain(chain_kind kind, double w, int depth, double y0, double *dydy0)
+{
+  double y = y0, d = 1.0;
+  for (int l = 0; l < depth; l++) {
+    double in = w * y;
+    if (kind == CHAIN_SIGMOID) {
+      d *= w * nn_activation_sigmoid_deriv(in);
+      y = nn_activation_sigmoid(in);
+    } else {
+      d *= w * nn_activation_relu_deriv(in);
+      y = nn_activation_relu(in);
+    }
+  }
+  if (dydy0 != NULL)
+    *dydy0 = d;
+  return y;
+}
+
+/* The chain as a gsl_function of y_0, for a central difference. */
+struct chain_params {
+  chain_kind kind;
+  double w;
+  int depth;
+};
+
+static double
+chain_of_y0(double y0, void *params)
+{
+  const struct chain_params *c = params;
+  return chain(c->kind, c->w, c->depth, y0, NULL);
+}
+
+static void
+through_depth(lesson *L)
+{
+  LESSON_PROSE(L);
+  /// By the chain rule, the gradient that reaches the first
+  /// layer is a **product** with one factor per layer above it. Take the
+  /// simplest deep net, one neuron per layer, y_l = g(w y_(l-1)): then
+  ///
+  ///     ∂y_L/∂y_0 = Π_l w g'(w y_(l-1))
+  ///
+  /// A product of many factors below 1 vanishes exponentially, and one of
+  /// factors above 1 **explodes**. The sigmoid's slope is at most 1/4, so
+  /// with w = 1 every layer divides the gradient by 4 or more; ReLU's slope
+  /// is 1 where it is active, so everything depends on w. From y_0 = 0.5:
+  LESSON_PROSE(L);
+  enum { DEPTH = 50 };
+  static const struct { chain_kind kind; double w; const char *name, *style; } nets[] = {
+    {CHAIN_SIGMOID, 1.0, "sigmoid, w = 1", "lines lw 3 lc rgb '#0072b2'"},
+    {CHAIN_RELU, 0.8, "ReLU, w = 0.8", "lines lw 3 lc rgb '#009e73'"},
+    {CHAIN_RELU, 1.0, "ReLU, w = 1", "lines lw 3 dt 2 lc rgb '#555555'"},
+    {CHAIN_RELU, 1.25, "ReLU, w = 1.25", "lines lw 3 lc rgb '#d55e00'"},
+  };
+  enum { NETS = sizeof nets / sizeof nets[0] };
+  double depth[DEPTH + 1], grad[NETS][DEPTH + 1];
+  for (int l = 0; l <= DEPTH; l++) {
+    depth[l] = l;
+    for (size_t k = 0; k < NETS; k++)
+      chain(nets[k].kind, nets[k].w, l, 0.5, &grad[k][l]);
+  }
+  lesson_printf(L, "  layers L   ");
+  for (size_t k = 0; k < NETS; k++)
+    lesson_printf(L, "%s", lesson_pad(L, nets[k].name, 17));
+  lesson_printf(L, "\n");
+  for (int l = 0; l <= DEPTH; l += 10) {
+    lesson_printf(L, "  %-10d ", l);
+    for (size_t k = 0; k < NETS; k++)
+      lesson_printf(L, "%-17.3e", grad[k][l]);
+    lesson_printf(L, "\n");
+  }
+  /* The chain rule's product against a central difference of the chain. */
+  struct chain_params cp = {CHAIN_SIGMOID, 1.0, 10};
+  gsl_function F = {chain_of_y0, &cp};
+  double numeric;
+  nn_deriv_central(&F, 0.5, 1e-3, &numeric);
+  lesson_printf(L, "check, sigmoid chain of 10 layers:\n  product of the local "
+                "derivatives %s\n  central difference (h = 0.001) %s\n"
+                "  relative error %.1e\n",
+                lesson_num(L, grad[0][10]), lesson_num(L, numeric),
+                fabs(numeric - grad[0][10]) / fabs(grad[0][10]));
+
+  nn_plot *p = lesson_plot(L, "gradient-through-depth");
+  nn_plot_title(p, "The gradient reaching layer 0 of a chain of one-neuron layers");
+  nn_plot_labels(p, "layers L", "|∂y_L/∂y_0|");
+  nn_plot_set(p, "logscale y");
+  nn_plot_set(p, "format y (GPVAL_TERM eq 'dumb' ? '%%.0e' : '10^{%%L}')");
+  nn_plot_set(p, "xrange [0:%d]", DEPTH);
+  nn_plot_set(p, "unset mytics");
+  for (size_t k = 0; k < NETS; k++)
+    nn_plot_series(p, nets[k].name, depth, grad[k], DEPTH + 1, nets[k].style);
+  lesson_show_plot(L, p);
+  nn_plot_free(p);
+
+  /// On a log scale a product of equal factors is a straight line: slope
+  /// log10 of the factor. After 50 sigmoid layers the first layer's
+  /// gradient is below 10^-30: that layer does not learn at all. With
+  /// w = 1.25 it is 1.25^50 ≈ 70000 times the last layer's: a single step
+  /// throws the weights far away, and the cost can overflow to infinity
+  /// or NaN. The usual remedies:
+  ///
+  /// - **activations that do not squash**: ReLU and its relatives (slope
+  ///   1 where active) instead of sigmoid or tanh in hidden layers;
+  /// - **careful initialisation**: draw the weights with a variance
+  ///   scaled to the layer's width (Xavier/Glorot, He), so that each
+  ///   layer's factor starts near 1;
+  /// - **normalisation layers** (batch normalisation, layer
+  ///   normalisation), which keep every layer's inputs at a steady scale;
+  /// - **skip (residual) connections**, y = x + F(x): the local derivative
+  ///   1 + F'(x) gives the gradient a path that no layer can shrink;
+  /// - **gradient clipping** against explosions: when |∇| exceeds a
+  ///   threshold c, rescale it to length c before the step;
+  /// - **gated units** (LSTM, GRU) for recurrent networks, whose long
+  ///   chains through time suffer most (lecture 12);
+  /// - a **smaller learning rate**, or an optimizer that adapts the step
+  ///   to each parameter's gradient (RMSProp, Adam: lecture 9).
+  LESSON_PROSE(L);
+}
+
+/// ## 7. The dense layer's backward pass
 ///
 /// A layer does for a whole batch at once what the graph did number by
 /// number. With the B samples of a batch as the rows of X (B x N_in), a
@@ -858,9 +1215,11 @@ dense_backward(lesson *L)
   nn_dense_free(layer);
   gsl_vector_free(params);
   gsl_vector_free(grads);
+  lesson_try(L, "predict the shapes of dX, dW and db for a batch of 1, then run "
+             "`make lecture7 ARGS='--batch 1'`.");
 }
 
-/// ## 6. Every gradient in the library, checked
+/// ## 8. Every gradient in the library, checked
 ///
 /// A backward pass that is slightly wrong still trains, slowly and badly,
 /// and nothing crashes: the only defence is to check it. Every backward
@@ -1201,10 +1560,12 @@ every_gradient(lesson *L)
   gsl_matrix_free(T);
   gsl_matrix_free(P);
 
-  /// Try `--step 1e-2` and `--step 1e-12`: with a large h the central
-  /// difference's own error (about h²) shows; with a tiny one, rounding
-  /// (about ε/h) does. The default 1e-5 sits between the two (lecture 1).
+  /// With a large h the central difference's own error (about h²) shows;
+  /// with a tiny one, rounding (about ε/h) does. The default 1e-5 sits
+  /// between the two (lecture 1).
   LESSON_PROSE(L);
+  lesson_try(L, "predict which checks fail first, then run `make lecture7 "
+             "ARGS='--step 1e-2'` and `--step 1e-12`.");
 }
 
 /// ## What to remember
@@ -1222,3 +1583,16 @@ every_gradient(lesson *L)
 ///   examples, with a relative error; refuse all-zero gradients.
 ///
 /// Next, lecture 8: training a network, with these gradients, on real tasks.
+
+static void
+closing(lesson *L)
+{
+  LESSON_PROSE(L);
+  lesson_questions(L,
+                   "A value v is used by two later nodes. What is its gradient, in "
+                   "terms of theirs?",
+                   "Why does backpropagation cost about as much as two or three "
+                   "forward passes, whatever the number of parameters?",
+                   "In a chain of 20 sigmoid layers, why does the first layer learn "
+                   "so slowly?");
+}

@@ -422,7 +422,11 @@ nn_autograd_zero_grad(nn_autograd *t)
  * Columns by depth: a leaf has depth 0 and a result one more than its
  * deepest operand. A value of depth d goes in column 2d and the circle of
  * the operation that made it in column 2d - 1, so the picture reads left
- * to right like the computation: operands, operation, result.
+ * to right like the computation: operands, operation, result. A leaf goes
+ * in the column just before the first operation that uses it: the inputs
+ * together at the start, and each parameter beside the unit it feeds (a
+ * bias beside the sum it is added to, an output weight beside its hidden
+ * value), instead of every leaf in one long first column.
  */
 
 /* s with the characters a record label reserves replaced by '_'. */
@@ -449,7 +453,8 @@ nn_autograd_draw(const nn_autograd *t, const nn_value *out, nn_graph *g)
 
   /* Which values to draw (out and what it depends on), then their depths. */
   unsigned char *drawn = calloc(last + 1, 1);
-  size_t *depth = calloc(last + 1, sizeof *depth);
+  size_t *depth = calloc(2 * (last + 1), sizeof *depth);
+  size_t *column = depth + last + 1;  /* the second half of the block */
   if (drawn == NULL || depth == NULL) {
     free(drawn);
     free(depth);
@@ -466,6 +471,19 @@ nn_autograd_draw(const nn_autograd *t, const nn_value *out, nn_graph *g)
     for (size_t k = 0; k < t->values[i].nin; k++)
       if (depth[t->values[i].in[k]] + 1 > depth[i])
         depth[i] = depth[t->values[i].in[k]] + 1;
+  /* Columns: 2d for a result of depth d; for a leaf, 2(d - 1) with d the
+   * smallest depth among the drawn values made from it. */
+  for (size_t i = 0; i <= last; i++)
+    column[i] = t->values[i].nin > 0 ? 2 * depth[i] : SIZE_MAX;
+  for (size_t i = 0; i <= last; i++)
+    for (size_t k = 0; drawn[i] && k < t->values[i].nin; k++) {
+      const size_t in = t->values[i].in[k];
+      if (t->values[in].nin == 0 && 2 * depth[i] - 2 < column[in])
+        column[in] = 2 * depth[i] - 2;
+    }
+  for (size_t i = 0; i <= last; i++)
+    if (column[i] == SIZE_MAX)
+      column[i] = 0;  /* out itself is a leaf */
 
   int status = GSL_SUCCESS;
   for (size_t i = 0; i <= last && status == GSL_SUCCESS; i++) {
@@ -484,7 +502,7 @@ nn_autograd_draw(const nn_autograd *t, const nn_value *out, nn_graph *g)
     nn_graph_style value_style = {
       .shape = "record",
       .fillcolor = v->nin == 0 ? "#dbe9f6" : "#ffffff",
-      .rank = (int) (2 * depth[i]), .has_rank = 1
+      .rank = (int) column[i], .has_rank = 1
     };
     status = nn_graph_node(g, id, label, &value_style);
     if (status != GSL_SUCCESS || v->nin == 0)

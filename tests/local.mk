@@ -203,19 +203,22 @@ tests_test_lecture4_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
 EXTRA_tests_test_lecture4_DEPENDENCIES = lectures/lecture4$(EXEEXT)
 check_PROGRAMS += tests/test-lecture5
 TESTS += tests/test-lecture5
-tests_test_lecture5_SOURCES = %D%/test-lecture5.c %D%/lecturetest.c %D%/lecturetest.h
+tests_test_lecture5_SOURCES = %D%/test-lecture5.c %D%/lecturetest.c %D%/lecturetest.h \
+	%D%/runningref.h
 tests_test_lecture5_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_lecture5_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
 EXTRA_tests_test_lecture5_DEPENDENCIES = lectures/lecture5$(EXEEXT)
 check_PROGRAMS += tests/test-lecture6
 TESTS += tests/test-lecture6
-tests_test_lecture6_SOURCES = %D%/test-lecture6.c %D%/lecturetest.c %D%/lecturetest.h
+tests_test_lecture6_SOURCES = %D%/test-lecture6.c %D%/lecturetest.c %D%/lecturetest.h \
+	%D%/runningref.h
 tests_test_lecture6_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_lecture6_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
 EXTRA_tests_test_lecture6_DEPENDENCIES = lectures/lecture6$(EXEEXT)
 check_PROGRAMS += tests/test-lecture7
 TESTS += tests/test-lecture7
-tests_test_lecture7_SOURCES = %D%/test-lecture7.c %D%/lecturetest.c %D%/lecturetest.h
+tests_test_lecture7_SOURCES = %D%/test-lecture7.c %D%/lecturetest.c %D%/lecturetest.h \
+	%D%/runningref.h
 tests_test_lecture7_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_lecture7_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
 EXTRA_tests_test_lecture7_DEPENDENCIES = lectures/lecture7$(EXEEXT)
