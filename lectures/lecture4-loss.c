@@ -47,7 +47,7 @@ static int samples = 20;      /* --samples: N, samples of the tiny model's data 
 static double slope = 1.5;    /* --slope: the slope behind that data */
 static double noise = 0.5;    /* --noise: the noise of that data */
 static int grid = 81;         /* --grid: points per axis of the landscape */
-static const char *pair = "w11,w12";  /* --pair: the two weights of section 9 */
+static const char *pair = "v1,c";  /* --pair: the two weights of section 9 (lecture 6 descends the same two) */
 static double scale = RUNNING_SCALE;   /* --scale: k of the hand-set XOR network */
 static double running_sd = RUNNING_SD; /* --running-sd: spread of the XOR points */
 

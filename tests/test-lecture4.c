@@ -424,7 +424,7 @@ help_lists_every_knob(void **state)
   (void) state;
   static const char *const knobs[] = {
     "--target X", "--classes N", "--samples N", "--slope X", "--noise X",
-    "--grid N", "--pair TEXT", "(default w11,w12)", "--scale X", "(default 10)",
+    "--grid N", "--pair TEXT", "(default v1,c)", "--scale X", "(default 10)",
     "--running-sd X", "(default 0.15)", "--seed N", "--out DIR", "(default 1.5)",
     "(default 3)",
     "(default 20)", "(default 0.5)", "(default 81)", "(default out/lecture4)", NULL};
