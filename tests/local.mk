@@ -126,7 +126,7 @@ if HAVE_REFERENCE
 check_PROGRAMS += tests/test-submissions
 TESTS += tests/test-submissions
 endif
-tests_test_submissions_SOURCES = %D%/test-submissions.c
+tests_test_submissions_SOURCES = %D%/test-submissions.c %D%/batchtest.h
 tests_test_submissions_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_submissions_LDADD = $(CMOCKA_LIBS)
 

@@ -18,46 +18,21 @@
  * quoted name, as grades.csv writes names. Mistakes in a rubric or a times
  * file stop nngrade before it grades, naming the file and line.
  */
-#include "nntest.h"
+#include "batchtest.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
-static char src[1024], nngrade[4096], work[1200];
-
 static char *
 read_work(const char *name)
 {
   char path[1600];
-  snprintf(path, sizeof path, "%s/%s", work, name);
+  snprintf(path, sizeof path, "%s/%s", batch_work, name);
   char *s = nn_test_read_file(path, NULL);
   if (s == NULL)
     fail_msg("cannot read %s", path);
   return s;
-}
-
-/* Points of exercise 1's public tests, in all (FUNCTION NULL) or about
- * FUNCTION, from `nngrade list`. */
-static double
-public_points(const char *function)
-{
-  assert_int_equal(nn_test_shell("%s list > '%s/list.txt'", nngrade, work), 0);
-  char *list = read_work("list.txt");
-  double sum = 0, pts;
-  int in_ex1 = 0;
-  char name[200], fn[200];
-  for (char *save = NULL, *line = strtok_r(list, "\n", &save); line != NULL;
-       line = strtok_r(NULL, "\n", &save)) {
-    if (strncmp(line, "Exercise", 8) == 0)
-      in_ex1 = strncmp(line, "Exercise 1:", 11) == 0;
-    else if (in_ex1 && sscanf(line, " %199s %199s %lf", name, fn, &pts) == 3
-             && (function == NULL || strcmp(fn, function) == 0))
-      sum += pts;
-  }
-  free(list);
-  assert_true(sum > 0);
-  return sum;
 }
 
 /* Field COL (1: ex01, 2: days late, 3: factor, 4: total) of the row that
@@ -90,7 +65,7 @@ static void
 write_file(const char *name, const char *text)
 {
   char path[1600];
-  snprintf(path, sizeof path, "%s/%s", work, name);
+  snprintf(path, sizeof path, "%s/%s", batch_work, name);
   FILE *f = fopen(path, "w");
   assert_non_null(f);
   fputs(text, f);
@@ -101,20 +76,13 @@ static int
 setup(void **state)
 {
   (void) state;
-  const char *s = getenv("NN_TOP_SRCDIR"), *b = getenv("NN_TOP_BUILDDIR");
-  if (s == NULL || b == NULL)
+  if (batch_test_setup("submissions") != 0)
     return -1;
-  snprintf(src, sizeof src, "%s", s);
-  snprintf(nngrade, sizeof nngrade,
-           "NNGRADE_EXERCISES_DIR='%s/exercises' NNGRADE_PROBE_DIR='%s/grader' "
-           "NNGRADE_INCLUDE_DIR='%s/grader' NNGRADE_LIB_INCLUDE_DIR='%s/lib' "
-           "'%s/grader/nngrade'", s, b, s, s, b);
-  snprintf(work, sizeof work, "%s/tests/out/submissions", b);
   const char *sol = "tests/fixtures/solutions/ex01/exercise1.c";
   const char *hostile = "tests/fixtures/hostile";
   /* Relative links, so that nothing depends on where the build tree is. */
-  if (nn_test_shell("rm -rf '%s' && mkdir -p '%s/elsewhere/ex01' '%s/class'", work, work,
-                    work) != 0
+  if (nn_test_shell("rm -rf '%s' && mkdir -p '%s/elsewhere/ex01' '%s/class'", batch_work, batch_work,
+                    batch_work) != 0
       || nn_test_shell("cd '%s' && cp '%s/%s' elsewhere/ex01/ && cd class && "
                        "mkdir -p correct/ex01 'Doe, Jane/ex01' link-out file-link-out/ex01 "
                        "link-inside/mine/ex01 && "
@@ -125,8 +93,8 @@ setup(void **state)
                        "ln -s ../real.c link-inside/mine/ex01/exercise1.c && "
                        "ln -s mine/ex01 link-inside/ex01 && "
                        "cp -R '%s/%s/calls-dlsym' '%s/%s/finds-blas' '%s/%s/calls-blas' . && "
-                       "chmod -R u+w .", work, src, sol, src, sol, src, sol, src, sol,
-                       src, hostile, src, hostile, src, hostile) != 0)
+                       "chmod -R u+w .", batch_work, batch_src, sol, batch_src, sol, batch_src, sol, batch_src, sol,
+                       batch_src, hostile, batch_src, hostile, batch_src, hostile) != 0)
     return -1;
   return 0;
 }
@@ -148,9 +116,9 @@ a_class_with_links_hidden_calls_and_late_names(void **state)
              "correct,2026-12-01T22:59:00Z\n");
   assert_int_equal(nn_test_shell("%s batch -q -j2 -e 1 '%s/class' --out '%s/graded' "
                                  "--rubric '%s/rubric.txt' 2> '%s/batch.err'",
-                                 nngrade, work, work, work, work), 0);
+                                 batch_nngrade, batch_work, batch_work, batch_work, batch_work), 0);
   char *csv = read_work("graded/grades.csv");
-  double full = public_points(NULL), dot = public_points("ex1_dot");
+  double full = batch_public_points(NULL), dot = batch_public_points("ex1_dot");
 
   assert_close(cell(csv, "correct", 1), full, 1e-12);
   assert_close(cell(csv, "correct", 3), 1.0, 0);
@@ -232,7 +200,7 @@ exercise1_states_its_rule_once_everywhere(void **state)
                                       "exercises/ex01/exercise1.h"};
   for (size_t k = 0; k < 2; k++) {
     char path[1400];
-    snprintf(path, sizeof path, "%s/%s", src, files[k]);
+    snprintf(path, sizeof path, "%s/%s", batch_src, files[k]);
     char *text = nn_test_read_file(path, NULL);
     assert_non_null(text);
     assert_says(flatten(text), rule, files[k]);
@@ -254,8 +222,8 @@ refused(const char *rubric, const char *times, const char *says)
   if (times != NULL)
     write_file("bad-times.csv", times);
   int status = nn_test_shell("%s batch -q -e 1 '%s/class' --out '%s/x' --rubric "
-                             "'%s/bad-rubric.txt' 2> '%s/err'", nngrade, work, work, work,
-                             work);
+                             "'%s/bad-rubric.txt' 2> '%s/err'", batch_nngrade, batch_work, batch_work, batch_work,
+                             batch_work);
   char *err = read_work("err");
   if (status != 2 || strstr(err, says) == NULL)
     fail_msg("rubric \"%s\", times \"%s\": status %d, expected 2 and \"%s\"; said:\n%s",
@@ -263,7 +231,7 @@ refused(const char *rubric, const char *times, const char *says)
   free(err);
   struct stat st;
   char path[1400];
-  snprintf(path, sizeof path, "%s/x/grades.csv", work);
+  snprintf(path, sizeof path, "%s/x/grades.csv", batch_work);
   assert_int_not_equal(stat(path, &st), 0);  /* nothing graded */
 }
 
