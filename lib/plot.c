@@ -771,7 +771,23 @@ script_clause(struct text *t, const nn_plot *p, size_t k, size_t nbars, size_t *
   } else {
     text_printf(t, "notitle ");
   }
-  text_printf(t, "with %s", b->style);
+  if (!flat) {
+    text_printf(t, "with %s", b->style);
+    return;
+  }
+  /* drawn flat by plot: without the words only splot knows */
+  static const char *const only_3d[] = {"nocontours", "nohidden3d", "nosurface"};
+  text_printf(t, "with");
+  for (const char *w = b->style; *w != '\0';) {
+    w += strspn(w, " ");
+    size_t n = strcspn(w, " ");
+    int skip = 0;
+    for (size_t o = 0; o < sizeof only_3d / sizeof only_3d[0]; o++)
+      skip |= n == strlen(only_3d[o]) && strncmp(w, only_3d[o], n) == 0;
+    if (n > 0 && !skip)
+      text_printf(t, " %.*s", (int) n, w);
+    w += n;
+  }
 }
 
 /* One plot clause per block. */
