@@ -117,6 +117,13 @@ tests_test_unpack_SOURCES = %D%/test-unpack.c grader/unpack.c
 tests_test_unpack_CPPFLAGS = $(TEST_CPPFLAGS) $(LIBARCHIVE_CFLAGS) -I$(srcdir)/grader
 tests_test_unpack_LDADD = $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS)
 
+# The lesson runtime the lectures share, in one process.
+check_PROGRAMS += tests/test-lesson
+TESTS += tests/test-lesson
+tests_test_lesson_SOURCES = %D%/test-lesson.c
+tests_test_lesson_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/lectures
+tests_test_lesson_LDADD = lectures/liblesson.a $(TEST_LDADD)
+
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1
 check_PROGRAMS += $(lecture_tests)
