@@ -71,10 +71,18 @@ tests_test_gradcheck_SOURCES = %D%/test-gradcheck.c
 tests_test_gradcheck_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_gradcheck_LDADD = $(TEST_LDADD)
 
+# The slow end-to-end tests, which grade whole classes of fixture
+# submissions, are built by `make check` but run by `make check-long`
+# (CI runs both), so that `make check` stays quick.
+LONG_TESTS =
+check-long:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(LONG_TESTS)'
+PHONY_TARGETS += check-long
+
 # The grader on fixture submissions (reference solutions, stubs, hostile code).
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-grader
-TESTS += tests/test-grader
+LONG_TESTS += tests/test-grader
 endif
 tests_test_grader_SOURCES = %D%/test-grader.c
 tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -84,7 +92,7 @@ EXTRA_DIST += %D%/fixtures
 # The sandbox on hostile submissions, with bubblewrap and without.
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-sandbox
-TESTS += tests/test-sandbox
+LONG_TESTS += tests/test-sandbox
 endif
 tests_test_sandbox_SOURCES = %D%/test-sandbox.c
 tests_test_sandbox_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -93,7 +101,7 @@ tests_test_sandbox_LDADD = $(CMOCKA_LIBS)
 # nngrade batch as a TA uses it: hidden tests, rubric, results.json, resume.
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-batch
-TESTS += tests/test-batch
+LONG_TESTS += tests/test-batch
 endif
 tests_test_batch_SOURCES = %D%/test-batch.c
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
