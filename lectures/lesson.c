@@ -1,6 +1,7 @@
 /* lectures/lesson.c: the runtime every lecture shares (see lesson.h). */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -108,10 +109,18 @@ xstrdup(const lesson *L, const char *s)
  * with, so that blocks of prose, tables and plots can be separated by one
  * empty line, never two. */
 
+/* 1 when what is printed now is shown: the whole lesson, or the section
+ * asked for by --section. */
+static int
+visible(const lesson *L)
+{
+  return L->section == -1 || L->section == L->section_now;
+}
+
 static void
 emit(lesson *L, const char *s, size_t n)
 {
-  if (n == 0)
+  if (n == 0 || !visible(L))
     return;
   fwrite(s, 1, n, L->out);
   size_t t = 0;  /* trailing newlines of s, up to 2 */
@@ -133,7 +142,7 @@ emit_str(lesson *L, const char *s)
 static void
 separate(lesson *L)
 {
-  while (L->newlines < 2)
+  while (visible(L) && L->newlines < 2)
     emit(L, "\n", 1);
 }
 
@@ -165,13 +174,20 @@ ring_buffer(lesson *L)
 }
 
 const char *
-lesson_num(lesson *L, double x)
+lesson_numf(lesson *L, double x, int digits)
 {
   char *buf = ring_buffer(L);
+  digits = digits < 1 ? 1 : digits > 17 ? 17 : digits;
   if (x == 0.0)
     x = 0.0;  /* -0 and +0 are the same number: print "0" */
-  snprintf(buf, sizeof L->ring[0], "%.15g", x);
+  snprintf(buf, sizeof L->ring[0], "%.*g", digits, x);
   return buf;
+}
+
+const char *
+lesson_num(lesson *L, double x)
+{
+  return lesson_numf(L, x, 15);
 }
 
 /* Terminal columns of UTF-8 text: one per character, that is, per byte
@@ -238,65 +254,136 @@ heading_level(const char *line, size_t n)
   return (k >= 1 && k <= 6 && k < n && line[k] == ' ') ? (int) k : 0;
 }
 
-/* Inline markup: the text between two markers MARK, rendered with ATTR. */
+/* Inline markup: the text between two markers MARK at the start of S,
+ * rendered with ATTR; returns the bytes used, 0 when S does not open a span.
+ * As in Markdown, a span opens on a marker that is not glued to a word
+ * before it (PREV) and is followed by a non-blank, and closes on a marker
+ * after a non-blank; * and ** do not mistake each other's markers. S is a
+ * whole paragraph, so a span may continue on the next line. */
 static size_t
-render_span(lesson *L, const char *s, size_t n, const char *mark, const char *attr)
+render_span(lesson *L, const char *s, size_t n, char prev, const char *mark,
+            const char *attr)
 {
   size_t m = strlen(mark);
-  if (n < 2 * m + 1 || strncmp(s, mark, m) != 0 || s[m] == ' ')
+  int star = mark[0] == '*';
+  if (n < 2 * m + 1 || strncmp(s, mark, m) != 0 || s[m] == ' ' || s[m] == '\n'
+      || (star && (s[m] == '*' || isalnum((unsigned char) prev))))
     return 0;
-  for (size_t k = m + 1; k + m <= n; k++)
-    if (strncmp(s + k, mark, m) == 0) {
-      emit_str(L, attr);
-      emit(L, s + m, k - m);
-      emit_str(L, ATTR_OFF);
-      return k + m;
+  for (size_t k = m + 1; k + m <= n; k++) {
+    if (strncmp(s + k, mark, m) != 0)
+      continue;
+    if (s[k - 1] == ' ' || s[k - 1] == '\n')
+      continue;  /* "x * y": not a closing marker */
+    if (star && ((k + m < n && s[k + m] == '*') || s[k - 1] == '*')) {
+      k += strspn(s + k, "*") - 1;  /* part of the other kind of marker */
+      continue;
     }
+    emit_str(L, attr);
+    emit(L, s + m, k - m);
+    emit_str(L, ATTR_OFF);
+    return k + m;
+  }
   return 0;
 }
 
+/* A paragraph (one line or several, with their '\n'), spans rendered. */
 static void
-render_line(lesson *L, const char *line, size_t n)
+render_paragraph(lesson *L, const char *text, size_t n)
 {
-  int level = heading_level(line, n);
-  if (!L->color) {
-    emit(L, line, n);
-  } else if (level > 0) {
-    emit_str(L, level <= 2 ? ATTR_HEADING : ATTR_BOLD);
-    emit(L, line + level + 1, n - (size_t) level - 1);
-    emit_str(L, ATTR_OFF);
-  } else {
-    for (size_t k = 0; k < n;) {
-      size_t used = render_span(L, line + k, n - k, "**", ATTR_BOLD);
-      if (used == 0)
-        used = render_span(L, line + k, n - k, "*", ATTR_ITALIC);
-      if (used == 0)
-        used = render_span(L, line + k, n - k, "`", ATTR_CODE);
-      if (used == 0) {
-        emit(L, line + k, 1);
-        used = 1;
-      }
-      k += used;
+  for (size_t k = 0; k < n;) {
+    char prev = k > 0 ? text[k - 1] : ' ';
+    size_t used = render_span(L, text + k, n - k, prev, "**", ATTR_BOLD);
+    if (used == 0)
+      used = render_span(L, text + k, n - k, prev, "*", ATTR_ITALIC);
+    if (used == 0)
+      used = render_span(L, text + k, n - k, prev, "`", ATTR_CODE);
+    if (used == 0) {
+      emit(L, text + k, 1);
+      used = 1;
     }
+    k += used;
   }
-  emit(L, "\n", 1);
 }
 
-/* Print a block of Markdown; with headings_only, just its heading lines. */
+/* A heading starts a section (see lesson.h); with --sections its title is
+ * kept for the list. */
+static void
+begin_section(lesson *L, int level, const char *title, size_t n)
+{
+  if (level > 2)
+    return;
+  if (L->headings++ > 0)
+    L->section_now++;
+  if (L->section != -2)
+    return;
+  size_t k = (size_t) L->section_now;
+  if (k >= L->cap_titles) {
+    size_t cap = L->cap_titles ? 2 * L->cap_titles : 16;
+    while (cap <= k)
+      cap *= 2;
+    char (*t)[80] = realloc(L->section_titles, cap * sizeof *t);
+    if (t == NULL)
+      fail(L, 1, "out of memory");
+    memset(t + L->cap_titles, 0, (cap - L->cap_titles) * sizeof *t);
+    L->section_titles = t;
+    L->cap_titles = cap;
+  }
+  snprintf(L->section_titles[k], sizeof L->section_titles[k], "%.*s",
+           (int) (n < 79 ? n : 79), title);
+}
+
+/* A line of 4 blanks or a tab at its start is code: printed as written. */
+static int
+code_line(const char *line, size_t n)
+{
+  return (n >= 4 && strncmp(line, "    ", 4) == 0) || (n > 0 && line[0] == '\t');
+}
+
+/* Print a block of Markdown; with headings_only, just its heading lines.
+ * The lines of a paragraph (up to a blank line, a heading or a code line)
+ * are rendered together, so that a span may cross a line break. */
 static void
 render_markdown(lesson *L, const char *text, int headings_only)
 {
   int printed = 0;
-  for (const char *line = text; *line != '\0';) {
+  const char *para = NULL;  /* the paragraph not rendered yet */
+  size_t para_n = 0;
+  for (const char *line = text;; ) {
     const char *end = strchr(line, '\n');
     size_t n = end ? (size_t) (end - line) : strlen(line);
-    if (!headings_only || heading_level(line, n) > 0) {
-      if (!printed || (headings_only && heading_level(line, n) > 0))
-        separate(L);
-      render_line(L, line, n);
-      printed = 1;
+    int level = *line != '\0' ? heading_level(line, n) : 0;
+    int plain = *line != '\0' && level == 0 && n > 0 && !code_line(line, n)
+                && L->color && !headings_only;
+    if (para != NULL && !plain) {  /* the paragraph ends above this line */
+      render_paragraph(L, para, para_n);
+      emit(L, "\n", 1);
+      para = NULL;
     }
-    line += n + (end != NULL);
+    if (*line == '\0')
+      break;
+    if (!headings_only || level > 0) {
+      if (level > 0)
+        begin_section(L, level, line + level + 1, n - (size_t) level - 1);
+      if (!printed || (headings_only && level > 0))
+        separate(L);
+      printed = 1;
+      if (plain) {
+        if (para == NULL)
+          para = line;
+        para_n = (size_t) (line + n - para);
+      } else if (L->color && level > 0) {
+        emit_str(L, level <= 2 ? ATTR_HEADING : ATTR_BOLD);
+        emit(L, line + level + 1, n - (size_t) level - 1);
+        emit_str(L, ATTR_OFF);
+        emit(L, "\n", 1);
+      } else {
+        emit(L, line, n);
+        emit(L, "\n", 1);
+      }
+    }
+    if (end == NULL)
+      break;
+    line = end + 1;
   }
   if (printed)
     separate(L);
@@ -336,7 +423,7 @@ lesson_heading(lesson *L, int level, const char *fmt, ...)
 
 /* The options every lecture has, after the lecture's own. */
 enum { OPT_HELP = 1000, OPT_SEED, OPT_OUT, OPT_NO_PROSE, OPT_QUIET, OPT_REVEAL,
-       OPT_VERSION };
+       OPT_VERSION, OPT_SECTION, OPT_SECTIONS, OPT_NO_FIGURES };
 
 /* "sin|exp": the index of WORD among the choices, or -1. */
 static int
@@ -472,10 +559,16 @@ print_help(lesson *L, const lesson_info *info)
   help_line("no-prose", "", "print headings, numbers and plots, not the prose", NULL);
   help_line("quiet", "", "print nothing (errors aside); still write the figures", NULL);
   help_line("reveal", "", "show the answers of the code challenges", NULL);
+  help_line("section", "N", "print only section N of the lesson (0 is the"
+            " introduction); the whole lesson still runs and draws its figures", NULL);
+  help_line("sections", "", "list the sections by number (same as --section"
+            " list)", NULL);
+  help_line("no-figures", "", "write the figures' scripts and data but draw"
+            " nothing (quicker)", NULL);
   help_line("version", "", "print the version and exit", NULL);
   help_line("help", "", "print this help and exit", NULL);
-  printf("\nEnvironment: NO_COLOR turns terminal attributes off; NN_GNUPLOT and\n"
-         "NN_DOT name the gnuplot and dot programs to run.\n");
+  printf("\nEnvironment: NO_COLOR (or TERM=dumb) turns terminal attributes off;\n"
+         "NN_GNUPLOT and NN_DOT name the gnuplot and dot programs to run.\n");
   fflush(stdout);
   gsl_rng_free(L->rng);
   free(L);
@@ -543,6 +636,9 @@ parse_options(lesson *L, const lesson_info *info, int argc, char **argv,
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"reveal", no_argument, NULL, OPT_REVEAL},
     {"version", no_argument, NULL, OPT_VERSION},
+    {"section", required_argument, NULL, OPT_SECTION},
+    {"sections", no_argument, NULL, OPT_SECTIONS},
+    {"no-figures", no_argument, NULL, OPT_NO_FIGURES},
   };
   const size_t n_common = sizeof common / sizeof common[0];
   /* getopt_long's table: the lecture's options (val = their index), then the
@@ -587,6 +683,18 @@ parse_options(lesson *L, const lesson_info *info, int argc, char **argv,
       L->reveal = 1;
     } else if (c == OPT_VERSION) {
       version = 1;
+    } else if (c == OPT_SECTION || c == OPT_SECTIONS) {
+      char *end = NULL;
+      errno = 0;
+      long v = c == OPT_SECTIONS || strcmp(optarg, "list") == 0 ? -2
+               : strtol(optarg, &end, 10);
+      if (v != -2 && (end == optarg || *end != '\0' || errno == ERANGE || v < 0
+                      || v > INT_MAX))
+        fail(L, 2, "invalid value '%s' for --section: expected a section number"
+             " >= 0, or list", optarg);
+      L->section = (int) v;
+    } else if (c == OPT_NO_FIGURES) {
+      L->draw = 0;
     } else if (c == ':') {
       fail(L, 2, "option '%s' needs a value", given);
     } else {
@@ -649,6 +757,8 @@ lesson_begin(int argc, char **argv, const lesson_info *info)
   L->number = info->number;
   L->seed = LESSON_DEFAULT_SEED;
   L->prose = 1;
+  L->draw = 1;
+  L->section = -1;
   L->gnuplot = L->dot = -1;
   L->rng = gsl_rng_alloc(gsl_rng_mt19937);  /* not gsl_rng_env_setup: the
                                                environment must not change a lesson */
@@ -672,9 +782,12 @@ lesson_begin(int argc, char **argv, const lesson_info *info)
   L->out = stdout;
   if (quiet && (L->out = fopen("/dev/null", "w")) == NULL)
     fail(L, 1, "cannot open /dev/null: %s", strerror(errno));
-  const char *no_color = getenv("NO_COLOR");
-  L->color = !quiet && isatty(STDOUT_FILENO)
-             && (no_color == NULL || no_color[0] == '\0');
+  if (L->section == -2)
+    L->draw = 0;  /* a list of sections needs no pictures */
+  const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+  L->color = !quiet && L->section != -2 && isatty(STDOUT_FILENO)
+             && (no_color == NULL || no_color[0] == '\0')
+             && (term == NULL || strcmp(term, "dumb") != 0);
   L->blocks = info->prose ? info->prose->blocks : NULL;
   L->newlines = 2;  /* nothing printed yet: no separation needed */
   return L;
@@ -737,6 +850,8 @@ lesson_graph(lesson *L, const char *name)
 static int
 have_program(lesson *L, int is_graph)
 {
+  if (!L->draw)
+    return 0;
   int *known = is_graph ? &L->dot : &L->gnuplot;
   if (*known < 0) {
     *known = is_graph ? nn_graph_dot_available() : nn_plot_gnuplot_available();
@@ -773,9 +888,12 @@ lesson_save_plot(lesson *L, nn_plot *p)
   f->files |= FILE_GP | FILE_DAT;
   if (!have_program(L, 0))
     return GSL_SUCCESS;
-  if ((status = nn_plot_render(p, "svg")) == GSL_SUCCESS)
+  if (L->plots == NULL && (L->plots = nn_plot_session_alloc()) == NULL)
+    return GSL_ENOMEM;
+  if ((status = nn_plot_session_render(L->plots, p, "svg")) == GSL_SUCCESS)
     f->files |= FILE_SVG;
-  if (status == GSL_SUCCESS && (status = nn_plot_render(p, "png")) == GSL_SUCCESS)
+  if (status == GSL_SUCCESS
+      && (status = nn_plot_session_render(L->plots, p, "png")) == GSL_SUCCESS)
     f->files |= FILE_PNG;
   return status;
 }
@@ -786,7 +904,15 @@ lesson_show_plot(lesson *L, nn_plot *p)
   int status = lesson_save_plot(L, p);
   if (status != GSL_SUCCESS)
     return status;
+  if (!visible(L))
+    return GSL_SUCCESS;  /* another section: the files are enough */
   separate(L);
+  if (!L->draw) {
+    lesson_printf(L, "[The figure is not drawn here (--no-figures). Its script is\n"
+                  " %s.]\n", nn_plot_path(p, "gp"));
+    separate(L);
+    return GSL_SUCCESS;
+  }
   if (!have_program(L, 0)) {
     lesson_printf(L, "[The figure is not drawn here: gnuplot is missing "
                   "(Debian package\n gnuplot-nox). Its script is %s.]\n",
@@ -795,7 +921,7 @@ lesson_show_plot(lesson *L, nn_plot *p)
     return GSL_SUCCESS;
   }
   char *text = NULL;
-  status = nn_plot_ascii(p, ASCII_COLS, ASCII_ROWS, &text);
+  status = nn_plot_session_ascii(L->plots, p, ASCII_COLS, ASCII_ROWS, &text);
   if (status != GSL_SUCCESS)
     return status;
   /* The dumb terminal starts a page with a form feed and pads with empty
@@ -811,6 +937,23 @@ lesson_show_plot(lesson *L, nn_plot *p)
     n--;
   emit(L, start, n);
   emit(L, "\n", 1);
+  separate(L);
+  free(text);
+  return GSL_SUCCESS;
+}
+
+int
+lesson_show_heat(lesson *L, const char *title, const gsl_vector *x,
+                 const gsl_vector *y, const gsl_matrix *z)
+{
+  char *text = NULL;
+  int status = nn_plot_shade_ascii(x, y, z, ASCII_COLS - 4, 20, &text);
+  if (status != GSL_SUCCESS)
+    return status;
+  separate(L);
+  if (title != NULL && title[0] != '\0')
+    lesson_printf(L, "%s\n", title);
+  emit_str(L, text);
   separate(L);
   free(text);
   return GSL_SUCCESS;
@@ -865,14 +1008,28 @@ lesson_finish(lesson *L)
         lesson_printf(L, "  %s/%s.%s", L->out_dir, f->name, exts);
       const char *missing = !f->is_graph && !(f->files & FILE_SVG) ? "gnuplot"
                             : f->is_graph && !(f->files & FILE_SVG) ? "dot" : NULL;
-      lesson_printf(L, "%s%s%s\n", missing ? "  (not drawn: " : "",
-                    missing ? missing : "", missing ? " is missing)" : "");
+      if (missing != NULL && !L->draw)
+        lesson_printf(L, "  (not drawn: --no-figures)\n");
+      else
+        lesson_printf(L, "%s%s%s\n", missing ? "  (not drawn: " : "",
+                      missing ? missing : "", missing ? " is missing)" : "");
     }
   }
   lesson_printf(L, "\n(%s ran with --seed %lu: the same seed gives the same lesson.)\n",
                 L->name, L->seed);
 
   int status = EXIT_SUCCESS;
+  if (L->section == -2) {
+    printf("Sections of %s (print one with --section N):\n", L->name);
+    for (int k = 0; k <= L->section_now && (size_t) k < L->cap_titles; k++)
+      printf("  %2d  %s\n", k, L->section_titles[k]);
+  } else if (L->section > L->section_now) {
+    fflush(L->out);
+    fprintf(stderr, "%s: error: there is no section %d: the sections are 0 to %d"
+            " (see --sections)\n", L->name, L->section, L->section_now);
+    status = 2;
+  }
+  nn_plot_session_free(L->plots);
   if (fflush(L->out) != 0 || ferror(L->out)) {
     fprintf(stderr, "%s: error: the lesson could not be printed: %s\n", L->name,
             strerror(errno));
@@ -884,6 +1041,7 @@ lesson_finish(lesson *L)
     free(L->figures[i].name);
   free(L->figures);
   free(L->out_dir_owned);
+  free(L->section_titles);
   gsl_rng_free(L->rng);
   free(L);
   running = NULL;

@@ -41,7 +41,7 @@
  *   return lesson_finish(L);                        // figure list; frees L
  *
  * Options every lecture has: --help, --seed N, --out DIR, --no-prose,
- * --quiet. A bad value prints "lectureN: error: ..." naming the option and
+ * --quiet, --reveal, --section N, --sections, --no-figures, --version. A bad value prints "lectureN: error: ..." naming the option and
  * the value, and exits with status 2; an output folder that cannot be
  * created exits with status 1. lesson_begin() also installs a GSL error
  * handler: any GSL_ERROR (from GSL or from the nn library) prints
@@ -57,11 +57,26 @@
  * dot cannot be run, the lecture says so once (with the Debian package that
  * installs it), keeps writing scripts and data, and does not fail.
  *
+ * One gnuplot process draws all the figures of a lesson (nn_plot_session),
+ * started at the first figure. With --no-figures nothing is drawn: scripts,
+ * data and .dot files are written, and the lesson says where the drawings
+ * would be (a quick run, for tests and for reading).
+ *
  * Output. Everything the lesson prints goes through lesson_printf() and
  * friends to L->out (standard output, or nothing with --quiet). Markdown is
- * rendered lightly: when standard output is a terminal and NO_COLOR is not
- * set, headings are bold and underlined, **strong** text bold, *emphasis*
- * italic and `code` coloured; otherwise the text is printed as written.
+ * rendered lightly: when standard output is a terminal, NO_COLOR is not set
+ * and TERM is not "dumb", headings are bold and underlined, **strong** text
+ * bold, *emphasis* italic and `code` coloured (a span may continue on the
+ * next line of its paragraph; indented code lines are left as written);
+ * otherwise, in a pipe or a file, the text is printed as written.
+ *
+ * Sections. Every level-1 or level-2 heading, of the prose or of the
+ * program, starts a section: the title and introduction are section 0,
+ * "## 1. ..." section 1, and so on, up to "Figures written". --sections
+ * lists them by number; --section N prints only section N. Either way the
+ * whole lesson runs, so its numbers are the same; --section still writes
+ * and draws every figure, --sections draws none. A section that does not
+ * exist is reported after the run (exit status 2).
  */
 #ifndef NN_LESSON_H
 #define NN_LESSON_H
@@ -160,6 +175,13 @@ typedef struct lesson {
   int gnuplot, dot;                 /* -1 not asked yet, 0 missing, 1 present */
   char ring[8][96];                 /* lesson_num() and lesson_pad()'s buffers */
   unsigned ring_next;
+  int draw;                         /* 0 with --no-figures and --sections */
+  nn_plot_session *plots;           /* the gnuplot that draws the figures */
+  int section;                      /* --section N; -1: all; -2: --sections */
+  int section_now;                  /* the section being printed */
+  int headings;                     /* level-1 and 2 headings seen */
+  char (*section_titles)[80];       /* with --sections: the titles, by number */
+  size_t cap_titles;
 } lesson;
 
 /* Parse the command line, create the output folder, seed the generator and
@@ -198,9 +220,15 @@ void lesson_printf(lesson *L, const char *fmt, ...)
 
 /* x as text with 15 significant digits and no trailing zeros ("0.54030230586814",
  * "3.25", "1e-08"); -0 prints as 0. Points into L: valid until eight more
- * calls of lesson_num or lesson_pad, so one printf can hold up to eight.
- * Do not free. */
+ * calls of lesson_num, lesson_numf or lesson_pad, so one printf can hold up
+ * to eight. Do not free. */
 const char *lesson_num(lesson *L, double x);
+
+/* x with DIGITS significant digits (1..17, clamped), no trailing zeros, -0
+ * as 0: lesson_numf(L, x, 6) is what a person writes ("2.88" for the
+ * 2.87999999999998 of a sum of steps), lesson_numf(L, x, 17) every digit of
+ * a double ("0.30000000000000004"). Points into L like lesson_num(). */
+const char *lesson_numf(lesson *L, double x, int digits);
 
 /* TEXT followed by spaces up to WIDTH terminal columns, for tables: unlike
  * printf's %-10s it counts characters, not bytes, so "∂g/∂x_1" lines up.
@@ -233,6 +261,15 @@ int lesson_save_plot(lesson *L, nn_plot *p);
 /* lesson_save_plot(), then print the figure into the lesson as text, 78x24
  * characters (or a line saying why it cannot be drawn). */
 int lesson_show_plot(lesson *L, nn_plot *p);
+
+/* A heat map z(x_j, y_i) printed as shaded characters (nn_plot_shade_ascii:
+ * " .:-=+*#%@" from the smallest value to the largest, with the ranges
+ * below), under TITLE, 78 columns by 20 rows; needs no gnuplot. For the
+ * same grid as gnuplot's contour map, give the figure to lesson_show_plot():
+ * there a grid (nn_plot_grid) is drawn as labelled contour lines
+ * (nn_plot_text_contours() sets how many). z is (y.size, x.size). */
+int lesson_show_heat(lesson *L, const char *title, const gsl_vector *x,
+                     const gsl_vector *y, const gsl_matrix *z);
 
 /* Write NAME.dot for a graph made by lesson_graph() and render NAME.svg when
  * dot can be run; record the files. g stays the caller's:

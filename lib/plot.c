@@ -21,7 +21,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <gsl/gsl_errno.h>
 
 #include <nn/plot.h>
@@ -140,6 +143,8 @@ struct nn_plot {
   char **tics;      /* bar labels by position (may hold NULLs); owned */
   size_t ntics;
   int bars_below_zero;  /* some bar value is negative */
+  int text_contours;    /* contour levels of a grid on the text terminal;
+                           0: draw it there as on the others */
 };
 
 static void
@@ -221,6 +226,7 @@ nn_plot_alloc(const char *dir, const char *name)
     plot_destroy(p);
     GSL_ERROR_NULL(msg, GSL_EFAILED);
   }
+  p->text_contours = 6;
   fprintf(p->dat, "# %s.dat: the data of the figure %s (plotted by %s.gp).\n"
           "# One block per series, blocks separated by two blank lines:"
           " gnuplot reads block k with `index k`.\n",
@@ -732,43 +738,168 @@ script_content(struct text *t, const nn_plot *p, int has_grid, size_t nbars,
   }
 }
 
+/* The clause of block k after its data: its columns, title and style. On
+ * the text terminal a 3D curve is drawn by plot, in its (x, y) plane. */
+static void
+script_clause(struct text *t, const nn_plot *p, size_t k, size_t nbars, size_t *bar,
+              int flat)
+{
+  const struct block *b = &p->blocks[k];
+  switch (b->kind) {
+  case BLOCK_CURVE:
+    text_printf(t, "using 1:2 ");
+    break;
+  case BLOCK_CURVE3D:
+  case BLOCK_GRID:
+    text_printf(t, flat ? "using 1:2 " : "using 1:2:3 ");
+    break;
+  case BLOCK_BARS: {
+    /* bar j of m at position i: i + (j - (m-1)/2) * 0.8/m */
+    double shift = ((double) *bar - ((double) nbars - 1.0) / 2.0) * 0.8 / (double) nbars;
+    if (shift == 0.0)
+      text_printf(t, "using 1:2 ");
+    else
+      text_printf(t, "using ($1 %c %.6g):2 ", shift < 0 ? '-' : '+', fabs(shift));
+    (*bar)++;
+    break;
+  }
+  }
+  if (b->legend != NULL) {
+    text_printf(t, "title ");
+    text_quote(t, b->legend);
+    text_printf(t, " noenhanced ");
+  } else {
+    text_printf(t, "notitle ");
+  }
+  if (!flat) {
+    text_printf(t, "with %s", b->style);
+    return;
+  }
+  /* drawn flat by plot: without the words only splot knows */
+  static const char *const only_3d[] = {"nocontours", "nohidden3d", "nosurface"};
+  text_printf(t, "with");
+  for (const char *w = b->style; *w != '\0';) {
+    w += strspn(w, " ");
+    size_t n = strcspn(w, " ");
+    int skip = 0;
+    for (size_t o = 0; o < sizeof only_3d / sizeof only_3d[0]; o++)
+      skip |= n == strlen(only_3d[o]) && strncmp(w, only_3d[o], n) == 0;
+    if (n > 0 && !skip)
+      text_printf(t, " %.*s", (int) n, w);
+    w += n;
+  }
+}
+
 /* One plot clause per block. */
 static void
-script_plot(struct text *t, const nn_plot *p, size_t nbars)
+script_plot(struct text *t, const nn_plot *p, size_t nbars, const char *indent)
 {
   size_t bar = 0;
-  text_printf(t, "\n%s \\\n", p->is_3d ? "splot" : "plot");
+  text_printf(t, "%s%s \\\n", indent, p->is_3d ? "splot" : "plot");
+  for (size_t k = 0; k < p->nblocks; k++) {
+    text_printf(t, "%s  data index %zu ", indent, k);
+    script_clause(t, p, k, nbars, &bar, 0);
+    text_printf(t, "%s\n", k + 1 < p->nblocks ? ", \\" : "");
+  }
+}
+
+/* The text terminal can draw neither an image nor a shaded surface: there a
+ * grid becomes a contour map. gnuplot computes the contour lines of the
+ * first grid into a data block (set table), then draws them flat, labelled
+ * with their values, under the figure's other curves. (A second grid most
+ * often shows the same data another way, so it is not drawn there.) */
+static void
+script_text_contours(struct text *t, const nn_plot *p, size_t nbars)
+{
+  const char *in = "  ";
+  text_printf(t, "%sset contour base\n%sunset surface\n", in, in);
+  if (p->settings.len == 0 || strstr(p->settings.s, "cntrparam") == NULL)
+    text_printf(t, "%sset cntrparam levels auto %d\n", in, p->text_contours);
+  size_t first = 0;  /* the first grid: the others most often draw the same
+                       data another way (an image and its contour lines) */
+  while (p->blocks[first].kind != BLOCK_GRID)
+    first++;
+  for (size_t k = first; k == first; k++) {
+    text_printf(t, "%sset table $contours_%zu\n"
+                "%ssplot data index %zu using 1:2:3 with lines notitle\n"
+                "%sunset table\n", in, k, in, k, in);
+  }
+  text_printf(t, "%splot", in);
+  size_t bar = 0;
+  int clauses = 0;
   for (size_t k = 0; k < p->nblocks; k++) {
     const struct block *b = &p->blocks[k];
-    text_printf(t, "  data index %zu ", k);
-    switch (b->kind) {
-    case BLOCK_CURVE:
-      text_printf(t, "using 1:2 ");
-      break;
-    case BLOCK_CURVE3D:
-    case BLOCK_GRID:
-      text_printf(t, "using 1:2:3 ");
-      break;
-    case BLOCK_BARS: {
-      /* bar j of m at position i: i + (j - (m-1)/2) * 0.8/m */
-      double shift = ((double) bar - ((double) nbars - 1.0) / 2.0) * 0.8 / (double) nbars;
-      if (shift == 0.0)
-        text_printf(t, "using 1:2 ");
-      else
-        text_printf(t, "using ($1 %c %.6g):2 ", shift < 0 ? '-' : '+', fabs(shift));
-      bar++;
-      break;
-    }
-    }
-    if (b->legend != NULL) {
-      text_printf(t, "title ");
-      text_quote(t, b->legend);
-      text_printf(t, " noenhanced ");
+    if (b->kind == BLOCK_GRID && k != first)
+      continue;
+    text_printf(t, "%s\n%s  ", clauses++ > 0 ? ", \\" : " \\", in);
+    if (b->kind == BLOCK_GRID) {
+      text_printf(t, "$contours_%zu using 1:2 title ", k);
+      char title[512];
+      snprintf(title, sizeof title, "%s%scontours", b->legend ? b->legend : "",
+               b->legend ? ": " : "");
+      text_quote(t, title);
+      text_printf(t, " noenhanced with lines, \\\n"
+                  "%s  $contours_%zu using 1:2:(sprintf('%%.3g', $3)) every 40"
+                  " notitle with labels", in, k);
     } else {
-      text_printf(t, "notitle ");
+      text_printf(t, "data index %zu ", k);
+      script_clause(t, p, k, nbars, &bar, 1);
     }
-    text_printf(t, "with %s%s\n", b->style, k + 1 < p->nblocks ? ", \\" : "");
   }
+  text_printf(t, "\n");
+}
+
+/* The caller's zero axes and grid lines, redrawn dotted on the text
+ * terminal: there every line type but 0 is drawn with the characters of the
+ * curves (type 1 with '*'), and a step function would stand on an axis of
+ * its own stars. Other terminals keep the caller's line. */
+static void
+script_text_axes(struct text *t, const nn_plot *p)
+{
+  static const char *const axes[] = {
+    "zeroaxis", "xzeroaxis", "yzeroaxis", "x2zeroaxis", "y2zeroaxis", "zzeroaxis"
+  };
+  int any = 0;
+  for (const char *line = p->settings.s; line != NULL && *line != '\0';) {
+    const char *end = strchr(line, '\n');
+    size_t n = end != NULL ? (size_t) (end - line) : strlen(line);
+    if (strncmp(line, "set ", 4) == 0) {
+      const char *word = line + 4;
+      size_t w = strcspn(word, " \t\n");
+      const char *redraw = NULL;
+      for (size_t a = 0; a < sizeof axes / sizeof axes[0]; a++)
+        if (w == strlen(axes[a]) && strncmp(word, axes[a], w) == 0)
+          redraw = axes[a];
+      if (redraw == NULL && w == 4 && strncmp(word, "grid", 4) == 0)
+        redraw = "grid";
+      if (redraw != NULL) {
+        if (!any)
+          text_printf(t, "# On the text terminal the curves are drawn with '*':"
+                      " axes and grid with dots.\nif (GPVAL_TERM eq 'dumb') {\n");
+        any = 1;
+        text_printf(t, "  set %s lt 0\n", redraw);
+      }
+    }
+    line += n + (end != NULL);
+  }
+  if (any)
+    text_printf(t, "}\n");
+}
+
+int
+nn_plot_text_contours(nn_plot *p, int levels)
+{
+  char msg[1024];
+  int status = check_open("nn_plot_text_contours", p);
+  if (status != GSL_SUCCESS)
+    return status;
+  if (levels < 0 || levels > 30) {
+    snprintf(msg, sizeof msg, "nn_plot_text_contours: %d levels is not between"
+             " 0 and 30 (for %s)", levels, p->gp_path);
+    GSL_ERROR(msg, GSL_EINVAL);
+  }
+  p->text_contours = levels;
+  return GSL_SUCCESS;
 }
 
 int
@@ -842,8 +973,18 @@ nn_plot_write(nn_plot *p)
     }
     if (p->settings.len > 0)
       text_printf(&t, "%s", p->settings.s);
+    script_text_axes(&t, p);
   }
-  script_plot(&t, p, nbars);
+  if (has_grid && p->text_contours > 0) {
+    text_printf(&t, "\nif (GPVAL_TERM eq 'dumb') {\n");
+    script_text_contours(&t, p, nbars);
+    text_printf(&t, "} else {\n");
+    script_plot(&t, p, nbars, "  ");
+    text_printf(&t, "}\n");
+  } else {
+    text_printf(&t, "\n");
+    script_plot(&t, p, nbars, "");
+  }
   if (t.no_memory) {
     free(t.s);
     GSL_ERROR("nn_plot_write: out of memory", GSL_ENOMEM);
@@ -883,28 +1024,52 @@ nn_plot_write(nn_plot *p)
  * the quotes; no shell is involved.
  */
 
-int
-nn_plot_render(nn_plot *p, const char *format)
+/* The terminal and output file of a rendering format, or GSL_EINVAL. */
+static int
+render_terminal(const char *who, const nn_plot *p, const char *format,
+                const char **terminal, const char **path)
 {
   char msg[1024];
-  if (p == NULL)
-    GSL_ERROR("nn_plot_render: the figure must not be NULL", GSL_EINVAL);
-  const char *terminal, *path;
   if (format != NULL && strcmp(format, "svg") == 0) {
-    terminal = "svg size 960,600 dynamic enhanced font 'Sans,14' background '#ffffff'";
-    path = p->svg_path;
+    *terminal = "svg size 960,600 dynamic enhanced font 'Sans,14' background '#ffffff'";
+    *path = p->svg_path;
   } else if (format != NULL && strcmp(format, "png") == 0) {
     /* linewidth 1.5: cairo draws thinner lines than SVG viewers at this size */
-    terminal = "pngcairo size 1280,800 enhanced font 'Sans,14' background '#ffffff'"
-               " linewidth 1.5";
-    path = p->png_path;
+    *terminal = "pngcairo size 1280,800 enhanced font 'Sans,14' background '#ffffff'"
+                " linewidth 1.5";
+    *path = p->png_path;
   } else {
-    snprintf(msg, sizeof msg, "nn_plot_render: the format must be \"svg\" or"
-             " \"png\", not \"%.40s\" (for %s)", format != NULL ? format : "(null)",
+    snprintf(msg, sizeof msg, "%s: the format must be \"svg\" or"
+             " \"png\", not \"%.40s\" (for %s)", who, format != NULL ? format : "(null)",
              p->gp_path);
     GSL_ERROR(msg, GSL_EINVAL);
   }
-  int status = nn_plot_write(p);
+  return GSL_SUCCESS;
+}
+
+/* gnuplot exits 0 after some failures that leave no picture. */
+static int
+check_rendered(const char *who, const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || st.st_size == 0) {
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s: gnuplot ran but %s is missing or empty", who, path);
+    GSL_ERROR(msg, GSL_EFAILED);
+  }
+  return GSL_SUCCESS;
+}
+
+int
+nn_plot_render(nn_plot *p, const char *format)
+{
+  if (p == NULL)
+    GSL_ERROR("nn_plot_render: the figure must not be NULL", GSL_EINVAL);
+  const char *terminal, *path;
+  int status = render_terminal("nn_plot_render", p, format, &terminal, &path);
+  if (status != GSL_SUCCESS)
+    return status;
+  status = nn_plot_write(p);
   if (status != GSL_SUCCESS)
     return status;
 
@@ -925,15 +1090,7 @@ nn_plot_render(nn_plot *p, const char *format)
   free(script);
   if (status != GSL_SUCCESS)
     return status;
-
-  /* gnuplot exits 0 after some failures that leave no picture. */
-  struct stat st;
-  if (stat(path, &st) != 0 || st.st_size == 0) {
-    snprintf(msg, sizeof msg, "nn_plot_render: gnuplot ran but %s is missing or"
-             " empty", path);
-    GSL_ERROR(msg, GSL_EFAILED);
-  }
-  return GSL_SUCCESS;
+  return check_rendered("nn_plot_render", path);
 }
 
 /* The dumb terminal starts its page with a form feed and pads every line
@@ -960,21 +1117,34 @@ tidy_ascii(char *s)
   *w = '\0';
 }
 
-int
-nn_plot_ascii(nn_plot *p, int cols, int rows, char **text)
+/* The checks of the arguments every text rendering shares. */
+static int
+check_ascii(const char *who, const nn_plot *p, int cols, int rows, char **text)
 {
   char msg[1024];
   if (text != NULL)
     *text = NULL;
-  if (p == NULL || text == NULL)
-    GSL_ERROR("nn_plot_ascii: the figure and text must not be NULL", GSL_EINVAL);
-  if (cols < 20 || cols > 1000 || rows < 8 || rows > 1000) {
-    snprintf(msg, sizeof msg, "nn_plot_ascii: %d x %d characters is not a"
-             " useful size (columns 20..1000, rows 8..1000; for %s)",
-             cols, rows, p->gp_path);
+  if (p == NULL || text == NULL) {
+    snprintf(msg, sizeof msg, "%s: the figure and text must not be NULL", who);
     GSL_ERROR(msg, GSL_EINVAL);
   }
-  int status = nn_plot_write(p);
+  if (cols < 20 || cols > 1000 || rows < 8 || rows > 1000) {
+    snprintf(msg, sizeof msg, "%s: %d x %d characters is not a"
+             " useful size (columns 20..1000, rows 8..1000; for %s)",
+             who, cols, rows, p->gp_path);
+    GSL_ERROR(msg, GSL_EINVAL);
+  }
+  return GSL_SUCCESS;
+}
+
+int
+nn_plot_ascii(nn_plot *p, int cols, int rows, char **text)
+{
+  char msg[1024];
+  int status = check_ascii("nn_plot_ascii", p, cols, rows, text);
+  if (status != GSL_SUCCESS)
+    return status;
+  status = nn_plot_write(p);
   if (status != GSL_SUCCESS)
     return status;
 
@@ -998,6 +1168,357 @@ nn_plot_ascii(nn_plot *p, int cols, int rows, char **text)
     GSL_ERROR(msg, GSL_EFAILED);
   }
   *text = out;
+  return GSL_SUCCESS;
+}
+
+/* ===== One gnuplot for many figures =====
+ *
+ * Starting gnuplot takes longer than drawing most figures. A session keeps
+ * one gnuplot running, started at its first drawing, and feeds it every job
+ * through its standard input. A job reads:
+ *
+ *   reset session                      nothing of the last figure is left
+ *   set print '-'                      `print` writes to standard output
+ *   cd '/the/figure/folder'            an absolute path, quoted for gnuplot
+ *   set terminal ...; set output '...' (the text terminal: standard output)
+ *   load 'NAME.gp'
+ *   set output                         closes the picture
+ *   print 'nncourse-plot-done-7'       the job's number
+ *
+ * and the session reads gnuplot's standard output up to that last line:
+ * what comes before it is the text drawing. gnuplot reading a pipe does not
+ * stop at an error; it reports it on standard error, which the session
+ * reads alongside, and goes on with the next command, so an error fails the
+ * job and the session carries on. When gnuplot dies, the job fails and the
+ * next one starts a new gnuplot.
+ */
+
+struct nn_plot_session {
+  nn_spawn_process proc;  /* pid -1: not running */
+  unsigned jobs;          /* jobs sent, which numbers the next marker */
+};
+
+nn_plot_session *
+nn_plot_session_alloc(void)
+{
+  nn_plot_session *s = calloc(1, sizeof *s);
+  if (s == NULL)
+    GSL_ERROR_NULL("nn_plot_session_alloc: out of memory", GSL_ENOMEM);
+  s->proc = (nn_spawn_process) {-1, -1, -1, -1};
+  return s;
+}
+
+void
+nn_plot_session_free(nn_plot_session *s)
+{
+  if (s == NULL)
+    return;
+  nn_spawn_stop(&s->proc);
+  free(s);
+}
+
+/* Write all of buf to fd; -1 when gnuplot is gone. */
+static int
+write_all(int fd, const char *buf, size_t n)
+{
+  while (n > 0) {
+    ssize_t w = write(fd, buf, n);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    buf += w;
+    n -= (size_t) w;
+  }
+  return 0;
+}
+
+/* 1 when standard error holds an error, not only warnings: gnuplot's
+ * messages end in `line N: what`, and warnings say "warning:". */
+static int
+has_error(const char *err)
+{
+  for (const char *line = err; *line != '\0';) {
+    size_t n = strcspn(line, "\n");
+    const char *at = line;
+    while ((at = strstr(at, "line ")) != NULL && at < line + n) {
+      const char *d = at + 5;
+      while (*d >= '0' && *d <= '9')
+        d++;
+      if (d > at + 5 && *d == ':') {
+        char *copy = strndup(line, n);
+        int warning = copy == NULL || strstr(copy, "warning:") != NULL;
+        free(copy);
+        if (!warning)
+          return 1;
+      }
+      at += 5;
+    }
+    line += n + (line[n] == '\n');
+  }
+  return 0;
+}
+
+/* Run one job on p: TERMINAL, output to PATH (NULL: standard output, whose
+ * text goes to *text when text is not NULL). */
+static int
+session_job(const char *who, nn_plot_session *s, nn_plot *p, const char *terminal,
+            const char *path, char **text)
+{
+  char msg[2048];
+  int status = nn_plot_write(p);
+  if (status != GSL_SUCCESS)
+    return status;
+  char *folder = realpath(p->dir, NULL);
+  if (folder == NULL) {
+    snprintf(msg, sizeof msg, "%s: cannot find the folder %s: %s", who, p->dir,
+             strerror(errno));
+    GSL_ERROR(msg, GSL_EFAILED);
+  }
+  if (strpbrk(folder, "\n\r") != NULL) {
+    snprintf(msg, sizeof msg, "%s: the folder %s holds a line break, which a"
+             " gnuplot command cannot", who, p->dir);
+    free(folder);
+    GSL_ERROR(msg, GSL_EINVAL);
+  }
+  if (s->proc.pid > 0 && waitpid((pid_t) s->proc.pid, NULL, WNOHANG) != 0) {
+    s->proc.pid = -1;  /* it has ended: reaped here, so only close the pipes */
+    close(s->proc.in);
+    close(s->proc.out);
+    close(s->proc.err);
+    s->proc = (nn_spawn_process) {-1, -1, -1, -1};
+  }
+  if (s->proc.pid <= 0) {
+    status = nn_spawn_start(who, &gnuplot, p->gp_path, &s->proc);
+    if (status != GSL_SUCCESS) {
+      free(folder);
+      return status;
+    }
+  }
+
+  unsigned job = ++s->jobs;
+  char marker[64];
+  snprintf(marker, sizeof marker, "nncourse-plot-done-%u\n", job);
+  struct text cmd = {NULL, 0, 0, 0};
+  text_printf(&cmd, "reset session\nset print '-'\ncd ");
+  text_quote(&cmd, folder);
+  text_printf(&cmd, "\nset terminal %s\n", terminal);
+  if (path != NULL) {
+    const char *base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+    text_printf(&cmd, "set output ");
+    text_quote(&cmd, base);
+    text_printf(&cmd, "\n");
+  } else {
+    text_printf(&cmd, "set output\n");
+  }
+  text_printf(&cmd, "load ");
+  text_quote(&cmd, strrchr(p->gp_path, '/') ? strrchr(p->gp_path, '/') + 1 : p->gp_path);
+  text_printf(&cmd, "\nset output\nprint '%.*s'\n", (int) strlen(marker) - 1, marker);
+  free(folder);
+  if (cmd.no_memory) {
+    free(cmd.s);
+    snprintf(msg, sizeof msg, "%s: out of memory", who);
+    GSL_ERROR(msg, GSL_ENOMEM);
+  }
+  int sent = write_all(s->proc.in, cmd.s, cmd.len);
+  free(cmd.s);
+
+  /* Read standard output up to the marker, and standard error meanwhile. */
+  struct text out = {NULL, 0, 0, 0};
+  char err[NN_SPAWN_ERROR_MAX + 1];
+  size_t errlen = 0, mlen = strlen(marker);
+  int done = 0, gone = sent != 0;
+  struct pollfd fds[2] = {{s->proc.out, POLLIN, 0}, {s->proc.err, POLLIN, 0}};
+  while (!done && !gone) {
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      gone = 1;
+      break;
+    }
+    for (int k = 0; k < 2 && !gone; k++) {
+      if (fds[k].revents == 0)
+        continue;
+      char buf[8192];
+      ssize_t n = read(fds[k].fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        gone = 1;
+        break;
+      }
+      if (k == 1) {
+        size_t keep = (size_t) n < NN_SPAWN_ERROR_MAX - errlen
+                      ? (size_t) n : NN_SPAWN_ERROR_MAX - errlen;
+        memcpy(err + errlen, buf, keep);
+        errlen += keep;
+        continue;
+      }
+      if (out.len + (size_t) n > NN_SPAWN_OUTPUT_MAX) {
+        gone = 1;  /* a runaway: stop this gnuplot */
+        break;
+      }
+      text_printf(&out, "%.*s", (int) n, buf);
+      if (out.no_memory) {
+        gone = 1;
+        break;
+      }
+      done = out.len >= mlen && strcmp(out.s + out.len - mlen, marker) == 0;
+    }
+  }
+  /* An error is on standard error before the marker is on standard output:
+   * read what is there without waiting. */
+  while (done && errlen < NN_SPAWN_ERROR_MAX) {
+    struct pollfd e = {s->proc.err, POLLIN, 0};
+    if (poll(&e, 1, 0) <= 0)
+      break;
+    ssize_t n = read(s->proc.err, err + errlen, NN_SPAWN_ERROR_MAX - errlen);
+    if (n <= 0)
+      break;
+    errlen += (size_t) n;
+  }
+  err[errlen] = '\0';
+
+  if (!done) {
+    int wstatus = nn_spawn_stop(&s->proc);
+    free(out.s);
+    snprintf(msg, sizeof msg, "%s: gnuplot stopped while drawing %s", who, p->gp_path);
+    if (wstatus >= 0 && WIFSIGNALED(wstatus))
+      snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (signal %d)",
+               WTERMSIG(wstatus));
+    else if (wstatus >= 0 && WIFEXITED(wstatus))
+      snprintf(msg + strlen(msg), sizeof msg - strlen(msg), " (exit status %d)",
+               WEXITSTATUS(wstatus));
+    if (errlen > 0)
+      snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ":\n  %.600s", err);
+    GSL_ERROR(msg, GSL_EFAILED);
+  }
+  if (has_error(err)) {
+    free(out.s);
+    snprintf(msg, sizeof msg, "%s: gnuplot failed on %s:\n  %.600s", who,
+             p->gp_path, err);
+    GSL_ERROR(msg, GSL_EFAILED);
+  }
+  out.s[out.len - mlen] = '\0';
+  if (text != NULL)
+    *text = out.s;
+  else
+    free(out.s);
+  return GSL_SUCCESS;
+}
+
+int
+nn_plot_session_render(nn_plot_session *s, nn_plot *p, const char *format)
+{
+  const char *who = "nn_plot_session_render";
+  if (s == NULL || p == NULL)
+    GSL_ERROR("nn_plot_session_render: the session and figure must not be NULL",
+              GSL_EINVAL);
+  const char *terminal, *path;
+  int status = render_terminal(who, p, format, &terminal, &path);
+  if (status == GSL_SUCCESS)
+    status = session_job(who, s, p, terminal, path, NULL);
+  if (status != GSL_SUCCESS)
+    return status;
+  return check_rendered(who, path);
+}
+
+int
+nn_plot_session_ascii(nn_plot_session *s, nn_plot *p, int cols, int rows, char **text)
+{
+  const char *who = "nn_plot_session_ascii";
+  char msg[1024];
+  int status = check_ascii(who, p, cols, rows, text);
+  if (status != GSL_SUCCESS)
+    return status;
+  if (s == NULL)
+    GSL_ERROR("nn_plot_session_ascii: the session must not be NULL", GSL_EINVAL);
+  char terminal[64];
+  snprintf(terminal, sizeof terminal, "dumb size %d,%d", cols, rows);
+  char *out = NULL;
+  status = session_job(who, s, p, terminal, NULL, &out);
+  if (status != GSL_SUCCESS)
+    return status;
+  tidy_ascii(out);
+  if (out[strspn(out, "\n")] == '\0') {
+    free(out);
+    snprintf(msg, sizeof msg, "%s: gnuplot drew nothing for %s", who, p->gp_path);
+    GSL_ERROR(msg, GSL_EFAILED);
+  }
+  *text = out;
+  return GSL_SUCCESS;
+}
+
+/* ===== A heat map in characters =====
+ *
+ * Where no terminal is at hand, or a map reads better shaded than as
+ * contours: each character stands for the nearest grid value, its ink
+ * growing with the value in ten equal steps of the range. */
+
+static const char shades[] = " .:-=+*#%@";
+
+int
+nn_plot_shade_ascii(const gsl_vector *x, const gsl_vector *y, const gsl_matrix *z,
+                    int cols, int rows, char **text)
+{
+  const char *who = "nn_plot_shade_ascii";
+  char msg[1024];
+  if (text != NULL)
+    *text = NULL;
+  if (x == NULL || y == NULL || z == NULL || text == NULL)
+    GSL_ERROR("nn_plot_shade_ascii: x, y, z and text must not be NULL", GSL_EINVAL);
+  if (z->size1 != y->size || z->size2 != x->size || x->size < 2 || y->size < 2) {
+    snprintf(msg, sizeof msg, "%s: z is %zux%zu but a grid of %zu y values by"
+             " %zu x values needs z %zux%zu, at least 2x2", who, z->size1, z->size2,
+             y->size, x->size, y->size, x->size);
+    GSL_ERROR(msg, GSL_EBADLEN);
+  }
+  if (cols < 4 || cols > 1000 || rows < 2 || rows > 1000) {
+    snprintf(msg, sizeof msg, "%s: %d x %d characters is not a useful size"
+             " (columns 4..1000, rows 2..1000)", who, cols, rows);
+    GSL_ERROR(msg, GSL_EINVAL);
+  }
+  double lo = INFINITY, hi = -INFINITY;
+  for (size_t i = 0; i < z->size1; i++)
+    for (size_t j = 0; j < z->size2; j++) {
+      double v = gsl_matrix_get(z, i, j);
+      if (isfinite(v)) {
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+      }
+    }
+  struct text t = {NULL, 0, 0, 0};
+  /* Row 0 of the text is the largest y: up is up. */
+  for (int r = 0; r < rows; r++) {
+    size_t i = (size_t) lround((double) (rows - 1 - r) * (double) (y->size - 1)
+                               / (double) (rows - 1));
+    text_printf(&t, "  |");
+    for (int c = 0; c < cols; c++) {
+      size_t j = (size_t) lround((double) c * (double) (x->size - 1) / (double) (cols - 1));
+      double v = gsl_matrix_get(z, i, j);
+      char ch = '?';
+      if (isfinite(v)) {
+        int k = hi > lo ? (int) floor((v - lo) / (hi - lo) * 10.0) : 0;
+        ch = shades[k < 0 ? 0 : k > 9 ? 9 : k];
+      }
+      text_printf(&t, "%c", ch);
+    }
+    text_printf(&t, "|\n");
+  }
+  text_printf(&t, "  x from %.4g (left) to %.4g (right), y from %.4g (bottom) to %.4g"
+              " (top)\n", gsl_vector_get(x, 0), gsl_vector_get(x, x->size - 1),
+              gsl_vector_get(y, 0), gsl_vector_get(y, y->size - 1));
+  if (isfinite(lo))
+    text_printf(&t, "  value: \"%s\" from %.4g (blank) to %.4g (@), each character"
+                " a tenth of the range%s\n", shades, lo, hi,
+                hi > lo ? "" : " (all values equal)");
+  else
+    text_printf(&t, "  value: no finite value to shade\n");
+  if (t.no_memory) {
+    free(t.s);
+    GSL_ERROR("nn_plot_shade_ascii: out of memory", GSL_ENOMEM);
+  }
+  *text = t.s;
   return GSL_SUCCESS;
 }
 

@@ -376,6 +376,84 @@ nn_spawn_run(const char *who, const nn_spawn_program *prog, const char *dir,
   return GSL_SUCCESS;
 }
 
+/* ===== A program that keeps running ===== */
+
+int
+nn_spawn_start(const char *who, const nn_spawn_program *prog, const char *subject,
+               nn_spawn_process *proc)
+{
+  char exe[NN_SPAWN_PATH_MAX];
+  char msg[1024];
+  *proc = (nn_spawn_process) {-1, -1, -1, -1};
+  if (!resolve(prog, exe))
+    return report_missing(who, prog, subject,
+                          strchr(nn_spawn_path(prog), '/') != NULL
+                            ? "is not an executable file" : "was not found on PATH");
+
+  int in_p[2] = {-1, -1}, out_p[2] = {-1, -1}, err_p[2] = {-1, -1};
+  int status_p[2] = {-1, -1};
+  if (pipe2(in_p, O_CLOEXEC) != 0 || pipe2(out_p, O_CLOEXEC) != 0
+      || pipe2(err_p, O_CLOEXEC) != 0 || pipe2(status_p, O_CLOEXEC) != 0) {
+    int e = errno;
+    int fds[] = {in_p[0], in_p[1], out_p[0], out_p[1], err_p[0], err_p[1],
+                 status_p[0], status_p[1]};
+    for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+      if (fds[i] >= 0)
+        close(fds[i]);
+    snprintf(msg, sizeof msg, "%s: cannot start %s: %s", who, prog->name, strerror(e));
+    GSL_ERROR(msg, GSL_EFAILED);
+  }
+  char *argv[] = {exe, NULL};
+  pid_t pid = fork();
+  if (pid == 0)
+    child(NULL, exe, argv, in_p[0], out_p[1], err_p[1], status_p[1]);
+  int fork_errno = errno;
+  close(in_p[0]);
+  close(out_p[1]);
+  close(err_p[1]);
+  close(status_p[1]);
+  if (pid < 0) {
+    close(in_p[1]);
+    close(out_p[0]);
+    close(err_p[0]);
+    close(status_p[0]);
+    snprintf(msg, sizeof msg, "%s: cannot start %s: fork: %s", who, prog->name,
+             strerror(fork_errno));
+    GSL_ERROR(msg, GSL_EFAILED);
+  }
+  /* End of file on the status pipe: exec() worked. */
+  struct child_failure f = {0, 0};
+  ssize_t got;
+  do
+    got = read(status_p[0], &f, sizeof f);
+  while (got < 0 && errno == EINTR);
+  close(status_p[0]);
+  *proc = (nn_spawn_process) {(int) pid, in_p[1], out_p[0], err_p[0]};
+  if (got == (ssize_t) sizeof f && f.stage != 0) {
+    nn_spawn_stop(proc);
+    char why[256];
+    snprintf(why, sizeof why, "cannot be executed (%s)", strerror(f.err));
+    return report_missing(who, prog, subject, why);
+  }
+  return GSL_SUCCESS;
+}
+
+int
+nn_spawn_stop(nn_spawn_process *proc)
+{
+  if (proc->pid <= 0)
+    return -1;
+  int fds[] = {proc->in, proc->out, proc->err};
+  for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+    if (fds[i] >= 0)
+      close(fds[i]);
+  int wstatus = 0;
+  while (waitpid((pid_t) proc->pid, &wstatus, 0) < 0 && errno == EINTR)
+    ;
+  *proc = (nn_spawn_process) {-1, -1, -1, -1};
+  return wstatus;
+}
+
 /* ===== File names shared by the writers ===== */
 
 int

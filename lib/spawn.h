@@ -66,6 +66,32 @@ NN_INTERNAL int nn_spawn_run(const char *who, const nn_spawn_program *prog,
                              const char *dir, const char *subject,
                              const char *const args[], char **out);
 
+/* ===== A program that keeps running =====
+ *
+ * Drawing many figures with one gnuplot saves its start-up for every figure
+ * but the first. nn_spawn_start() runs prog with pipes on its standard
+ * input, output and error, and returns at once; the caller writes commands
+ * to in, reads out and err (both close-on-exec, so other programs started
+ * later do not hold them), and ends it with nn_spawn_stop(). */
+typedef struct nn_spawn_process {
+  int pid;  /* the running program */
+  int in;   /* write end of its standard input */
+  int out;  /* read end of its standard output */
+  int err;  /* read end of its standard error */
+} nn_spawn_process;
+
+/* Start prog in the current folder. GSL_SUCCESS, GSL_EUNSUP when it cannot
+ * be run (the message names its Debian package; subject is what was not
+ * rendered), GSL_EFAILED when the pipes or fork() fail; errors go through
+ * GSL_ERROR, and proc is then all -1. */
+NN_INTERNAL int nn_spawn_start(const char *who, const nn_spawn_program *prog,
+                               const char *subject, nn_spawn_process *proc);
+
+/* Close its standard input (a program that reads commands ends there),
+ * close the other pipes and wait for it. Returns its wait status, or -1
+ * when proc was not running. proc is all -1 afterwards. */
+NN_INTERNAL int nn_spawn_stop(nn_spawn_process *proc);
+
 /* ===== File names shared by the writers ===== */
 
 /* GSL_SUCCESS when name is a plain file stem: not empty, only letters,

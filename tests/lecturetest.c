@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,7 +104,7 @@ lt_init(int number)
 
   /* The run most tests read: the lecture as a student first runs it. */
   snprintf(default_dir, sizeof default_dir, "%s/default", out_root);
-  lt_default_run = lt_run_lecture("default", NULL, NULL);
+  lt_default_run = lt_run_lecture_drawn("default", NULL, NULL);
 }
 
 int
@@ -169,8 +171,9 @@ lt_check_succeeded(const lt_run *r)
   assert_int_equal(r->status, 0);
 }
 
-lt_run
-lt_run_lecture(const char *sub, const char *const *args, const char *const *env)
+static lt_run
+run_lecture(const char *sub, const char *const *args, const char *const *env,
+            int draw)
 {
   char dir[PATH_MAX + 64];
   snprintf(dir, sizeof dir, "%s/%s", out_root, sub);
@@ -187,10 +190,25 @@ lt_run_lecture(const char *sub, const char *const *args, const char *const *env)
   }
   const char *argv[32] = {lecture, "--out", dir};
   size_t n = 3;
+  if (!draw)
+    argv[n++] = "--no-figures";
   for (const char *const *a = args; a != NULL && *a != NULL && n < 31; a++)
     argv[n++] = *a;
   argv[n] = NULL;
   return lt_run_program(argv, env, NULL);
+}
+
+lt_run
+lt_run_lecture(const char *sub, const char *const *args, const char *const *env)
+{
+  return run_lecture(sub, args, env, 0);
+}
+
+lt_run
+lt_run_lecture_drawn(const char *sub, const char *const *args,
+                     const char *const *env)
+{
+  return run_lecture(sub, args, env, 1);
 }
 
 /* ===== Reading what a lecture printed ===== */
@@ -463,7 +481,7 @@ lt_check_missing_programs(const char *const *args, const char *plot, const char 
 {
   const char *env[] = {"NN_GNUPLOT=/nonexistent/gnuplot", "NN_DOT=/nonexistent/dot",
                        NULL};
-  lt_run r = lt_run_lecture("fallback", args, env);
+  lt_run r = lt_run_lecture_drawn("fallback", args, env);
   lt_check_succeeded(&r);
   /* it says so, once, naming the Debian packages */
   assert_true(lt_contains(r.err, "gnuplot-nox"));
@@ -507,6 +525,130 @@ lt_check_refused(const char *const *args, const char *says, const char *also_say
   assert_true(lt_contains(r.err, also_says));
   assert_string_equal(r.out, "");  /* refused before the lesson starts */
   lt_run_free(&r);
+}
+
+/* The lecture run on a pseudo-terminal with ENV: what it printed. */
+static char *
+run_on_terminal(const char *const *args, const char *const *env)
+{
+  int master;
+  fflush(stdout);
+  fflush(stderr);
+  struct winsize ws = {24, 80, 0, 0};
+  pid_t pid = forkpty(&master, NULL, NULL, &ws);
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    unsetenv("NO_COLOR");
+    setenv("TERM", "xterm", 1);
+    for (const char *const *v = env; v != NULL && *v != NULL; v++)
+      putenv((char *) *v);
+    const char *argv[32] = {lecture, "--out", lt_dir("terminal"), "--no-figures"};
+    size_t n = 4;
+    for (const char *const *a = args; a != NULL && *a != NULL && n < 31; a++)
+      argv[n++] = *a;
+    argv[n] = NULL;
+    execv(argv[0], (char *const *) argv);
+    _exit(127);
+  }
+  size_t len = 0, cap = 1 << 16;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  for (;;) {  /* until the lecture closes the terminal (EIO on Linux) */
+    if (len + 4096 + 1 > cap) {
+      cap *= 2;
+      text = realloc(text, cap);
+      assert_non_null(text);
+    }
+    ssize_t got = read(master, text + len, 4096);
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got <= 0)
+      break;
+    len += (size_t) got;
+  }
+  text[len] = '\0';
+  close(master);
+  int wstatus;
+  while (waitpid(pid, &wstatus, 0) < 0)
+    assert_int_equal(errno, EINTR);
+  assert_true(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+  return text;
+}
+
+void
+lt_check_sections_and_terminal(void)
+{
+  /* the list: numbers from 0, the lecture's title first, "Figures written"
+   * last; section 1 is the first "## " heading of the full lesson */
+  const char *list[] = {"--sections", NULL};
+  lt_run r = lt_run_lecture("sections", list, NULL);
+  lt_check_succeeded(&r);
+  char line[256], first[128];
+  snprintf(line, sizeof line, "\n   0  Lecture %d: ", lecture_number);
+  assert_true(lt_contains(r.out, line));
+  const char *one = lt_find(r.out, "\n   1  ") + strlen("\n   1  ");
+  snprintf(first, sizeof first, "%.*s", (int) strcspn(one, "\n"), one);
+  const char *h2 = strstr(lt_default_run.out, "\n## ");
+  assert_non_null(h2);
+  snprintf(line, sizeof line, "\n## %s\n", first);
+  assert_true(h2 == strstr(lt_default_run.out, line));
+  assert_true(lt_contains(r.out, "  Figures written\n"));
+  assert_null(strstr(r.out, "\033["));
+  lt_run_free(&r);
+
+  /* one section: its heading, none of the others, every figure written */
+  const char *section_1[] = {"--section", "1", NULL};
+  r = lt_run_lecture("section", section_1, NULL);
+  lt_check_succeeded(&r);
+  snprintf(line, sizeof line, "## %s", first);
+  assert_true(strncmp(r.out, line, strlen(line)) == 0);  /* it starts there */
+  assert_null(strstr(r.out, "\n## "));                  /* and has no other */
+  assert_null(strstr(r.out, "# Lecture"));
+  lt_run all = lt_run_lecture("section-all", NULL, NULL);
+  lt_check_succeeded(&all);
+  assert_true(strlen(r.out) < strlen(all.out));
+  assert_true(lt_contains(all.out, r.out));  /* the same text as in the whole */
+  DIR *d = opendir(lt_dir("section-all"));
+  assert_non_null(d);
+  struct dirent *ent;
+  size_t files = 0;
+  while ((ent = readdir(d)) != NULL) {
+    if (ent->d_name[0] == '.')
+      continue;
+    char path[2 * PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", lt_dir("section"), ent->d_name);
+    struct stat st;
+    if (stat(path, &st) != 0)
+      print_error("--section 1 did not write %s\n", ent->d_name);
+    assert_int_equal(stat(path, &st), 0);
+    files++;
+  }
+  closedir(d);
+  assert_true(files > 0);
+  lt_run_free(&all);
+  lt_run_free(&r);
+
+  const char *none[] = {"--section", "999", NULL};
+  r = lt_run_lecture("section", none, NULL);
+  assert_int_equal(r.status, 2);
+  assert_true(lt_contains(r.err, "no section 999"));
+  assert_true(lt_contains(r.err, "--sections"));
+  lt_run_free(&r);
+
+  /* a terminal: bold headings; NO_COLOR or TERM=dumb: none */
+  char *text = run_on_terminal(section_1, NULL);
+  snprintf(line, sizeof line, "\033[1;4m%s\033[0m", first);
+  assert_true(lt_contains(text, line));
+  free(text);
+  const char *no_color[] = {"NO_COLOR=1", NULL}, *dumb[] = {"TERM=dumb", NULL};
+  text = run_on_terminal(section_1, no_color);
+  assert_true(lt_contains(text, first));
+  assert_null(strstr(text, "\033["));
+  free(text);
+  text = run_on_terminal(section_1, dumb);
+  assert_true(lt_contains(text, first));
+  assert_null(strstr(text, "\033["));
+  free(text);
 }
 
 void

@@ -6,8 +6,11 @@
  * the checks of the figures assert the documented fallback instead (scripts
  * written, no pictures) rather than skip.
  *
- * lt_init() runs the lecture once with its default knobs, and the tests read
- * what that run printed and wrote; the other tests run it with other knobs:
+ * lt_init() runs the lecture once with its default knobs, drawing every
+ * figure, and the tests read what that run printed and wrote; the other
+ * tests run it with other knobs, without drawing (--no-figures: the scripts
+ * and data are written, gnuplot and dot are not run), which keeps the tests
+ * quick; lt_run_lecture_drawn() draws:
  *
  *   static int setup(void **state) { (void) state; lt_init(2); return 0; }
  *   ...
@@ -72,9 +75,14 @@ const char *lt_path(const char *dir, const char *name, const char *ext);
 lt_run lt_run_program(const char *const *argv, const char *const *env,
                       const char *cwd);
 
-/* Run the lecture with --out OUT_ROOT/SUB (emptied first) and ARGS. */
+/* Run the lecture with --out OUT_ROOT/SUB (emptied first), ARGS and
+ * --no-figures: its lesson and numbers, its scripts and data, no drawing. */
 lt_run lt_run_lecture(const char *sub, const char *const *args,
                       const char *const *env);
+
+/* The same, drawing the figures (gnuplot and dot run), as a student runs it. */
+lt_run lt_run_lecture_drawn(const char *sub, const char *const *args,
+                            const char *const *env);
 
 void lt_run_free(lt_run *r);
 
@@ -167,6 +175,15 @@ void lt_check_help(const char *const *knobs);
  * starts, and the message on stderr mentions both texts. */
 void lt_check_refused(const char *const *args, const char *says,
                       const char *also_says);
+
+/* What every lecture's runtime does, on this lecture: --sections lists the
+ * sections, numbered from 0 (the title), and section 1 is the first "## "
+ * heading of lt_default_run; --section 1 prints that section and nothing of the others (not the
+ * title, not "Figures written") but writes every figure the full run
+ * writes; a section past the last is refused with status 2 after the run;
+ * in a pipe no terminal attribute is printed, and on a terminal (a
+ * pseudo-terminal) headings are bold, unless NO_COLOR or TERM=dumb. */
+void lt_check_sections_and_terminal(void);
 
 /* Two runs with --seed 7 print the same lesson, and --seed 8 another one. */
 void lt_check_seed_determines_the_lesson(void);

@@ -92,10 +92,25 @@ tests_test_gradcheck_SOURCES = %D%/test-gradcheck.c
 tests_test_gradcheck_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_gradcheck_LDADD = $(TEST_LDADD)
 
+# The slow end-to-end tests, which grade whole classes of fixture
+# submissions, are built by `make check` but run by `make check-long`
+# (CI runs both), so that `make check` stays quick. Each writes its output
+# to tests/NAME.log; exit 0 passes, 77 skips, anything else fails.
+LONG_TESTS =
+check-long: $(LONG_TESTS)
+	@failed=0; for t in $(LONG_TESTS); do \
+	  $(AM_TESTS_ENVIRONMENT) ./$$t > $$t.log 2>&1; s=$$?; \
+	  if test $$s -eq 0; then echo "PASS: $$t"; \
+	  elif test $$s -eq 77; then echo "SKIP: $$t"; \
+	  else echo "FAIL: $$t (exit status $$s; see $$t.log)"; failed=1; fi; \
+	done; exit $$failed
+PHONY_TARGETS += check-long
+CLEANFILES += $(LONG_TESTS:=.log)
+
 # The grader on fixture submissions (reference solutions, stubs, hostile code).
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-grader
-TESTS += tests/test-grader
+LONG_TESTS += tests/test-grader
 endif
 tests_test_grader_SOURCES = %D%/test-grader.c
 tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -105,7 +120,7 @@ EXTRA_DIST += %D%/fixtures
 # The sandbox on hostile submissions, with bubblewrap and without.
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-sandbox
-TESTS += tests/test-sandbox
+LONG_TESTS += tests/test-sandbox
 endif
 tests_test_sandbox_SOURCES = %D%/test-sandbox.c
 tests_test_sandbox_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -114,7 +129,7 @@ tests_test_sandbox_LDADD = $(CMOCKA_LIBS)
 # nngrade batch as a TA uses it: hidden tests, rubric, results.json, resume.
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-batch
-TESTS += tests/test-batch
+LONG_TESTS += tests/test-batch
 endif
 tests_test_batch_SOURCES = %D%/test-batch.c %D%/batchtest.h
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -174,6 +189,13 @@ TESTS += tests/test-report
 tests_test_report_SOURCES = %D%/test-report.c grader/report.c
 tests_test_report_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/grader
 tests_test_report_LDADD = $(CMOCKA_LIBS)
+
+# The lesson runtime the lectures share, in one process.
+check_PROGRAMS += tests/test-lesson
+TESTS += tests/test-lesson
+tests_test_lesson_SOURCES = %D%/test-lesson.c
+tests_test_lesson_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/lectures
+tests_test_lesson_LDADD = lectures/liblesson.a $(TEST_LDADD)
 
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1

@@ -300,6 +300,15 @@ missing_programs_are_not_fatal(void **state)
   assert_int_equal(lt_file_size(dir, "quadratic-and-derivative", "png"), -1);
 }
 
+/* --section, --sections and the terminal attributes, which every lecture
+ * has from the runtime: tested here, on the first lecture. */
+static void
+sections_and_the_terminal(void **state)
+{
+  (void) state;
+  lt_check_sections_and_terminal();
+}
+
 int
 main(void)
 {
@@ -316,6 +325,7 @@ main(void)
     cmocka_unit_test(the_same_seed_gives_the_same_lesson),
     cmocka_unit_test(no_prose_keeps_headings_and_numbers),
     cmocka_unit_test(missing_programs_are_not_fatal),
+    cmocka_unit_test(sections_and_the_terminal),
   };
   return cmocka_run_group_tests(tests, setup, lt_teardown);
 }

@@ -41,7 +41,7 @@ setup(void **state)
   lt_init(2);
   snprintf(xor_dir, sizeof xor_dir, "%s", lt_dir("xor"));
   const char *xor_args[] = {"--data", "xor", "--epochs", "15", NULL};
-  xor_run = lt_run_lecture("xor", xor_args, NULL);
+  xor_run = lt_run_lecture_drawn("xor", xor_args, NULL);
   return 0;
 }
 

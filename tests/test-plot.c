@@ -223,9 +223,11 @@ grid_is_written_as_scan_lines(void **state)
   free(dat);
 
   char *gp = ft_slurp(nn_plot_path(p, "gp"));
-  assert_has_line(gp, "  data index 0 using 1:2:3 notitle with image, \\");
-  assert_has_line(gp, "  data index 1 using 1:2 title 'path' noenhanced with linespoints");
-  assert_contains(gp, "\nplot \\\n");
+  /* the plot for SVG and PNG; the text terminal draws contours instead */
+  assert_has_line(gp, "    data index 0 using 1:2:3 notitle with image, \\");
+  assert_has_line(gp, "    data index 1 using 1:2 title 'path' noenhanced with linespoints");
+  assert_contains(gp, "\n} else {\n  plot \\\n");
+  assert_contains(gp, "\nif (GPVAL_TERM eq 'dumb') {\n  set contour base\n");
   free(gp);
   nn_plot_free(p);
 
@@ -237,9 +239,11 @@ grid_is_written_as_scan_lines(void **state)
   assert_int_equal(nn_plot_series3d(p, "descent", tx, ty, cz, 2, NULL), GSL_SUCCESS);
   assert_int_equal(nn_plot_write(p), GSL_SUCCESS);
   gp = ft_slurp(nn_plot_path(p, "gp"));
-  assert_contains(gp, "\nsplot \\\n");
-  assert_has_line(gp, "  data index 0 using 1:2:3 title 'z' noenhanced with pm3d, \\");
-  assert_has_line(gp, "  data index 1 using 1:2:3 title 'descent' noenhanced with lines");
+  assert_contains(gp, "\n  splot \\\n");
+  assert_has_line(gp, "    data index 0 using 1:2:3 title 'z' noenhanced with pm3d, \\");
+  assert_has_line(gp, "    data index 1 using 1:2:3 title 'descent' noenhanced with lines");
+  /* on the text terminal: the contours of the surface, the path flat */
+  assert_has_line(gp, "    data index 1 using 1:2 title 'descent' noenhanced with lines");
   free(gp);
   dat = ft_slurp(nn_plot_path(p, "dat"));
   dat_block(dat, 1, vals, 64, &rows, &cols, &scans);
@@ -705,6 +709,194 @@ gnuplot_errors_are_reported(void **state)
   nn_plot_free(p);
 }
 
+/* The longest run of the character c on one line of text. */
+static size_t
+longest_run(const char *text, char c)
+{
+  size_t best = 0, run = 0;
+  for (const char *s = text; *s != '\0'; s++) {
+    run = *s == c ? run + 1 : 0;
+    best = run > best ? run : best;
+  }
+  return best;
+}
+
+/* A step function with a zero axis of line type 1, as the lectures draw
+ * it: on the text terminal, where type 1 is drawn with '*' like the curve,
+ * the axis must be drawn with dots, or the step stands on a line of its
+ * own stars. The axis spans the whole width; the two flat parts of the
+ * step, half of it each. */
+static void
+ascii_zero_axis_is_not_drawn_like_a_curve(void **state)
+{
+  (void) state;
+  double x[] = {-2.0, 0.0, 0.0, 2.0}, y[] = {-0.5, -0.5, 1.0, 1.0};
+  nn_plot *p = new_plot("ascii-step");
+  assert_int_equal(nn_plot_set(p, "unset grid"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_set(p, "unset key"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_set(p, "xzeroaxis lt 1 lw 1 lc rgb '#808080'"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_set(p, "yrange [-1:1.5]"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_series(p, "step", x, y, 4, "lines lw 2"), GSL_SUCCESS);
+  char *text = NULL;
+  assert_int_equal(nn_plot_ascii(p, 60, 20, &text), GSL_SUCCESS);
+  size_t stars = longest_run(text, '*'), dots = longest_run(text, '.');
+  if (stars >= 35 || dots < 20)
+    print_error("%s", text);
+  assert_true(stars < 35);  /* no curve character across the whole width */
+  assert_true(dots >= 20);  /* and the axis is there, dotted, on each side */
+  free(text);
+  /* SVG keeps the caller's line: the grey #808080 of the setting */
+  assert_int_equal(nn_plot_render(p, "svg"), GSL_SUCCESS);
+  char *svg = ft_slurp(nn_plot_path(p, "svg"));
+  assert_contains(svg, "rgb(128, 128, 128)");
+  free(svg);
+  nn_plot_free(p);
+}
+
+/* A heat map on the text terminal is a contour map: lines labelled with
+ * their levels. z = x² + 3y² on [-2, 2] x [-1, 1] has its levels between
+ * 0 and 7; the labels are numbers of that range. */
+static void
+ascii_grid_is_a_contour_map(void **state)
+{
+  (void) state;
+  gsl_vector *x = gsl_vector_alloc(41), *y = gsl_vector_alloc(21);
+  gsl_matrix *z = gsl_matrix_alloc(21, 41);
+  for (size_t j = 0; j < 41; j++)
+    gsl_vector_set(x, j, -2.0 + 0.1 * (double) j);
+  for (size_t i = 0; i < 21; i++)
+    gsl_vector_set(y, i, -1.0 + 0.1 * (double) i);
+  for (size_t i = 0; i < 21; i++)
+    for (size_t j = 0; j < 41; j++) {
+      double a = gsl_vector_get(x, j), b = gsl_vector_get(y, i);
+      gsl_matrix_set(z, i, j, a * a + 3.0 * b * b);
+    }
+  nn_plot *p = new_plot("ascii-contours");
+  assert_int_equal(nn_plot_grid(p, "loss", x, y, z, NULL), GSL_SUCCESS);
+  assert_int_equal(nn_plot_text_contours(p, 4), GSL_SUCCESS);
+  char *text = NULL;
+  assert_int_equal(nn_plot_ascii(p, 78, 24, &text), GSL_SUCCESS);
+  assert_contains(text, "loss: contours");
+  /* some label inside the frame (between the '|' of a line) is a level: a
+   * number in (0, 7) */
+  int labels = 0;
+  for (const char *line = text; *line != '\0';) {
+    size_t n = strcspn(line, "\n");
+    const char *left = memchr(line, '|', n), *right = NULL;
+    for (const char *c = line; c < line + n; c++)
+      right = *c == '|' ? c : right;
+    for (const char *c = left; c != NULL && c + 1 < right; c++) {
+      if (*c != ' ' && *c != '*' && *c != '|')
+        continue;
+      char *end;
+      double v = strtod(c + 1, &end);
+      if (end > c + 1 && c[1] >= '0' && c[1] <= '9' && end <= right && v > 0 && v < 7)
+        labels++;
+    }
+    line += n + (line[n] == '\n');
+  }
+  if (labels == 0)
+    print_error("%s", text);
+  assert_true(labels > 0);
+  free(text);
+  nn_plot_free(p);
+  p = new_plot("ascii-contours-bad");
+  assert_gsl_error(nn_plot_text_contours(p, 31), GSL_EINVAL, "31 levels");
+  nn_plot_free(p);
+  gsl_vector_free(x);
+  gsl_vector_free(y);
+  gsl_matrix_free(z);
+}
+
+/* A session draws what the one-shot calls draw, figure after figure with
+ * one gnuplot; an error fails its own figure only. */
+static void
+session_draws_like_single_runs(void **state)
+{
+  (void) state;
+  nn_plot_session *s = nn_plot_session_alloc();
+  assert_non_null(s);
+  nn_plot *p = two_curves("session-a");
+  char *once = NULL, *text = NULL;
+  assert_int_equal(nn_plot_ascii(p, 60, 20, &once), GSL_SUCCESS);
+  assert_int_equal(nn_plot_session_ascii(s, p, 60, 20, &text), GSL_SUCCESS);
+  assert_string_equal(text, once);
+  free(text);
+  free(once);
+  assert_int_equal(nn_plot_session_render(s, p, "svg"), GSL_SUCCESS);
+  assert_int_equal(nn_plot_session_render(s, p, "png"), GSL_SUCCESS);
+  assert_svg(nn_plot_path(p, "svg"));
+  assert_png(nn_plot_path(p, "png"));
+  assert_gsl_error(nn_plot_session_render(s, p, "pdf"), GSL_EINVAL, "\"pdf\"");
+  assert_gsl_error(nn_plot_session_ascii(s, p, 5, 20, &text), GSL_EINVAL, "5 x 20");
+  nn_plot_free(p);
+
+  p = two_curves("session-error");
+  assert_int_equal(nn_plot_set(p, "no_such_option 3"), GSL_SUCCESS);
+  assert_gsl_error(nn_plot_session_render(s, p, "svg"), GSL_EFAILED, "no_such_option");
+  assert_contains(nn_test_last_error, "session-error.gp");
+  nn_plot_free(p);
+
+  /* the settings of one figure do not leak into the next */
+  p = two_curves("session-b");
+  assert_int_equal(nn_plot_session_ascii(s, p, 60, 20, &text), GSL_SUCCESS);
+  assert_int_equal(nn_plot_ascii(p, 60, 20, &once), GSL_SUCCESS);
+  assert_string_equal(text, once);
+  free(text);
+  free(once);
+  nn_plot_free(p);
+  nn_plot_session_free(s);
+  nn_plot_session_free(NULL);
+}
+
+/* Without gnuplot a session says so, as the one-shot calls do. */
+static void
+session_without_gnuplot_is_unsupported(void **state)
+{
+  (void) state;
+  setenv("NN_GNUPLOT", "/nonexistent/gnuplot", 1);
+  nn_plot_session *s = nn_plot_session_alloc();
+  nn_plot *p = two_curves("session-missing");
+  assert_gsl_error(nn_plot_session_render(s, p, "svg"), GSL_EUNSUP, "gnuplot-nox");
+  char *text = NULL;
+  assert_gsl_error(nn_plot_session_ascii(s, p, 60, 20, &text), GSL_EUNSUP, "gnuplot-nox");
+  assert_null(text);
+  nn_plot_free(p);
+  nn_plot_session_free(s);
+}
+
+/* The shaded heat map: z = x on a 10 x 3 grid, 10 columns wide, shades
+ * each column by its tenth of the range, the NaN as '?'. */
+static void
+shade_ascii_steps_through_the_range(void **state)
+{
+  (void) state;
+  gsl_vector *x = gsl_vector_alloc(10), *y = gsl_vector_alloc(3);
+  gsl_matrix *z = gsl_matrix_alloc(3, 10);
+  for (size_t j = 0; j < 10; j++)
+    gsl_vector_set(x, j, 0.25 * (double) j);
+  for (size_t i = 0; i < 3; i++)
+    gsl_vector_set(y, i, (double) i);
+  for (size_t i = 0; i < 3; i++)
+    for (size_t j = 0; j < 10; j++)
+      gsl_matrix_set(z, i, j, 0.25 * (double) j);
+  gsl_matrix_set(z, 2, 0, NAN);  /* top row (largest y), left */
+  char *text = NULL;
+  assert_int_equal(nn_plot_shade_ascii(x, y, z, 10, 3, &text), GSL_SUCCESS);
+  assert_contains(text, "  |?.:-=+*#%@|\n  | .:-=+*#%@|\n  | .:-=+*#%@|\n");
+  assert_contains(text, "from 0 (blank) to 2.25 (@)");
+  assert_contains(text, "x from 0 (left) to 2.25 (right), y from 0 (bottom) to 2 (top)");
+  free(text);
+  gsl_matrix *bad = gsl_matrix_alloc(10, 3);
+  assert_gsl_error(nn_plot_shade_ascii(x, y, bad, 10, 3, &text), GSL_EBADLEN, "10x3");
+  assert_null(text);
+  assert_gsl_error(nn_plot_shade_ascii(x, y, z, 2, 3, &text), GSL_EINVAL, "2 x 3");
+  gsl_matrix_free(bad);
+  gsl_vector_free(x);
+  gsl_vector_free(y);
+  gsl_matrix_free(z);
+}
+
 int
 main(void)
 {
@@ -731,14 +923,19 @@ main(void)
     cmocka_unit_test_teardown(missing_gnuplot_is_unsupported_and_files_stay, ft_env_restore),
     cmocka_unit_test_teardown(failing_program_reports_status_and_stderr, ft_env_restore),
     cmocka_unit_test_teardown(ascii_captures_standard_output, ft_env_restore),
+    cmocka_unit_test_teardown(session_without_gnuplot_is_unsupported, ft_env_restore),
+    cmocka_unit_test(shade_ascii_steps_through_the_range),
     /* From here on the real gnuplot is needed. */
     cmocka_unit_test(render_writes_svg_and_png),
     cmocka_unit_test(ascii_has_the_rows_asked_for),
     cmocka_unit_test(grids_and_bars_render),
     cmocka_unit_test(gnuplot_errors_are_reported),
+    cmocka_unit_test(ascii_zero_axis_is_not_drawn_like_a_curve),
+    cmocka_unit_test(ascii_grid_is_a_contour_map),
+    cmocka_unit_test(session_draws_like_single_runs),
   };
-  /* the last 4 tests, from "here on", need gnuplot */
-  int status = ft_run_group("plot", tests, sizeof tests / sizeof tests[0], 4,
+  /* the last 7 tests, from "here on", need gnuplot */
+  int status = ft_run_group("plot", tests, sizeof tests / sizeof tests[0], 7,
                             have_gnuplot, "gnuplot", "gnuplot-nox");
   ft_env_free();
   return status;

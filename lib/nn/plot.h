@@ -23,6 +23,12 @@
  * text given to nn_plot_set() and the style arguments is gnuplot syntax, used
  * as it is.
  *
+ * On the text terminal (gnuplot's dumb terminal, nn_plot_ascii) the curves
+ * are drawn with characters: the zero axes and grid lines a figure sets are
+ * drawn there with dots, so that they never look like a curve, and a figure
+ * with a grid (a heat map, a surface) is drawn as a contour map with
+ * labelled levels, since characters can show neither.
+ *
  * The gnuplot program is NN_GNUPLOT from the environment when set, else the one
  * configure found. When it is missing, rendering returns GSL_EUNSUP (the
  * script and data are already written) and nn_plot_gnuplot_available() says 0.
@@ -91,6 +97,11 @@ int nn_plot_series3d(nn_plot *p, const char *legend, const double *x,
  * A 3D figure takes grids and nn_plot_series3d() curves. */
 int nn_plot_3d(nn_plot *p);
 
+/* On the text terminal, draw the figure's grids as LEVELS contour lines
+ * (default 6), labelled with their values, under its other curves; 0 draws
+ * the figure there as elsewhere. 0..30; before nn_plot_write(). */
+int nn_plot_text_contours(nn_plot *p, int levels);
+
 /* Write NAME.gp. Calling it again does nothing. */
 int nn_plot_write(nn_plot *p);
 
@@ -101,6 +112,42 @@ int nn_plot_render(nn_plot *p, const char *format);
 /* The figure drawn as text by gnuplot's dumb terminal, cols x rows characters.
  * *text is allocated; the caller frees it with free(). */
 int nn_plot_ascii(nn_plot *p, int cols, int rows, char **text);
+
+/* ===== One gnuplot for many figures =====
+ *
+ * Each call above starts gnuplot anew, which costs more than drawing most
+ * figures. A session keeps one gnuplot running for all the figures given to
+ * it (started at the first, ended by nn_plot_session_free()), and draws
+ * exactly what the calls above draw:
+ *
+ *   nn_plot_session *s = nn_plot_session_alloc();
+ *   nn_plot_session_render(s, p, "svg");             like nn_plot_render
+ *   nn_plot_session_ascii(s, p, 78, 24, &text);      like nn_plot_ascii
+ *   ... any number of figures ...
+ *   nn_plot_session_free(s);
+ *
+ * An error in one figure fails that call only; the next one goes on (with a
+ * new gnuplot if the last one died). A session is not shared between threads. */
+typedef struct nn_plot_session nn_plot_session;
+
+/* A session; gnuplot is not started yet. NULL through GSL_ERROR_NULL. */
+nn_plot_session *nn_plot_session_alloc(void);
+
+/* End gnuplot and free. Accepts NULL. */
+void nn_plot_session_free(nn_plot_session *s);
+
+int nn_plot_session_render(nn_plot_session *s, nn_plot *p, const char *format);
+int nn_plot_session_ascii(nn_plot_session *s, nn_plot *p, int cols, int rows,
+                          char **text);
+
+/* A heat map as text, without gnuplot: z(x_j, y_i) on COLS x ROWS
+ * characters, each the nearest grid value shaded " .:-=+*#%@" from the
+ * smallest finite value (blank) to the largest (@) in ten equal steps ('?'
+ * where z is not finite), largest y on top, then two lines giving the
+ * ranges of x, y and the values. z is (rows = y.size, cols = x.size), at
+ * least 2x2. *text is allocated; the caller frees it with free(). */
+int nn_plot_shade_ascii(const gsl_vector *x, const gsl_vector *y,
+                        const gsl_matrix *z, int cols, int rows, char **text);
 
 /* The path of one of the figure's files: ext "gp", "dat", "svg", "png".
  * Points into p: valid until the next call on p; do not free. */
