@@ -93,24 +93,19 @@ tests_test_gradcheck_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_gradcheck_LDADD = $(TEST_LDADD)
 
 # The slow end-to-end tests, which grade whole classes of fixture
-# submissions, are built by `make check` but run by `make check-long`
-# (CI runs both), so that `make check` stays quick. Each writes its output
-# to tests/NAME.log; exit 0 passes, 77 skips, anything else fails.
+# submissions, are in TESTS like the others but skip themselves (exit 77,
+# saying why) unless NN_CHECK_LONG=1, so that `make check` stays quick;
+# `make check-long` runs them through the same harness (CI runs both).
 LONG_TESTS =
-check-long: $(LONG_TESTS)
-	@failed=0; for t in $(LONG_TESTS); do \
-	  $(AM_TESTS_ENVIRONMENT) ./$$t > $$t.log 2>&1; s=$$?; \
-	  if test $$s -eq 0; then echo "PASS: $$t"; \
-	  elif test $$s -eq 77; then echo "SKIP: $$t"; \
-	  else echo "FAIL: $$t (exit status $$s; see $$t.log)"; failed=1; fi; \
-	done; exit $$failed
+check-long:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(LONG_TESTS)' NN_CHECK_LONG=1
 PHONY_TARGETS += check-long
-CLEANFILES += $(LONG_TESTS:=.log)
 
 # The grader on fixture submissions (reference solutions, stubs, hostile code).
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-grader
 LONG_TESTS += tests/test-grader
+TESTS += tests/test-grader
 endif
 tests_test_grader_SOURCES = %D%/test-grader.c
 tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -121,6 +116,7 @@ EXTRA_DIST += %D%/fixtures
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-sandbox
 LONG_TESTS += tests/test-sandbox
+TESTS += tests/test-sandbox
 endif
 tests_test_sandbox_SOURCES = %D%/test-sandbox.c
 tests_test_sandbox_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -130,6 +126,7 @@ tests_test_sandbox_LDADD = $(CMOCKA_LIBS)
 if HAVE_REFERENCE
 check_PROGRAMS += tests/test-batch
 LONG_TESTS += tests/test-batch
+TESTS += tests/test-batch
 endif
 tests_test_batch_SOURCES = %D%/test-batch.c %D%/batchtest.h
 tests_test_batch_CPPFLAGS = $(TEST_CPPFLAGS)
@@ -247,6 +244,7 @@ EXTRA_tests_test_lecture7_DEPENDENCIES = lectures/lecture7$(EXEEXT)
 
 # Tests find the build and source trees here and write only under the build tree.
 AM_TESTS_ENVIRONMENT = \
+	NN_CHECK_LONG='$(NN_CHECK_LONG)'; export NN_CHECK_LONG; \
 	NN_TOP_SRCDIR='$(abs_top_srcdir)'; export NN_TOP_SRCDIR; \
 	NN_TOP_BUILDDIR='$(abs_top_builddir)'; export NN_TOP_BUILDDIR;
 

@@ -38,6 +38,19 @@ nn_test_assert_close(double actual, double expected, double tol,
   }
 }
 
+/* The slow end-to-end tests run only under `make check-long`, which sets
+ * NN_CHECK_LONG=1; elsewhere their main() returns 77 (automake's SKIP) after
+ * saying why. */
+static inline int
+nn_test_long_wanted(const char *program)
+{
+  const char *v = getenv("NN_CHECK_LONG");
+  if (v != NULL && strcmp(v, "1") == 0)
+    return 1;
+  printf("%s: skipped: a slow end-to-end test that `make check-long` runs\n", program);
+  return 0;
+}
+
 /* The last message GSL_ERROR reported, for tests of error paths. */
 static char nn_test_last_error[512];
 

@@ -295,6 +295,8 @@ setup_mistakes_are_named(void **state)
 int
 main(void)
 {
+  if (!nn_test_long_wanted("test-batch"))
+    return 77;
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(hidden_tests_and_rubric_make_the_grade),
     cmocka_unit_test(a_batch_killed_half_way_resumes_to_the_same_grades),

@@ -405,14 +405,15 @@ the_running_cost_is_written_out_whole(void **state)
   for (size_t k = 0; k < m; k++) {
     assert_true(gz[k] >= 0 && gz[k] <= 1);
     lowest = fmin(lowest, gz[k]);
-    if (fabs(gx[k] - 10) < 1e-9 && fabs(gy[k] - 10) < 1e-9) {
+    /* the hand-set point of the default pair: (v1, c) = (k, -1.5 k), k = 10 */
+    if (fabs(gx[k] - 10) < 1e-9 && fabs(gy[k] + 15) < 1e-9) {
       assert_close(gz[k], J, PRINTED);
       seen = 1;
     }
   }
   assert_true(seen);
   assert_true(lowest <= J);
-  const char *low = lt_find(s, "lowest grid point: (w11, w12) = (");
+  const char *low = lt_find(s, "lowest grid point: (v1, c) = (");
   assert_close(lt_printed_after(low, "), J = "), lowest, PRINTED);
 }
 

@@ -593,6 +593,8 @@ archive_with_dotdot_paths_stays_inside(void **state)
 int
 main(void)
 {
+  if (!nn_test_long_wanted("test-sandbox"))
+    return 77;
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(hostile_class_with_the_chosen_sandbox),
     cmocka_unit_test(hostile_class_without_bubblewrap),
