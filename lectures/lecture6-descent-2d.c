@@ -490,10 +490,11 @@ partial_derivatives(lesson *L)
     nn_gradcheck_relative_error(&err, NULL, &av.vector, &nv.vector);
     worst = GSL_MAX(worst, err);
     lesson_printf(L, "at (%s, %s):\n", lesson_num(L, pts[k][0]), lesson_num(L, pts[k][1]));
-    lesson_printf(L, "  analytic  ∇z = (%s, %s)\n", lesson_num(L, a[0]),
-                  lesson_num(L, a[1]));
-    lesson_printf(L, "  numerical ∇z ≈ (%.10g, %.10g)   relative error %.1e\n", n[0],
-                  n[1], err);
+    /* ten digits here: the point is how many of them agree */
+    lesson_printf(L, "  analytic  ∇z = (%s, %s)\n", lesson_numf(L, a[0], 10),
+                  lesson_numf(L, a[1], 10));
+    lesson_printf(L, "  numerical ∇z ≈ (%s, %s)   relative error %.1e\n",
+                  lesson_numf(L, n[0], 10), lesson_numf(L, n[1], 10), err);
   }
   lesson_printf(L, "largest relative error: %.1e (%s)\n", worst,
                 worst < 1e-7 ? "the formula is right" : "CHECK THE FORMULA");

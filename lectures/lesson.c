@@ -187,7 +187,7 @@ lesson_numf(lesson *L, double x, int digits)
 const char *
 lesson_num(lesson *L, double x)
 {
-  return lesson_numf(L, x, 15);
+  return lesson_numf(L, x, 6);
 }
 
 /* Terminal columns of UTF-8 text: one per character, that is, per byte

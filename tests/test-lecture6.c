@@ -219,7 +219,7 @@ analytic_gradient_matches_central_differences(void **state)
     assert_int_equal(sscanf(g + strlen("analytic  ∇z = ("), "%lf, %lf", &a[0], &a[1]),
                      2);
     numerical_gradient(x, y, n);
-    double err = lt_relative_error(a, n, 2);
+    double err = lt_relative_error(a, n, 2);  /* a is printed to 10 digits */
     if (!(err < 1e-7))
       print_error("at (%g, %g): analytic (%.15g, %.15g), numerical (%.15g, %.15g)\n",
                   x, y, a[0], a[1], n[0], n[1]);
