@@ -648,8 +648,9 @@ descent_loop(lesson *L, const landscape *land)
   const size_t T = path->steps, every = T >= 10 ? T / 10 : 1;
   for (size_t t = 0; t <= T; t++)
     if (t % every == 0 || t == T)
-      lesson_printf(L, "  %-7zu %-18.12g %-18.12g %-18.12g %.3e\n", t, px(path, t),
-                    py(path, t), pz(path, t), pgrad(path, t));
+      lesson_printf(L, "  %-7zu %s %s %s %.3e\n", t, lesson_pad(L, lesson_num(L, px(path, t)), 18),
+                    lesson_pad(L, lesson_num(L, py(path, t)), 18),
+                    lesson_pad(L, lesson_num(L, pz(path, t)), 18), pgrad(path, t));
   size_t wrong_way = 0;  /* steps that moved z the wrong way, beyond rounding */
   for (size_t t = 0; t < T; t++) {
     double change = pz(path, t + 1) - pz(path, t);
@@ -801,12 +802,12 @@ starts_decide(lesson *L, const landscape *land)
     run_from(&peaks_fn, x0, y0, 0, path);
     const size_t T = path->steps;
     int m = settle(&minima, path, 0);
-    lesson_printf(L, "  %s %s %-20.12g %.2e%s\n",
+    lesson_printf(L, "  %s %s %s %.2e%s\n",
                   lesson_pad(L, point_text(L, x0, y0, at, sizeof at), 14),
                   lesson_pad(L, point_text(L, round(px(path, T) * 1e6) / 1e6,
                                            round(py(path, T) * 1e6) / 1e6,
                                            legend, sizeof legend), 33),
-                  pz(path, T), pgrad(path, T),
+                  lesson_pad(L, lesson_num(L, pz(path, T)), 20), pgrad(path, T),
                   k == N_FIXED ? "  (section 3's start)" : "");
     if (m < 0)
       lesson_printf(L, "    (no minimum after %d epoch%s)\n", epochs,
@@ -831,7 +832,7 @@ starts_decide(lesson *L, const landscape *land)
                    "points pt 5 ps 1.5 lc rgb '#ffffff'");
   nn_plot_series3d(p, "end", ends[0], ends[1], heights[1], N_FIXED + 1,
                    "points pt 4 ps 1.5 lw 2 lc rgb '#000000'");
-  lesson_save_plot(L, p);
+  lesson_show_plot(L, p);
   nn_plot_free(p);
   lesson_printf(L, "Different starts, different minima: %zu distinct minima"
                 " reached.\n", minima.n);
@@ -865,11 +866,11 @@ starts_decide(lesson *L, const landscape *land)
   lesson_printf(L, "  minimum at                        z                    "
                 "runs that ended there\n");
   for (size_t k = 0; k < minima.n; k++)
-    lesson_printf(L, "  %s %-20.12g %zu of %d%s\n",
+    lesson_printf(L, "  %s %s %zu of %d%s\n",
                   lesson_pad(L, point_text(L, round(minima.at[k].x * 1e4) / 1e4,
                                            round(minima.at[k].y * 1e4) / 1e4, at,
                                            sizeof at), 33),
-                  minima.at[k].z, minima.at[k].count, restarts,
+                  lesson_pad(L, lesson_num(L, minima.at[k].z), 20), minima.at[k].count, restarts,
                   k == lowest ? "  (the lowest)" : "");
   char what[96];
   snprintf(what, sizeof what, "  no minimum after %d epoch%s", epochs,
@@ -942,12 +943,14 @@ ascent_both_ways(lesson *L, const landscape *land)
         differ = GSL_MAX(differ, fabs(gsl_matrix_get(up->x, t, c)
                                       - gsl_matrix_get(down->x, t, c)));
     settle(&maxima, up, 1);
-    lesson_printf(L, "  %s %s %-20.12g %s\n",
+    char z_end[32];  /* printed here: lesson_num's eight buffers are all in use */
+    snprintf(z_end, sizeof z_end, "%.6g", pz(up, T));
+    lesson_printf(L, "  %s %s %-20s %s\n",
                   lesson_pad(L, point_text(L, x0, y0, at, sizeof at), 14),
                   lesson_pad(L, point_text(L, round(px(up, T) * 1e6) / 1e6,
                                            round(py(up, T) * 1e6) / 1e6, end,
                                            sizeof end), 32),
-                  pz(up, T), lesson_num(L, differ));
+                  z_end, lesson_num(L, differ));
     lesson_printf(L, "    -z at the end of way 2: %s  (= -(%s))\n",
                   lesson_num(L, pz(down, T)), lesson_num(L, pz(up, T)));
     snprintf(legend, sizeof legend, "from %s up to z = %.3f", at, pz(up, T));
