@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 ## exercises/: one folder per lecture, each with a header that fixes the API,
 ## a file of stubs the student fills in, and a README with the task.
 ## `make exerciseN` grades the student's file with the public tests.

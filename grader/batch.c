@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.c: grading a class (see batch.h). */
 #include <config.h>
 

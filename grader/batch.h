@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.h: grading a class.
  *
  *   nngrade batch SUBMISSIONS --out DIR [-j N] [--hidden TESTS] [--rubric FILE]

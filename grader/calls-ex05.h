@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* calls-ex05.h: the calls nngrade can ask a probe of exercise 5 to make.
  *
  * Each request is the call's number followed by its arguments; each reply is

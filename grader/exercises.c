@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercises.c: the table of exercises (see exercises.h). */
 #include <config.h>
 

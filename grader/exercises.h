@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercises.h: the exercises nngrade knows and their public tests. */
 #ifndef NNG_EXERCISES_H
 #define NNG_EXERCISES_H

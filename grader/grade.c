@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* grade.c: grading one exercise of one submission (see grade.h). */
 #include <config.h>
 

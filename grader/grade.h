@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* grade.h: grading one exercise of one submission.
  *
  * For an exercise, nngrade:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hidden.c: the TA's own tests (see hidden.h). */
 #include <config.h>
 

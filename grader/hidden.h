@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* hidden.h: the TA's own tests, kept from students.
  *
  * nngrade batch --hidden DIR grades with DIR's tests too. DIR has the layout

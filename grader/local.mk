@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 ## grader/: nngrade, the exercise grader.
 ##
 ## nngrade itself (trusted) links the cmocka suites, the test kit and the

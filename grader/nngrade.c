@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nngrade: grade nncourse exercises.
  *
  *   nngrade check [--exercise N] [DIR]          a student's own work (default: .)

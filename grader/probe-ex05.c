@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* probe-ex05.c: the probe's side of exercise 5 (see calls-ex05.h).
  *
  * Unpacks the arguments, calls the student's function, packs the status and

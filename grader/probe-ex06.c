@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* probe-ex06.c: the probe's side of exercise 6 (see calls-ex06.h).
  *
  * Unpacks the arguments, calls the student's function, packs the status and

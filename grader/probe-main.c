@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* probe-main.c: the main loop of a probe (see probe.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* probe-watch.c: what the probe sees while a student's function runs
  * (see probe.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* probe.h: the probe, the only program that runs student code.
  *
  * A probe is built for each submitted exercise by linking the student's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* proto.c: the messages between nngrade and the probe (see proto.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* proto.h: the messages between nngrade and the probe that runs student code.
  *
  * nngrade never calls student code itself. For every test it starts a probe:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* remote-ex03.c: exercise 3's functions, called in the probe. */
 #include <config.h>
 

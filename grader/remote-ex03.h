@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* remote-ex03.h: exercise 3's functions, called in the probe (see testkit.h).
  *
  * The same contracts as exercise3.h; each returns the student's status, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* remote-ex04.c: exercise 4's functions, called in the probe. */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* remote-ex04.h: exercise 4's functions, called in the probe (see testkit.h).
  *
  * The same contracts as exercise4.h; each returns the student's status, or

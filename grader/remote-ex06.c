@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* remote-ex06.c: exercise 6's functions, called in the probe. */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* remote-ex06.h: exercise 6's functions, called in the probe (see testkit.h).
  *
  * The same contracts as exercise6.h; each returns the student's status, or

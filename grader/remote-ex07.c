@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* remote-ex07.c: exercise 7's functions, called in the probe. */
 #include <config.h>
 

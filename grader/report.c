@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report.c: what nngrade tells students and TAs (see report.h). */
 #include <config.h>
 

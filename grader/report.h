@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* report.h: what nngrade tells students and TAs.
  *
  * - The report of a submission (nngrade check, and feedback/NAME.md in a

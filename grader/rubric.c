@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rubric.c: points, weights and late penalties (see rubric.h). */
 #include <config.h>
 

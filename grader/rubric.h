@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* rubric.h: points, weights and late penalties, from a file the TA edits.
  *
  * Without a rubric every test is worth the points its suite gives it (1),

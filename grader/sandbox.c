@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sandbox.c: running untrusted programs under limits (see sandbox.h). */
 #include <config.h>
 

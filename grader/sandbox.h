@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* sandbox.h: running untrusted programs under limits.
  *
  * Three kinds of runs:

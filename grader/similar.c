@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar.c: fingerprints of C sources and the pairs that share them (see
  * similar.h). The k-gram hashing and the winnowing follow Schleimer,
  * Wilkerson and Aiken, "Winnowing: local algorithms for document

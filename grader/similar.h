@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* similar.h: how much two submissions have in common (nngrade similar).
  *
  * A copied solution usually hides behind new names, new comments and a new

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.c: what a batch remembers of each graded student (see state.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.h: what a batch remembers of each graded student.
  *
  * A batch grades each student in a worker process, which writes everything it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* suite-ex06.c: the public tests of exercise 6.
  *
  * Each test sends its inputs to the student's function in the probe and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* suite-ex07.c: the public tests of exercise 7.
  *
  * Each test sends its inputs to the student's function in the probe and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* supervise.c: nngrade-supervise, the supervisor of a probe in its sandbox.
  *
  *   nngrade-supervise REPORT_FD PROGRAM

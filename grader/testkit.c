@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* testkit.c: what a grading test is written with (see testkit.h). */
 #include <config.h>
 

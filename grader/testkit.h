@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* testkit.h: what a grading test (public or hidden) is written with.
  *
  * A grading test is a cmocka test function that runs in nngrade, never in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* unpack.c: a student's archive, unpacked safely (see unpack.h).
  *
  * libarchive does the reading (gzip, tar, zip) and the writing to disk; the

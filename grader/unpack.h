@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* unpack.h: a student's archive, unpacked safely.
  *
  * nngrade batch takes a folder that holds one entry per student: a folder,

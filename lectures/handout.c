@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lectures/handout.c: `make handouts`, a lecture woven into one HTML page.
  *
  *   handout --lesson handouts/lecture1/lesson.txt --figures handouts/lecture1 \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lectures/highlight.c: C source as highlighted HTML (see highlight.h). */
 #include <config.h>
 

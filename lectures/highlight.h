@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lectures/highlight.h: C source as highlighted HTML, for the handouts.
  *
  * A small tokenizer, enough for teaching code: it knows comments, string and

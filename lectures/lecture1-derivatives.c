@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /// # Lecture 1: Vectors, matrices and derivatives
 ///
 /// A neural network is a function: numbers in, numbers out. Training it

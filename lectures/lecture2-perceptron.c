@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /// # Lecture 2: The perceptron
 ///
 /// Lecture 1 ended with a neuron's weighted sum, w · x + b. This lecture

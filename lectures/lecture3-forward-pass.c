@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /// # Lecture 3: The forward pass
 ///
 /// One perceptron draws one line (lecture 2). To draw anything else we

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /// # Lecture 4: Loss and cost
 ///
 /// Lecture 3 ran a network forward: numbers in, a prediction out. Before a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /// # Lecture 5: Gradient descent in 1D
 ///
 /// Lecture 4 turned "how wrong is the model" into a number, the cost, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /// # Lecture 6: Gradient descent in 2D
 ///
 /// Lecture 5 walked downhill on a curve: one number x, one derivative

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /// # Lecture 7: Backpropagation
 ///
 /// Gradient descent needs the partial derivative of the cost with respect

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lectures/lesson.c: the runtime every lecture shares (see lesson.h). */
 #include <config.h>
 

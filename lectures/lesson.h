@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lectures/lesson.h: the runtime every lecture shares.
  *
  * A lecture is a literate C program: its Markdown prose lives in the source,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 ## lectures/: literate programs, one per lecture, and the lesson runtime they
 ## share (lesson.h). `make lectureN` builds lecture N and runs it, writing its
 ## figures to out/lectureN in the build tree; `make lecture3 ARGS="--seed 7"`

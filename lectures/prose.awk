@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # prose.awk: the literate prose of a lecture, as a C header.
 #
 #   awk -v source=lecture1-derivatives.c -f prose.awk lecture1-derivatives.c \

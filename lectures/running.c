@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* running.c: the running problem of lectures 2 to 7 (see running.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* running.h: the running problem of lectures 2 to 7.
  *
  * One small problem carried through the first half of the course, so that a

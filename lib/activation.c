@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* activation.c: activation functions and their derivatives (see nn/activation.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* autograd.c: a scalar computation graph with backpropagation (see nn/autograd.h).
  *
  * The tape is one array of values, filled front to back. An operation

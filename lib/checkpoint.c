@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* checkpoint.c: a network and its optimizer to a file and back (the format
  * is in nn/checkpoint.h). The file is built in memory, checksummed with
  * zlib's CRC-32, written beside its destination and renamed over it; a file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* data.c: synthetic data sets, shuffling and mini-batches (see nn/data.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dense.c: the dense (fully connected) layer, on a batch (see nn/dense.h). */
 #include <config.h>
 

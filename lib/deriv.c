@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* deriv.c: numerical derivatives (see nn/deriv.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* descent.c: gradient descent on scalar functions (see nn/descent.h).
  *
  * A run is the loop of the lecture, written out:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* dropout.c: inverted dropout (see nn/dropout.h). */
 #include <config.h>
 

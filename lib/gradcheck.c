@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gradcheck.c: checking a gradient against central differences (see nn/gradcheck.h). */
 #include <config.h>
 

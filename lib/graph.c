@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* graph.c: diagrams for Graphviz (see nn/graph.h).
  *
  * A graph is held in memory as its nodes and edges, in the order they were

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* idx.c: the IDX reader for (Fashion-)MNIST, gzipped or not (see nn/idx.h).
  * zlib's gzread reads a plain file as it is, so one path serves both. */
 #include <config.h>

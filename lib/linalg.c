@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* linalg.c: the dot product and the matrix-vector product (see nn/linalg.h). */
 #include <config.h>
 

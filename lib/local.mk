@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 ## lib/: the nncourse library (libnncourse), the reference implementation of
 ## everything the course teaches.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* loss.c: losses, costs, and their gradients (see nn/loss.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* network.c: a sequential network of dense layers (see nn/network.h). */
 #include <config.h>
 

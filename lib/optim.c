@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* optim.c: optimizers, learning-rate schedules and gradient-norm clipping
  * (see nn/optim.h for the rules). Each step is one loop over the parameters,
  * in the order of operations of torch.optim, so that the two agree to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* perceptron.c: the perceptron and its learning rule (see nn/perceptron.h). */
 #include <config.h>
 

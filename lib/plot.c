@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* plot.c: figures for gnuplot (see nn/plot.h).
  *
  * A figure is kept as two things while it is built: the data, streamed to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* poly.c: polynomials and their derivatives (see nn/poly.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* softmax.c: the softmax, which turns scores into probabilities (see nn/softmax.h). */
 #include <config.h>
 

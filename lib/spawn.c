@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spawn.c: finding and running the programs that render figures (see spawn.h). */
 #include <config.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spawn.h: running the programs that render figures (internal, not installed).
  *
  * The library writes figures as text (gnuplot scripts, Graphviz .dot files)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* train.c: predictions, accuracy, the confusion matrix, the L2 penalty and
  * early stopping (see nn/train.h). */
 #include <config.h>

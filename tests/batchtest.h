@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batchtest.h: what the tests of nngrade batch share.
  *
  * Each test program calls batch_test_setup() once: it finds the source and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench-grader.sh: how fast nngrade grades a class, and whether a batch
 # killed half-way resumes to the same grades.
 #

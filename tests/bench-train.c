@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-train: how fast the library trains, against a plain C loop over
  * the same BLAS calls and, when python3-torch is installed, PyTorch.
  *

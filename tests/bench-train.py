@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 """PyTorch's side of bench-train: the same MLP 784-128-10, softmax
 cross-entropy, SGD lr 0.1, one thread, in float64 and then float32; prints
 "float64 S" and "float32 S", samples per second of this process's CPU time."""

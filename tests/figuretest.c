@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* figuretest.c: what the tests of the figure modules share (see
  * figuretest.h). */
 #include <config.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* figuretest.h: what the tests of the figure modules (nn/plot.h and
  * nn/graph.h) share.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lecturetest.c: what the smoke tests of the lectures share (see
  * lecturetest.h). */
 #include <config.h>

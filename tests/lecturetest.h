@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* lecturetest.h: what the smoke tests of the lectures share.
  *
  * A lecture is tested as a program: lectures/lectureN in the build tree

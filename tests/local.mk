@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 ## tests/: the project's own tests, cmocka programs run by automake's harness
 ## (exit 0 pass, 77 skip, 99 hard error). One cmocka group per program.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nntest.h: what every cmocka test of nncourse shares.
  *
  * cmocka 1.1.5 has assert_float_equal but no assertion for doubles, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* runningref.h: the running problem of lectures 2 to 7 (lectures/running.h),
  * written again from its definition for the lecture tests, independently of
  * the lessons' code, so that what a lecture prints about it can be checked:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/activation.h: values, derivatives by gradient check, the
  * stable sigmoid, names, in-place vector and matrix forms, and bad input. */
 #include "nntest.h"

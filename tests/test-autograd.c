@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/autograd.h: every gradient against a numerical derivative. */
 #include "nntest.h"
 

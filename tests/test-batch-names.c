@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nngrade batch on the names of a class and on its roster: every
  * submission keeps its own row under its own name, whatever bytes the name
  * holds; names reach the terminal escaped; grades.csv guards against

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nngrade batch as a TA uses it: hidden tests, a rubric with
  * weights and a late penalty, Gradescope's results.json, the summary, and a
  * batch that is killed half-way and resumed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/checkpoint.h: a network and its optimizer round-trip bit for
  * bit; every kind of damaged or mismatched file is refused with a message
  * that names the file and the problem, and leaves the network as it was. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/data.h: the synthetic sets have the shapes and statistics
  * they promise, and mini-batches cover every row once. */
 #include "nntest.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/dense.h: the forward pass against a hand-written triple loop,
  * the parameter views, the backward pass by gradient check and against its
  * formulas, accumulation, and every error path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/deriv.h: the difference quotients against the calculus. */
 #include "nntest.h"
 

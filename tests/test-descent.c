@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/descent.h: gradient descent and the course's functions. */
 #include "nntest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/dropout.h: the identity at evaluation, inverted scaling and
  * the drop rate in training, the backward pass against central differences
  * with the mask held fixed, and the errors. */

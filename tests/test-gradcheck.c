@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/gradcheck.h: the checker against gradients known by calculus,
  * wrong gradients, and the refusal of an all-zero gradient. */
 #include "nntest.h"

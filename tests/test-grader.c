@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nngrade on fixture submissions.
  *
  * A class of seven is built under the build tree: the reference solution,

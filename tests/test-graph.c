@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/graph.h: the .dot file (quoting, ranks, styles), rendering by
  * Graphviz's dot, and every error path.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-handout.c: the weaver of `make handouts` (lectures/handout) on a
  * small lecture written here, so that every rule of the page is seen:
  * sections cut at the headings of the prose, Markdown rendered, code

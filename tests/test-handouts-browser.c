@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-handouts-browser.c: the handouts (make handouts) in a real browser.
  *
  * Headless Chromium opens a harness page (written here, never part of a

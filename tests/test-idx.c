@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/idx.h on IDX files the test writes itself, plain and gzipped:
  * a good set reads back byte for byte and batches scale to [0, 1]; every
  * malformed file is refused with its name and what is wrong. */

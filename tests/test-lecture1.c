@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Smoke test of lecture 1: it runs, prints its lesson, writes figures that
  * gnuplot and dot accept, its numbers agree with mathematics, and its command
  * line behaves (help, bad values, impossible folders, seeds).

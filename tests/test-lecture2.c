@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Smoke test of lecture 2 (the perceptron): it runs, prints its lesson,
  * writes figures that gnuplot and dot accept, the numbers it prints and the
  * data it writes agree with mathematics (the weighted sum, the activations,

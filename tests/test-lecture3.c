@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Smoke test of lecture 3 (the forward pass): it runs, prints its lesson,
  * writes figures that gnuplot and dot accept, and the facts of the syllabus
  * hold on what it printed and wrote:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Smoke test of lecture 4 (loss and cost): it runs, prints its lesson,
  * writes figures that gnuplot and dot accept, the numbers and curves it
  * writes are the mathematics of the losses (checked against the formulas

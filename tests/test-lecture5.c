@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Smoke test of lecture 5 (gradient descent in 1D): it runs, prints its
  * lesson, writes figures that gnuplot and dot accept, and what it writes is
  * the mathematics of gradient descent:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Smoke test of lecture 6 (gradient descent in 2D): it runs, prints its
  * lesson, writes figures that gnuplot and dot accept, and what it computes is
  * the mathematics of the peaks surface, checked here against a formula of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Smoke test of lecture 7 (backpropagation): it runs, prints its lesson,
  * writes figures that gnuplot and dot accept, and its gradients are right.
  * The gradients are checked here independently of the library: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the lesson runtime (lectures/lesson.h) in one process: how it
  * renders Markdown on a terminal, prints numbers and shows one section.
  * Each test begins a lesson with its own command line, prints into memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/linalg.h: the dot product and both matrix-vector products. */
 #include "nntest.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/loss.h: known values, every gradient by gradient check, the
  * clamp of BCE, the stable forms from logits, the two kinds of CE target,
  * and every error path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/network.h: the one parameter buffer, the forward pass against
  * loops, two linear layers collapsing into one, the backward pass by gradient
  * check (with each loss of nn/loss.h), accumulation, initialisation, and

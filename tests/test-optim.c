@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/optim.h: every optimizer's steps against torch.optim's on the
  * same numbers (computed once by tests/reference/optim-torch.py), the
  * schedules against torch's schedulers, clipping against clip_grad_norm_,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/perceptron.h: the rule converges where a line separates the
  * classes and never does on XOR. */
 #include "nntest.h"

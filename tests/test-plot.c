@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/plot.h: the data and script of a figure, rendering by gnuplot,
  * and every error path.
  *

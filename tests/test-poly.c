@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/poly.h: evaluation and the power rule. */
 #include "nntest.h"
 

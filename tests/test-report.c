@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of what nngrade writes for students and TAs (grader/report.h),
  * linked in directly.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the running problem of lectures 2 to 7 (lectures/running.h): the
  * hand-set network solves exclusive or, and the chain-rule partials of the
  * cost agree with central differences at the hand-set weights and at a

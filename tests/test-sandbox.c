@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nngrade's sandbox on hostile submissions.
  *
  * A class is built under the build tree from the reference solution and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the similarity checker behind nngrade similar (grader/similar.h).
  *
  * The reference solution of Exercise 1 (tests/fixtures/solutions) plays a

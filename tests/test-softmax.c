@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/softmax.h: probabilities that sum to 1, shift invariance, huge
  * scores, log-sum-exp, the backward pass by gradient check, and bad input. */
 #include "nntest.h"

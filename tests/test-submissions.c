@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of what nngrade batch takes from a submission and from the TA:
  * symbolic links in submission folders, calls the static check cannot see,
  * the rule of exercise 1, and the rubric's times.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of nn/train.h: argmax and predictions over a data set larger than a
  * batch, accuracy, the confusion matrix, the L2 penalty and its gradient,
  * and early stopping on a known sequence of dev losses. */

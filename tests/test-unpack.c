@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Tests of the archive unpacker behind nngrade batch (grader/unpack.h).
  *
  * Every hostile archive is built here, with libarchive's writer, in both

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercise1.c: your solutions to Exercise 1 (see README.md).
  *
  * Replace each TODO with your code. Check your work with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* exercise6.c: your solutions to Exercise 6 (see README.md).
  *
  * Replace each TODO with your code. Check your work with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # setup.sh: Gradescope runs this once, as root, to build the autograder's
 # image (Ubuntu or Debian): install the packages nncourse needs, then build
 # and install nncourse from the tarball in this folder.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/activation.h: activation functions and their derivatives.
  *
  * A neuron computes a weighted sum z = w0 + wᵀx and passes it through a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/autograd.h: a scalar computation graph with backpropagation.
  *
  * Every number of a computation becomes a value that remembers how it was

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/checkpoint.h: saving a network (and its optimizer) to a file, and
  * loading it back, bit for bit.
  *

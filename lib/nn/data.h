@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/data.h: synthetic data sets, shuffling and mini-batches.
  *
  * A data set is N samples: the inputs X, one sample per row, and the labels

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/dense.h: the dense (fully connected) layer, on a batch.
  *
  * Names used throughout:  B = batch size (samples, one per row),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/deriv.h: numerical derivatives.
  *
  * The derivative is the limit of a difference quotient. With a finite step h:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/descent.h: gradient descent on scalar functions, in 1D and 2D.
  *
  * Guess a starting x, measure the slope there, and step against it:

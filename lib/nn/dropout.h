@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/dropout.h: inverted dropout, a layer that is only there in training.
  *
  * Names used throughout: B = batch size, N = units per sample, p = the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/gradcheck.h: checking a gradient against central differences.
  *
  * A backward pass is easy to get subtly wrong and hard to test by eye. The

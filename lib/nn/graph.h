@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/graph.h: diagrams for Graphviz.
  *
  * A directed graph of labelled nodes and edges, written as DIR/NAME.dot and

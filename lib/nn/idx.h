@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/idx.h: image data sets in the IDX format of MNIST and Fashion-MNIST.
  *
  * An IDX file is a header and then the data, every number big-endian:

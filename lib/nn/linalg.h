@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/linalg.h: the dot product and the matrix-vector product.
  *
  * The two products every neuron is made of:

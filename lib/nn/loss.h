@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/loss.h: losses, costs, and their gradients.
  *
  * Names used throughout:  B = batch size (one sample per row), N = outputs

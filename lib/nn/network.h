@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/network.h: a sequential network of dense layers, each followed by an
  * activation.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/nn.h: every module of the nncourse library in one include. */
 #ifndef NN_NN_H
 #define NN_NN_H

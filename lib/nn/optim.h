@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/optim.h: optimizers over a parameter vector and its gradient.
  *
  * Names used throughout: θ = params, g = grads (∂J/∂θ, the network's twin

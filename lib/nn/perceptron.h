@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/perceptron.h: the perceptron and its learning rule.
  *
  * One neuron with a step for its nonlinearity:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/plot.h: figures for gnuplot.
  *
  * A figure is two files in an output folder: NAME.dat holds the data, one

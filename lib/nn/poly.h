@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/poly.h: polynomials and their derivatives.
  *
  * A polynomial is the vector of its coefficients, lowest power first:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/softmax.h: the softmax, which turns scores into probabilities.
  *
  * Given K scores (logits) z_1..z_K, the softmax

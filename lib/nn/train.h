@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* nn/train.h: what a training loop needs around the network: predictions
  * and accuracy over a whole data set, the confusion matrix, the L2 penalty,
  * and early stopping.

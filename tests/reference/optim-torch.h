@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* optim-torch.h: written by optim-torch.py with PyTorch 1.13.0a0; do not edit. */
 #define TORCH_STEPS 10
 #define TORCH_N 5

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Reference numbers for tests/test-optim.c, computed once with PyTorch.
 
 Runs each torch.optim optimizer for 10 steps on the same small problem as the
@@ -86,6 +87,7 @@ def c_array(values):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     lines = [
+        "/* SPDX-License-Identifier: GPL-3.0-or-later */",
         "/* optim-torch.h: written by optim-torch.py with PyTorch %s; do not edit. */"
         % torch.__version__,
         "#define TORCH_STEPS %d" % STEPS,
