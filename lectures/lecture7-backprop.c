@@ -280,9 +280,10 @@ print_node_checks(lesson *L, nn_autograd *t, const nn_value *out,
     else
       snprintf(op, sizeof op, "%s", nn_autograd_op_name(v->op));
     gsl_vector_set(analytic, k, v->grad);
-    lesson_printf(L, "  %-3zu %s %s %-20s %-20s %.12g\n", k, lesson_pad(L, v->label, 13),
-                  lesson_pad(L, op, 10), lesson_num(L, v->data), lesson_num(L, v->grad),
-                  gsl_vector_get(numerical, k));
+    /* both gradients to ten digits: the point is how many of them agree */
+    lesson_printf(L, "  %-3zu %s %s %-20s %-20s %s\n", k, lesson_pad(L, v->label, 13),
+                  lesson_pad(L, op, 10), lesson_num(L, v->data),
+                  lesson_numf(L, v->grad, 10), lesson_numf(L, gsl_vector_get(numerical, k), 10));
   }
   double err;
   nn_gradcheck_relative_error(&err, NULL, analytic, numerical);
