@@ -283,11 +283,11 @@ blank(const item *it)
  * that begins, after blanks, with `///` followed by a space or by nothing
  * (lectures/prose.awk); the rest is code. */
 static void
-read_sections(lecture *L, const char *text)
+read_sections(lecture *L, const char *text, int first_line)
 {
   section *s = grow(&L->sections, &L->n_sections, sizeof *s);
   int prev_prose = -1;  /* kind of the previous line: -1 none, 0 code, 1 prose */
-  int number = 0;
+  int number = first_line - 1;
   for (const char *line = text; *line != '\0';) {
     const char *end = strchr(line, '\n');
     size_t n = end ? (size_t) (end - line) : strlen(line);
@@ -810,7 +810,15 @@ lecture_read(lecture *L, const char *source)
   if (sscanf(L->base, "lecture%d", &L->number) != 1)
     L->number = 0;
   char *text = read_or_die(source, "the lecture");
-  read_sections(L, text);
+  /* The licence line every source opens with is for the repository, not the
+   * reader of the handout. */
+  const char *start = text;
+  int first_line = 1;
+  if (strncmp(start, "/* SPDX-License-Identifier:", 27) == 0 && strchr(start, '\n') != NULL) {
+    start = strchr(start, '\n') + 1;
+    first_line = 2;
+  }
+  read_sections(L, start, first_line);
   free(text);
   int prose = 0;
   for (size_t i = 0; i < L->n_sections; i++) {

@@ -38,6 +38,7 @@ write_file(const char *name, const char *text)
 }
 
 static const char lecture_source[] =
+  "/* SPDX-License-Identifier: GPL-3.0-or-later */\n"
   "/// # Lecture 9: A fixture\n"
   "///\n"
   "/// The **introduction**, with <script>alert(1)</script> raw HTML.\n"
@@ -154,6 +155,7 @@ prose_is_markdown_and_code_is_highlighted(void **state)
   at(page, "<strong>introduction</strong>");
   assert_null(strstr(page, "<script>"));  /* raw HTML in prose is dropped */
   assert_null(strstr(page, "///"));
+  assert_null(strstr(page, "SPDX"));  /* the licence line is the repository's, not the page's */
   at(page, "<span class=\"str\">&quot;a&lt;b &amp;&amp; c&gt;d&quot;</span>");
   at(page, "<span class=\"com\">// a comment</span>");
   at(page, "<span class=\"kw\">return</span>");
@@ -215,7 +217,7 @@ a_heading_missing_from_the_output_is_reported(void **state)
   write_file("short.txt", "# Lecture 9: A fixture\n\n## 1. First\n\nonly = 1\n");
   assert_int_equal(weave("--lesson short.txt --out short.html lecture9-fixture.c"), 0);
   char *err = read_back("stderr.txt");
-  at(err, "lecture9-fixture.c:18: the heading '## 2. Second' is not in the lesson's output");
+  at(err, "lecture9-fixture.c:19: the heading '## 2. Second' is not in the lesson's output");
   free(err);
   char *page = read_back("short.html");
   assert_true(at(page, "<h2>1. First</h2>") < at(page, "only = 1"));
