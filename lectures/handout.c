@@ -52,6 +52,7 @@
 #include <cmark.h>
 
 #include "highlight.h"
+#include "lesson.h"
 
 /* The course map of the index page: the lectures of the syllabus, in
  * teaching order. Lecture N links to lectureN.html when it exists. */
@@ -158,18 +159,6 @@ read_or_die(const char *path, const char *what)
 }
 
 /* ===== Markdown ===== */
-
-/* The level of a Markdown heading line ("## Title" is 2), or 0: the rule
- * of the lesson runtime, so that its --no-prose output and this program
- * agree on what a heading is. */
-static int
-heading_level(const char *line, size_t n)
-{
-  size_t k = 0;
-  while (k < n && line[k] == '#')
-    k++;
-  return (k >= 1 && k <= 6 && k < n && line[k] == ' ') ? (int) k : 0;
-}
 
 /* Markdown TEXT (N bytes) rendered by cmark, written to OUT. cmark's safe
  * mode (the default) leaves raw HTML out, so prose cannot break the page. */
@@ -298,7 +287,7 @@ read_sections(lecture *L, const char *text, int first_line)
     if (prose) {
       const char *body = line + lead + (n == lead + 3 ? 3 : 4);
       size_t len = n - (size_t) (body - line);
-      if (heading_level(body, len) > 0) {
+      if (lesson_heading_level(body, len) > 0) {
         s = grow(&L->sections, &L->n_sections, sizeof *s);
         s->heading = xstrndup(body, len);
         s->line = number;
@@ -371,7 +360,7 @@ read_output(lecture *L, const char *output, const char *path)
     size_t found = next;  /* the awaited heading, or a later one */
     while (found < L->n_sections && !same_heading(line, n, L->sections[found].heading))
       found++;
-    if (found < L->n_sections && (found == next || heading_level(line, n) > 0)) {
+    if (found < L->n_sections && (found == next || lesson_heading_level(line, n) > 0)) {
       for (; next < found; next++)
         fprintf(stderr, "handout: warning: %s:%d: the heading '%s' is not in the "
                 "lesson's output (%s); what it printed there is shown under the "
@@ -380,7 +369,7 @@ read_output(lecture *L, const char *output, const char *path)
       cur = found;
       next = found + 1;
       p = &L->sections[cur].parts[0];
-    } else if (heading_level(line, n) > 0) {
+    } else if (lesson_heading_level(line, n) > 0) {
       section *s = &L->sections[cur];
       p = grow(&s->parts, &s->n_parts, sizeof *p);
       p->heading = xstrndup(line, n);
@@ -731,7 +720,7 @@ write_contents(FILE *out, const lecture *L)
   int any = 0;
   for (size_t i = 0; i < L->n_sections; i++) {
     const char *h = L->sections[i].heading;
-    if (h == NULL || heading_level(h, strlen(h)) != 2)
+    if (h == NULL || lesson_heading_level(h, strlen(h)) != 2)
       continue;
     if (!any++)
       fputs("<nav class=\"contents\"><p class=\"label\">Contents</p>\n<ul>\n", out);
@@ -753,7 +742,7 @@ write_page(FILE *out, const lecture *L, const char *url, const char *css,
   int contents = 0;  /* written yet: after the title, or before the first section */
   for (size_t i = 0; i < L->n_sections; i++) {
     const section *s = &L->sections[i];
-    int level = s->heading ? heading_level(s->heading, strlen(s->heading)) : 0;
+    int level = s->heading ? lesson_heading_level(s->heading, strlen(s->heading)) : 0;
     if (s->heading == NULL && s->n_items == 0 && s->n_parts <= 1
         && (s->n_parts == 0 || strspn(s->parts[0].text ? s->parts[0].text : "", " \n")
                                  == s->parts[0].n))
@@ -881,7 +870,7 @@ write_index(FILE *out, int n_sources, char **sources, const char *css)
     fprintf(out, "<li><a href=\"lecture%zu.html\">%s</a>\n<ul>\n", n, syllabus[n - 1]);
     for (size_t i = 0; i < L->n_sections; i++) {
       const char *h = L->sections[i].heading;
-      if (h == NULL || heading_level(h, strlen(h)) != 2)
+      if (h == NULL || lesson_heading_level(h, strlen(h)) != 2)
         continue;
       char *inner = heading_html(h);
       fprintf(out, "<li><a href=\"lecture%zu.html#s%zu\">%s</a></li>\n", n, i, inner);

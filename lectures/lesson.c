@@ -245,16 +245,6 @@ lesson_matrix(lesson *L, const char *name, const gsl_matrix *M)
  * everything when colour is off, is printed as written, so the prose stays
  * readable as plain Markdown. */
 
-/* The level of a Markdown heading ("## Title" is 2), or 0. */
-static int
-heading_level(const char *line, size_t n)
-{
-  size_t k = 0;
-  while (k < n && line[k] == '#')
-    k++;
-  return (k >= 1 && k <= 6 && k < n && line[k] == ' ') ? (int) k : 0;
-}
-
 /* Inline markup: the text between two markers MARK at the start of S,
  * rendered with ATTR; returns the bytes used, 0 when S does not open a span.
  * As in Markdown, a span opens on a marker that is not glued to a word
@@ -352,7 +342,7 @@ render_markdown(lesson *L, const char *text, int headings_only)
   for (const char *line = text;; ) {
     const char *end = strchr(line, '\n');
     size_t n = end ? (size_t) (end - line) : strlen(line);
-    int level = *line != '\0' ? heading_level(line, n) : 0;
+    int level = *line != '\0' ? lesson_heading_level(line, n) : 0;
     int plain = *line != '\0' && level == 0 && n > 0 && !code_line(line, n)
                 && L->color && !headings_only;
     if (para != NULL && !plain) {  /* the paragraph ends above this line */

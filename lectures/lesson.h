@@ -133,6 +133,18 @@ typedef struct lesson_prose_block {
   const char *text;  /* the Markdown, `/// ` removed, one '\n' per line */
 } lesson_prose_block;
 
+/* The level of a Markdown heading line ("## Title" is 2), or 0: one rule
+ * for the runtime that prints the prose and for the handout weaver that
+ * finds its headings again in a lesson's output. N is the line's length. */
+static inline int
+lesson_heading_level(const char *line, size_t n)
+{
+  size_t k = 0;
+  while (k < n && line[k] == '#')
+    k++;
+  return (k >= 1 && k <= 6 && k < n && line[k] == ' ') ? (int) k : 0;
+}
+
 /* The prose of one lecture source (see lectureN-topic.prose.h). */
 typedef struct lesson_prose_text {
   const char *source;               /* the file it was taken from */
