@@ -108,7 +108,7 @@ check_PROGRAMS += tests/test-grader
 LONG_TESTS += tests/test-grader
 TESTS += tests/test-grader
 endif
-tests_test_grader_SOURCES = %D%/test-grader.c
+tests_test_grader_SOURCES = %D%/test-grader.c %D%/batchtest.h
 tests_test_grader_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_grader_LDADD = $(CMOCKA_LIBS)
 EXTRA_DIST += %D%/fixtures
@@ -119,7 +119,7 @@ check_PROGRAMS += tests/test-sandbox
 LONG_TESTS += tests/test-sandbox
 TESTS += tests/test-sandbox
 endif
-tests_test_sandbox_SOURCES = %D%/test-sandbox.c
+tests_test_sandbox_SOURCES = %D%/test-sandbox.c %D%/batchtest.h
 tests_test_sandbox_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_sandbox_LDADD = $(CMOCKA_LIBS)
 

@@ -13,13 +13,11 @@
  * And a wrong answer's feedback names its signature (every entry B times
  * the expected one; a step the wrong way; a function built on a wrong one).
  */
-#include "nntest.h"
+#include "batchtest.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-static char top_src[1024], top_build[1024], nngrade[3400], work[1200];
 
 /* The whole of a file, NUL-terminated (the caller frees it), or NULL. */
 static char *
@@ -64,8 +62,8 @@ static void
 read_list(void)
 {
   char path[1400];
-  snprintf(path, sizeof path, "%s/list.txt", work);
-  assert_int_equal(nn_test_shell("%s list > '%s'", nngrade, path), 0);
+  snprintf(path, sizeof path, "%s/list.txt", batch_work);
+  assert_int_equal(nn_test_shell("%s list > '%s'", batch_nngrade, path), 0);
   FILE *f = fopen(path, "r");
   assert_non_null(f);
   char line[512], name[200], fn[200];
@@ -134,25 +132,18 @@ static int
 setup(void **state)
 {
   (void) state;
-  const char *s = getenv("NN_TOP_SRCDIR"), *b = getenv("NN_TOP_BUILDDIR");
-  if (s == NULL || b == NULL)
+  if (batch_test_setup("grader") != 0)
     return -1;
-  snprintf(top_src, sizeof top_src, "%s", s);
-  snprintf(top_build, sizeof top_build, "%s", b);
-  snprintf(nngrade, sizeof nngrade,
-           "NNGRADE_EXERCISES_DIR='%s/exercises' NNGRADE_PROBE_DIR='%s/grader' "
-           "'%s/grader/nngrade'", top_src, top_build, top_build);
-  snprintf(work, sizeof work, "%s/tests/out/grader", top_build);
   const char *fx = "tests/fixtures";
-  if (nn_test_shell("rm -rf '%s' && mkdir -p '%s/class/empty'", work, work) != 0
-      || nn_test_shell("cp -R '%s/%s/solutions' '%s/class/correct'", top_src, fx, work) != 0
+  if (nn_test_shell("rm -rf '%s' && mkdir -p '%s/class/empty'", batch_work, batch_work) != 0
+      || nn_test_shell("cp -R '%s/%s/solutions' '%s/class/correct'", batch_src, fx, batch_work) != 0
       || nn_test_shell("for f in '%s'/exercises/ex*/exercise*.c; do d=$(basename $(dirname $f)); "
              "mkdir -p '%s/class/stubs/'$d && cp $f '%s/class/stubs/'$d/ || exit 1; done",
-             top_src, work, work) != 0
+             batch_src, batch_work, batch_work) != 0
       || nn_test_shell("for d in segfault infinite-loop fake-pass memory-hog; do "
              "cp -R '%s/%s/hostile/'$d '%s/class/'$d || exit 1; done",
-             top_src, fx, work) != 0
-      || nn_test_shell("chmod -R u+w '%s/class'", work) != 0)
+             batch_src, fx, batch_work) != 0
+      || nn_test_shell("chmod -R u+w '%s/class'", batch_work) != 0)
     return -1;
   read_list();
   return 0;
@@ -164,8 +155,8 @@ batch_gives_each_submission_what_it_earned(void **state)
   (void) state;
   char csv_path[1400], fb[1400];
   assert_int_equal(nn_test_shell("%s batch --quiet --cpu-limit 1 --wall-limit 20 '%s/class' "
-                       "--out '%s/grades'", nngrade, work, work), 0);
-  snprintf(csv_path, sizeof csv_path, "%s/grades/grades.csv", work);
+                       "--out '%s/grades'", batch_nngrade, batch_work, batch_work), 0);
+  snprintf(csv_path, sizeof csv_path, "%s/grades/grades.csv", batch_work);
   char *csv = slurp(csv_path);
   assert_non_null(csv);
   assert_true(strncmp(csv, "student,ex01,", 13) == 0);
@@ -203,7 +194,7 @@ batch_gives_each_submission_what_it_earned(void **state)
     {"empty", "exercise1.c was not found"},
   };
   for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
-    snprintf(fb, sizeof fb, "%s/grades/feedback/%s.md", work, reasons[i].student);
+    snprintf(fb, sizeof fb, "%s/grades/feedback/%s.md", batch_work, reasons[i].student);
     char *text = slurp(fb);
     assert_non_null(text);
     if (strstr(text, reasons[i].says) == NULL) {
@@ -220,10 +211,10 @@ check_reports_stubs_as_not_implemented(void **state)
 {
   (void) state;
   char out[1400];
-  snprintf(out, sizeof out, "%s/check-stubs.txt", work);
+  snprintf(out, sizeof out, "%s/check-stubs.txt", batch_work);
   /* Not at full marks: a non-zero exit status. */
-  assert_int_equal(nn_test_shell("%s check --exercise 1 '%s/exercises/ex01' > '%s'", nngrade,
-                       top_src, out), 1);
+  assert_int_equal(nn_test_shell("%s check --exercise 1 '%s/exercises/ex01' > '%s'", batch_nngrade,
+                       batch_src, out), 1);
   char *text = slurp(out);
   assert_non_null(text);
   double total = listed[0].total;
@@ -245,8 +236,8 @@ check_gives_the_solution_full_marks(void **state)
 {
   (void) state;
   char out[1400];
-  snprintf(out, sizeof out, "%s/check-correct.txt", work);
-  assert_int_equal(nn_test_shell("%s check '%s/class/correct' > '%s'", nngrade, work, out), 0);
+  snprintf(out, sizeof out, "%s/check-correct.txt", batch_work);
+  assert_int_equal(nn_test_shell("%s check '%s/class/correct' > '%s'", batch_nngrade, batch_work, out), 0);
   char *text = slurp(out);
   assert_non_null(text);
   for (size_t e = 0; e < n_listed; e++) {
@@ -266,12 +257,12 @@ expect_only_these_fail(const char *fixture, int exercise, const char *const fail
                        const char *const says[], size_t n_failing)
 {
   char dir[1400], out[1500];
-  snprintf(dir, sizeof dir, "%s/alone/%s", work, fixture);
-  snprintf(out, sizeof out, "%s/check-%s.txt", work, fixture);
+  snprintf(dir, sizeof dir, "%s/alone/%s", batch_work, fixture);
+  snprintf(out, sizeof out, "%s/check-%s.txt", batch_work, fixture);
   assert_int_equal(nn_test_shell("rm -rf '%s' && mkdir -p '%s/alone' && cp -R "
-                       "'%s/tests/fixtures/hostile/%s' '%s' && chmod -R u+w '%s'", dir, work,
-                       top_src, fixture, dir, dir), 0);
-  assert_int_equal(nn_test_shell("%s check --exercise %d '%s' > '%s'", nngrade, exercise,
+                       "'%s/tests/fixtures/hostile/%s' '%s' && chmod -R u+w '%s'", dir, batch_work,
+                       batch_src, fixture, dir, dir), 0);
+  assert_int_equal(nn_test_shell("%s check --exercise %d '%s' > '%s'", batch_nngrade, exercise,
                        dir, out), 1);
   char *text = slurp(out), *lines = slurp(out);
   assert_non_null(text);
@@ -385,25 +376,25 @@ bad_usage_is_explained(void **state)
 {
   (void) state;
   char err[1400];
-  snprintf(err, sizeof err, "%s/usage.txt", work);
-  assert_int_equal(nn_test_shell("%s check --exercise 99 . 2> '%s'", nngrade, err), 2);
+  snprintf(err, sizeof err, "%s/usage.txt", batch_work);
+  assert_int_equal(nn_test_shell("%s check --exercise 99 . 2> '%s'", batch_nngrade, err), 2);
   char *text = slurp(err);
   assert_non_null(text);
   assert_non_null(strstr(text, "there is no exercise 99"));
   free(text);
-  assert_int_equal(nn_test_shell("%s batch '%s/does-not-exist' --out '%s/x' 2> '%s'", nngrade,
-                       work, work, err), 2);
+  assert_int_equal(nn_test_shell("%s batch '%s/does-not-exist' --out '%s/x' 2> '%s'", batch_nngrade,
+                       batch_work, batch_work, err), 2);
   text = slurp(err);
   assert_non_null(text);
   assert_non_null(strstr(text, "does-not-exist"));
   free(text);
-  assert_int_equal(nn_test_shell("%s check '%s/class/empty' 2> '%s'", nngrade, work, err), 2);
+  assert_int_equal(nn_test_shell("%s check '%s/class/empty' 2> '%s'", batch_nngrade, batch_work, err), 2);
   text = slurp(err);
   assert_non_null(text);
   assert_non_null(strstr(text, "no exercise found"));
   free(text);
-  assert_int_equal(nn_test_shell("%s --help > /dev/null", nngrade), 0);
-  assert_int_equal(nn_test_shell("%s frobnicate 2> /dev/null", nngrade), 2);
+  assert_int_equal(nn_test_shell("%s --help > /dev/null", batch_nngrade), 0);
+  assert_int_equal(nn_test_shell("%s frobnicate 2> /dev/null", batch_nngrade), 2);
 }
 
 int

@@ -37,15 +37,13 @@
  * so that a looping probe is always told of its CPU time, with bubblewrap
  * too (its supervisor measures it), and never of wall-clock time.
  */
-#include "nntest.h"
+#include "batchtest.h"
 
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-
-static char top_src[1024], top_build[1024], nngrade[4400], work[1200];
 
 /* The whole of a file, NUL-terminated (the caller frees it), or NULL. */
 static char *
@@ -127,8 +125,8 @@ read_points(void)
   char path[1400], line[512], name[200], fn[200];
   double pts;
   int number, in_ex1 = 0;
-  snprintf(path, sizeof path, "%s/list.txt", work);
-  assert_int_equal(nn_test_shell("%s list > '%s'", nngrade, path), 0);
+  snprintf(path, sizeof path, "%s/list.txt", batch_work);
+  assert_int_equal(nn_test_shell("%s list > '%s'", batch_nngrade, path), 0);
   FILE *f = fopen(path, "r");
   assert_non_null(f);
   while (fgets(line, sizeof line, f) != NULL) {
@@ -140,7 +138,7 @@ read_points(void)
     }
   }
   fclose(f);
-  snprintf(path, sizeof path, "%s/hidden/ex01/hidden-ex01.c", work);
+  snprintf(path, sizeof path, "%s/hidden/ex01/hidden-ex01.c", batch_work);
   f = fopen(path, "r");
   assert_non_null(f);
   while (fgets(line, sizeof line, f) != NULL)
@@ -167,33 +165,33 @@ static const struct fixture {
   int needs;
   const char *never;
 } fixtures[] = {
-  {"segfault", "ex1_dot", "segmentation fault (SIGSEGV)|(peak memory ", PLAIN},
+  {"segfault", "ex1_dot", "segmentation fault (SIGSEGV)|(peak memory ", PLAIN, NULL},
   {"stack-overflow", "ex1_matvec",
-   "segmentation fault (SIGSEGV)|recursion too deep for the stack", PLAIN},
-  {"abort", "ex1_central_difference", "aborted (SIGABRT)", PLAIN},
+   "segmentation fault (SIGSEGV)|recursion too deep for the stack", PLAIN, NULL},
+  {"abort", "ex1_central_difference", "aborted (SIGABRT)", PLAIN, NULL},
   {"infinite-loop", "ex1_matvec", "CPU time", PLAIN, "wall-clock"},
-  {"endless-printing", "ex1_poly_derivative", "printed more than 1 MiB", PLAIN},
+  {"endless-printing", "ex1_poly_derivative", "printed more than 1 MiB", PLAIN, NULL},
   {"fork-bomb", "ex1_dot",
    "CPU time|fork: Resource temporarily unavailable", PLAIN, "wall-clock"},
-  {"memory-hog", "ex1_poly_derivative", "expected -3, got", PLAIN},
+  {"memory-hog", "ex1_poly_derivative", "expected -3, got", PLAIN, NULL},
   {"closes-pipe", "ex1_central_difference", "wall-clock time", PLAIN, "CPU time"},
   {"signal-handlers", "ex1_matvec", "CPU time", PLAIN, "wall-clock"},
-  {"fake-pass", NULL, "before it answered: something in your code called exit()", PLAIN},
+  {"fake-pass", NULL, "before it answered: something in your code called exit()", PLAIN, NULL},
   {"calls-reference", NULL, "exercise1.c calls nn_linalg_dot, the course library's own "
-   "implementation: not allowed (earns no points)", PLAIN},
+   "implementation: not allowed (earns no points)", PLAIN, NULL},
   {"calls-blas", NULL, "exercise1.c calls gsl_blas_ddot, which this exercise asks you "
-   "to write yourself: not allowed (earns no points)", PLAIN},
-  {"edited-header", NULL, "does not compile|conflicting types for 'ex1_dot'", PLAIN},
-  {"no-compile", NULL, "does not compile|'last' undeclared", PLAIN},
-  {"missing-files", NULL, "exercise1.c was not found", PLAIN},
+   "to write yourself: not allowed (earns no points)", PLAIN, NULL},
+  {"edited-header", NULL, "does not compile|conflicting types for 'ex1_dot'", PLAIN, NULL},
+  {"no-compile", NULL, "does not compile|'last' undeclared", PLAIN, NULL},
+  {"missing-files", NULL, "exercise1.c was not found", PLAIN, NULL},
   {"read-hidden", "ex1_dot", "could not read the hidden tests nor any other submission",
-   NEEDS_OTHER_USER},
+   NEEDS_OTHER_USER, NULL},
   {"disk-filler", "ex1_matvec", "filled its folder with more than 16 MiB of files",
-   NEEDS_NAMESPACES},
+   NEEDS_NAMESPACES, NULL},
   {"write-outputs", "ex1_poly_derivative", "could not write outside its own folder",
-   NEEDS_NAMESPACES},
+   NEEDS_NAMESPACES, NULL},
   {"kill-parent", "ex1_central_difference",
-   "kill(-1): |ended (exit status 0) before it answered", NEEDS_NAMESPACES},
+   "kill(-1): |ended (exit status 0) before it answered", NEEDS_NAMESPACES, NULL},
 };
 #define N_FIXTURES (sizeof fixtures / sizeof fixtures[0])
 
@@ -251,17 +249,17 @@ make_class(const char *pass, sandbox_kind k, size_t *students)
 {
   const char *fx = "tests/fixtures";
   char class[1400], out[1400];
-  snprintf(class, sizeof class, "%s/%s/class", work, pass);
-  snprintf(out, sizeof out, "%s/%s/out", work, pass);
+  snprintf(class, sizeof class, "%s/%s/class", batch_work, pass);
+  snprintf(out, sizeof out, "%s/%s/out", batch_work, pass);
   assert_int_equal(nn_test_shell("mkdir -p '%s' '%s/%s/tmp' && cp -R '%s/%s/solutions' "
                        "'%s/correct' && chmod -R u+w '%s' && rm -rf '%s'/correct/ex0[2-9]",
-                       class, work, pass, top_src, fx, class, class, class), 0);
+                       class, batch_work, pass, batch_src, fx, class, class, class), 0);
   *students = 1;
   for (size_t i = 0; i < N_FIXTURES; i++) {
     if (!included(&fixtures[i], k))
       continue;
     assert_int_equal(nn_test_shell("cp -R '%s/%s/hostile/%s' '%s/%s' && chmod -R u+w '%s/%s'",
-                         top_src, fx, fixtures[i].name, class, fixtures[i].name, class,
+                         batch_src, fx, fixtures[i].name, class, fixtures[i].name, class,
                          fixtures[i].name), 0);
     ++*students;
   }
@@ -271,10 +269,10 @@ make_class(const char *pass, sandbox_kind k, size_t *students)
      * view (they are world-readable). */
     char defs[4096], file[1600];
     int n = snprintf(defs, sizeof defs, "#define TARGET_HIDDEN \"%s/hidden\"\n"
-                     "#define TARGET_SUBMISSIONS \"%s\"\n", work, class);
+                     "#define TARGET_SUBMISSIONS \"%s\"\n", batch_work, class);
     if (k == SB_BWRAP)
       snprintf(defs + n, sizeof defs - (size_t) n, "#define TARGET_REFERENCE "
-               "\"%s/%s/solutions\"\n", top_src, fx);
+               "\"%s/%s/solutions\"\n", batch_src, fx);
     snprintf(file, sizeof file, "%s/read-hidden/ex01/exercise1.c", class);
     prepend(file, defs);
   }
@@ -334,12 +332,12 @@ static sandbox_kind
 preflight(const char *pass, const char *env)
 {
   char err[1400], path[1600];
-  snprintf(err, sizeof err, "%s/%s/preflight.txt", work, pass);
+  snprintf(err, sizeof err, "%s/%s/preflight.txt", batch_work, pass);
   assert_int_equal(nn_test_shell("mkdir -p '%s/%s/pre/correct' && cp -R '%s/tests/fixtures/solutions/"
                        "ex01' '%s/%s/pre/correct/' && chmod -R u+w '%s/%s/pre' && %s %s batch -e 1 '%s/%s/pre' --out "
-                       "'%s/%s/pre-out' 2> '%s'", work, pass, top_src, work, pass, work, pass,
-                       env, nngrade, work, pass, work, pass, err), 0);
-  snprintf(path, sizeof path, "%s/%s/pre-out/grades.csv", work, pass);
+                       "'%s/%s/pre-out' 2> '%s'", batch_work, pass, batch_src, batch_work, pass, batch_work, pass,
+                       env, batch_nngrade, batch_work, pass, batch_work, pass, err), 0);
+  snprintf(path, sizeof path, "%s/%s/pre-out/grades.csv", batch_work, pass);
   char *csv = slurp(path);
   assert_non_null(csv);
   assert_close(score_of(csv, "correct"), public_total, 0);
@@ -352,10 +350,10 @@ static void
 grade_and_check(const char *pass, const char *env, sandbox_kind k)
 {
   char class[1400], out[1400], tmp[1400], path[1600], sums[1400];
-  snprintf(class, sizeof class, "%s/%s/class", work, pass);
-  snprintf(out, sizeof out, "%s/%s/out", work, pass);
-  snprintf(tmp, sizeof tmp, "%s/%s/tmp", work, pass);
-  snprintf(sums, sizeof sums, "%s/%s/sums", work, pass);
+  snprintf(class, sizeof class, "%s/%s/class", batch_work, pass);
+  snprintf(out, sizeof out, "%s/%s/out", batch_work, pass);
+  snprintf(tmp, sizeof tmp, "%s/%s/tmp", batch_work, pass);
+  snprintf(sums, sizeof sums, "%s/%s/sums", batch_work, pass);
   char *csv;
 
   size_t students = 0;
@@ -373,7 +371,7 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
   double start = now();
   int status = nn_test_shell("TMPDIR='%s' timeout 1800 env %s %s batch -e 1 -j2 --cpu-limit 1 "
                    "--wall-limit 10 '%s' --out '%s' --hidden '%s/hidden' 2> '%s/%s/batch.txt'",
-                   tmp, env, nngrade, class, out, work, work, pass);
+                   tmp, env, batch_nngrade, class, out, batch_work, batch_work, pass);
   double seconds = now() - start;
   print_message("nngrade batch, %s, %zu students: %.1f s\n",
                 k == SB_BWRAP ? "bubblewrap" : k == SB_NAMESPACES ? "namespaces"
@@ -422,7 +420,7 @@ grade_and_check(const char *pass, const char *env, sandbox_kind k)
     snprintf(path, sizeof path, "%s/feedback/read-hidden.md", out);
     char *text = slurp(path), want[1400];
     assert_non_null(text);
-    snprintf(want, sizeof want, "cannot open %s/hidden: No such file or directory", work);
+    snprintf(want, sizeof want, "cannot open %s/hidden: No such file or directory", batch_work);
     assert_non_null(strstr(text, want));
     free(text);
   }
@@ -452,21 +450,13 @@ static int
 setup(void **state)
 {
   (void) state;
-  const char *s = getenv("NN_TOP_SRCDIR"), *b = getenv("NN_TOP_BUILDDIR");
-  if (s == NULL || b == NULL)
+  if (batch_test_setup("sandbox") != 0)
     return -1;
-  snprintf(top_src, sizeof top_src, "%s", s);
-  snprintf(top_build, sizeof top_build, "%s", b);
-  snprintf(work, sizeof work, "%s/tests/out/sandbox", top_build);
-  snprintf(nngrade, sizeof nngrade,
-           "NNGRADE_EXERCISES_DIR='%s/exercises' NNGRADE_PROBE_DIR='%s/grader' "
-           "NNGRADE_INCLUDE_DIR='%s/grader' NNGRADE_LIB_INCLUDE_DIR='%s/lib' "
-           "'%s/grader/nngrade'", top_src, top_build, top_src, top_src, top_build);
   /* The TA's hidden tests, private, with a line no student may see. */
   if (nn_test_shell("rm -rf '%s' && mkdir -p '%s' && cp -R '%s/tests/fixtures/hidden' '%s/hidden' "
           "&& chmod -R u+w,go-rwx '%s/hidden' && "
-          "echo '/* SECRET-OF-THE-TA */' >> '%s/hidden/ex01/hidden-ex01.c'", work, work,
-          top_src, work, work, work) != 0)
+          "echo '/* SECRET-OF-THE-TA */' >> '%s/hidden/ex01/hidden-ex01.c'", batch_work, batch_work,
+          batch_src, batch_work, batch_work, batch_work) != 0)
     return -1;
   read_points();
   return 0;
@@ -499,14 +489,14 @@ static double
 grade_alone(const char *pass, const char *env, const char *student)
 {
   char dir[1400], path[1600];
-  snprintf(dir, sizeof dir, "%s/%s/%s", work, pass, student);
+  snprintf(dir, sizeof dir, "%s/%s/%s", batch_work, pass, student);
   assert_int_equal(nn_test_shell("rm -rf '%s' && mkdir -p '%s/class' '%s/tmp' && cp -R "
                        "'%s/tests/fixtures/hostile/%s' '%s/class/%s' && chmod -R "
-                       "u+w,go-rwx '%s/class'", dir, dir, dir, top_src, student, dir,
+                       "u+w,go-rwx '%s/class'", dir, dir, dir, batch_src, student, dir,
                        student, dir), 0);
   assert_int_equal(nn_test_shell("TMPDIR='%s/tmp' %s %s batch -q -e 1 '%s/class' --out "
-                       "'%s/out' --hidden '%s/hidden' 2> '%s/batch.txt'", dir, env, nngrade,
-                       dir, dir, work, dir), 0);
+                       "'%s/out' --hidden '%s/hidden' 2> '%s/batch.txt'", dir, env, batch_nngrade,
+                       dir, dir, batch_work, dir), 0);
   snprintf(path, sizeof path, "%s/out/grades.csv", dir);
   char *csv = slurp(path);
   assert_non_null(csv);
@@ -538,7 +528,7 @@ probes_share_no_kernel_state(void **state)
     }
     char path[1600];
     snprintf(path, sizeof path, "%s/%s/keyring-reader/out/feedback/keyring-reader.md",
-             work, passes[i]);
+             batch_work, passes[i]);
     char *text = slurp(path);
     assert_non_null(text);
     assert_null(strstr(text, "LEARNED"));
@@ -553,7 +543,7 @@ archive_with_dotdot_paths_stays_inside(void **state)
 {
   (void) state;
   char dir[1400], path[1600];
-  snprintf(dir, sizeof dir, "%s/archive", work);
+  snprintf(dir, sizeof dir, "%s/archive", batch_work);
   assert_int_equal(nn_test_shell("mkdir -p '%s/src/ex01' '%s/class' '%s/tmp/a/b' && "
                        "cp '%s/tests/fixtures/solutions/ex01/exercise1.c' '%s/src/ex01/' && "
                        "echo escaped > '%s/src/escaped' && cd '%s/src' && "
@@ -561,10 +551,10 @@ archive_with_dotdot_paths_stays_inside(void **state)
                        "'s,^escaped$,../../escaped-by-archive.txt,' ex01/exercise1.c escaped "
                        "&& cp -R '%s/tests/fixtures/solutions' '%s/class/correct' && "
                        "chmod -R u+w '%s/class' && rm -rf '%s'/class/correct/ex0[2-9]", dir,
-                       dir, dir, top_src, dir, dir, dir, dir, top_src, dir, dir, dir), 0);
+                       dir, dir, batch_src, dir, dir, dir, dir, batch_src, dir, dir, dir), 0);
   /* TMPDIR two levels down: ../../ from a scratch folder lands in DIR */
   int status = nn_test_shell("TMPDIR='%s/tmp/a/b' %s batch -q -e 1 '%s/class' --out '%s/out' "
-                   "2> '%s/batch.txt'", dir, nngrade, dir, dir, dir);
+                   "2> '%s/batch.txt'", dir, batch_nngrade, dir, dir, dir);
   snprintf(path, sizeof path, "%s/out/feedback/climber.md", dir);
   char *text = slurp(path);
   assert_non_null(text);
@@ -574,8 +564,8 @@ archive_with_dotdot_paths_stays_inside(void **state)
     skip();
   }
   assert_int_equal(status, 0);
-  assert_int_equal(nn_test_shell("find '%s' '%s' -name 'escaped-by-archive.txt' | grep .", work,
-                       top_build), 1);
+  assert_int_equal(nn_test_shell("find '%s' '%s' -name 'escaped-by-archive.txt' | grep .", batch_work,
+                       batch_build), 1);
   snprintf(path, sizeof path, "%s/out/grades.csv", dir);
   char *csv = slurp(path);
   assert_non_null(csv);
