@@ -1,34 +1,47 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-## exercises/: one folder per lecture, each with a header that fixes the API,
-## a file of stubs the student fills in, and a README with the task.
-## `make exerciseN` grades the student's file with the public tests.
+## exercises/: one folder per exercise, exNN/, which holds all about it:
+##   exerciseN.h   the header students read: the functions they write
+##   exerciseN.c   the stubs they fill in
+##   README.md     the task
+##   suite.c       the public tests nngrade grades with
+##   calls         the calls nngrade may make in a probe (grader/calls.awk)
+##   hooks.c       what the table of calls cannot say, when there is any
+## and one line in exercises/registry. Everything else (nngrade's table,
+## the probe's glue, the targets below, installation) follows from those.
 
+EXERCISE_NUMBERS := $(shell sed -n 's/^ *\([0-9][0-9]*\) *|.*/\1/p' $(top_srcdir)/exercises/registry)
+EXERCISE_FOLDERS := $(shell sed -n 's/^ *\([0-9]\) *|.*/ex0\1/p; s/^ *\([0-9][0-9]\) *|.*/ex\1/p' \
+	$(top_srcdir)/exercises/registry)
+
+# Distributed whole; students get them installed (without suite, calls and
+# hooks, which are the grader's).
+EXTRA_DIST += %D%/registry $(EXERCISE_FOLDERS:%=%D%/%)
 exercisesdir = $(pkgdatadir)/exercises
-ex01dir = $(exercisesdir)/ex01
-dist_ex01_DATA = %D%/ex01/exercise1.h %D%/ex01/exercise1.c %D%/ex01/README.md
-ex02dir = $(exercisesdir)/ex02
-dist_ex02_DATA = %D%/ex02/exercise2.h %D%/ex02/exercise2.c %D%/ex02/README.md
-ex03dir = $(exercisesdir)/ex03
-dist_ex03_DATA = %D%/ex03/exercise3.h %D%/ex03/exercise3.c %D%/ex03/README.md
-ex04dir = $(exercisesdir)/ex04
-dist_ex04_DATA = %D%/ex04/exercise4.h %D%/ex04/exercise4.c %D%/ex04/README.md
-ex05dir = $(exercisesdir)/ex05
-dist_ex05_DATA = %D%/ex05/exercise5.h %D%/ex05/exercise5.c %D%/ex05/README.md
-ex06dir = $(exercisesdir)/ex06
-dist_ex06_DATA = %D%/ex06/exercise6.h %D%/ex06/exercise6.c %D%/ex06/README.md
-ex07dir = $(exercisesdir)/ex07
-dist_ex07_DATA = %D%/ex07/exercise7.h %D%/ex07/exercise7.c %D%/ex07/README.md
-
-# The exercises that exist; adding one adds its number here.
-EXERCISE_NUMBERS = 1 2 3 4 5 6 7
+install-data-local: install-exercises
+install-exercises:
+	@for d in $(EXERCISE_FOLDERS); do \
+	  $(MKDIR_P) "$(DESTDIR)$(exercisesdir)/$$d" || exit 1; \
+	  for f in $(srcdir)/exercises/$$d/exercise*.[ch] $(srcdir)/exercises/$$d/README.md; do \
+	    echo " $(INSTALL_DATA) $$f '$(DESTDIR)$(exercisesdir)/$$d'"; \
+	    $(INSTALL_DATA) "$$f" "$(DESTDIR)$(exercisesdir)/$$d" || exit 1; \
+	  done; \
+	done
+uninstall-local: uninstall-exercises
+uninstall-exercises:
+	@for d in $(EXERCISE_FOLDERS); do \
+	  for f in $(srcdir)/exercises/$$d/exercise*.[ch] $(srcdir)/exercises/$$d/README.md; do \
+	    rm -f "$(DESTDIR)$(exercisesdir)/$$d/$${f##*/}"; \
+	  done; \
+	done
+PHONY_TARGETS += install-exercises uninstall-exercises
 
 # make exerciseN: grade exercises/exNN/exerciseN.c with the public tests.
-$(EXERCISE_NUMBERS:%=exercise%): exercise%: grader/nngrade $(pkglib_LIBRARIES)
+$(EXERCISE_NUMBERS:%=exercise%): exercise%: grader/nngrade $(EXERCISE_PROBE_LIBS)
 	@$(NNGRADE_IN_TREE) ./grader/nngrade check --exercise $* \
 	  $(srcdir)/exercises/$$(printf 'ex%02d' $*)
 
 # make exercises: all of them; fails when one is not at full marks.
-exercises: grader/nngrade $(pkglib_LIBRARIES)
+exercises: grader/nngrade $(EXERCISE_PROBE_LIBS)
 	@status=0; for n in $(EXERCISE_NUMBERS); do \
 	  $(MAKE) $(AM_MAKEFLAGS) exercise$$n || status=1; \
 	done; exit $$status

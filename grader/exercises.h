@@ -19,6 +19,7 @@ typedef struct nng_exercise {
   const char *forbidden;
 } nng_exercise;
 
+/* One per line of exercises/registry, in its order (registry.c). */
 extern const nng_exercise nng_exercises[];
 extern const size_t nng_n_exercises;
 
@@ -27,13 +28,5 @@ const nng_exercise *nng_exercise_find(int number);
 
 /* The number of its public tests. */
 size_t nng_exercise_n_tests(const nng_exercise *ex);
-
-extern const nng_test nng_ex01_tests[];
-extern const nng_test nng_ex02_tests[];
-extern const nng_test nng_ex03_tests[];
-extern const nng_test nng_ex04_tests[];
-extern const nng_test nng_ex05_tests[];
-extern const nng_test nng_ex06_tests[];
-extern const nng_test nng_ex07_tests[];
 
 #endif /* NNG_EXERCISES_H */

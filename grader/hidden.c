@@ -45,9 +45,21 @@ compile_suite(const nng_config *cfg, const char *src, const char *so, char *why,
                    "-fdiagnostics-color=never", inc_grader, inc_lib};
   for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
     argv[n++] = fixed[k];
+  /* The remote stubs' headers are generated beside the probe libraries, and
+   * include the exercises' own headers. */
+  char inc_probe[1100];
+  snprintf(inc_probe, sizeof inc_probe, "-I%s", cfg->probe_dir);
+  argv[n++] = inc_probe;
+  for (size_t e = 0; e < nng_n_exercises && n_owned < 100; e++) {
+    char *inc = malloc(strlen(cfg->exercises_dir) + strlen(nng_exercises[e].folder) + 4);
+    if (inc != NULL) {
+      sprintf(inc, "-I%s/%s", cfg->exercises_dir, nng_exercises[e].folder);
+      argv[n++] = owned[n_owned++] = inc;
+    }
+  }
   char *flags = strdup(cfg->judge_cflags);
   save = NULL;
-  for (char *w = strtok_r(flags, " \t", &save); w != NULL && n < 60;
+  for (char *w = strtok_r(flags, " \t", &save); w != NULL && n < 100;
        w = strtok_r(NULL, " \t", &save))
     argv[n++] = w;
   size_t first_source = n;

@@ -21,17 +21,12 @@ grader_nngrade_SOURCES = \
 	%D%/unpack.c %D%/unpack.h \
 	%D%/sandbox.c \
 	%D%/testkit.c \
-	%D%/proto.c \
+	%D%/proto.c %D%/probe-functions.c \
 	%D%/probe.h \
-	%D%/exercises.c %D%/exercises.h \
-	%D%/remote-ex01.c %D%/suite-ex01.c \
-	%D%/remote-ex02.c %D%/suite-ex02.c \
-	%D%/remote-ex03.c %D%/suite-ex03.c \
-	%D%/remote-ex04.c %D%/suite-ex04.c \
-	%D%/remote-ex05.c %D%/suite-ex05.c \
-	%D%/remote-ex06.c %D%/suite-ex06.c \
-	%D%/remote-ex07.c %D%/suite-ex07.c
-grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LIBARCHIVE_CFLAGS) \
+	%D%/exercises.c %D%/exercises.h
+# The table of exercises, generated from exercises/registry.
+nodist_grader_nngrade_SOURCES = %D%/registry.c
+grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/grader $(CMOCKA_CFLAGS) $(LIBARCHIVE_CFLAGS) \
 	-DNNGRADE_EXERCISES_DIR='"$(pkgdatadir)/exercises"' \
 	-DNNGRADE_PROBE_DIR='"$(pkglibdir)"' \
 	-DNNGRADE_SUPERVISOR='"$(pkglibexecdir)/nngrade-supervise"' \
@@ -44,8 +39,8 @@ grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS) $(LIBARCHIVE_CFLAGS) \
 	-DNNGRADE_REFERENCE_DIR='"$(referencedir)"' \
 	-DNNGRADE_BUILD_DIR='"$(abs_top_builddir)"' \
 	-DNNGRADE_SOURCE_DIR='"$(abs_top_srcdir)"'
-grader_nngrade_LDADD = lib/libnncourse.la $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS) $(GSL_LIBS) \
-	$(LIBCSV_LIBS)
+grader_nngrade_LDADD = $(EXERCISE_REMOTE_OBJECTS) \
+	lib/libnncourse.la $(CMOCKA_LIBS) $(LIBARCHIVE_LIBS) $(GSL_LIBS) $(LIBCSV_LIBS)
 # Hidden tests are shared objects that nngrade loads: they call the test kit
 # and the remote stubs in nngrade itself, so nngrade exports its symbols.
 grader_nngrade_LDFLAGS = -export-dynamic
@@ -56,14 +51,8 @@ reference_DATA = $(filter %.c,$(lib_libnncourse_la_SOURCES))
 
 # The headers hidden tests are written with.
 nngradeincludedir = $(pkgincludedir)/grader
-nngradeinclude_HEADERS = %D%/testkit.h %D%/proto.h %D%/sandbox.h \
-	%D%/calls-ex01.h %D%/remote-ex01.h \
-	%D%/calls-ex02.h %D%/remote-ex02.h \
-	%D%/calls-ex03.h %D%/remote-ex03.h \
-	%D%/calls-ex04.h %D%/remote-ex04.h \
-	%D%/calls-ex05.h %D%/remote-ex05.h \
-	%D%/calls-ex06.h %D%/remote-ex06.h \
-	%D%/calls-ex07.h %D%/remote-ex07.h
+nngradeinclude_HEADERS = %D%/testkit.h %D%/proto.h %D%/sandbox.h %D%/probe-functions.h
+nodist_nngradeinclude_HEADERS = $(EXERCISE_REMOTE_H)
 
 dist_man1_MANS = %D%/nngrade.1
 EXTRA_DIST += %D%/ADDING-AN-EXERCISE.md %D%/gradescope/setup.sh \
@@ -94,46 +83,67 @@ grader_nngrade_supervise_CFLAGS = -std=gnu11 -Wall -Wextra $(LIBSECCOMP_CFLAGS)
 grader_nngrade_supervise_LDFLAGS =
 grader_nngrade_supervise_LDADD = $(LIBSECCOMP_LIBS)
 # nngrade runs no probe without it: whatever needs nngrade gets both.
-EXTRA_grader_nngrade_DEPENDENCIES = grader/nngrade-supervise$(EXEEXT)
+EXTRA_grader_nngrade_DEPENDENCIES = grader/nngrade-supervise$(EXEEXT) $(EXERCISE_REMOTE_OBJECTS)
 
-# One probe library per exercise.
+# ===== The exercises' glue, generated =====
+# Each exercise's table of calls, exercises/exNN/calls, gives (calls.awk):
+#   grader/remote-exNN.h   the remote stubs' prototypes (hidden tests use it)
+#   grader/exNN-remote.c   the stubs, and the public tests (exercises/exNN/suite.c),
+#                          compiled into nngrade
+#   grader/exNN-probe.c    the probe's dispatcher, archived with the probe's
+#                          common part into the probe library libnngrade-exNN.a
+# The lists come from exercises/registry (EXERCISE_FOLDERS, exercises/local.mk).
+EXERCISE_REMOTE_H = $(EXERCISE_FOLDERS:%=grader/remote-%.h)
+EXERCISE_REMOTE_OBJECTS = $(EXERCISE_FOLDERS:%=grader/%-remote.$(OBJEXT))
+EXERCISE_PROBE_OBJECTS = $(EXERCISE_FOLDERS:%=grader/%-probe.$(OBJEXT))
+EXERCISE_PROBE_LIBS = $(EXERCISE_FOLDERS:%=grader/libnngrade-%.a)
+EXERCISE_GENERATED = $(EXERCISE_REMOTE_H) $(EXERCISE_FOLDERS:%=grader/%-remote.c) \
+	$(EXERCISE_FOLDERS:%=grader/%-probe.c)
+CLEANFILES += %D%/registry.c $(EXERCISE_GENERATED) $(EXERCISE_REMOTE_OBJECTS) \
+	$(EXERCISE_PROBE_OBJECTS) $(EXERCISE_PROBE_LIBS) \
+	$(EXERCISE_REMOTE_OBJECTS:.$(OBJEXT)=.d) $(EXERCISE_PROBE_OBJECTS:.$(OBJEXT)=.d)
+EXTRA_DIST += %D%/calls.awk %D%/registry.awk
+
+%D%/registry.c: $(srcdir)/exercises/registry $(srcdir)/%D%/registry.awk
+	$(AM_V_GEN)$(AWK) -f $(srcdir)/%D%/registry.awk $(srcdir)/exercises/registry > $@-t && mv $@-t $@
+
+CALLS_AWK = $(AWK) -v ex=$(subst ex,,$*) -f $(srcdir)/grader/calls.awk
+grader/remote-%.h: $(srcdir)/exercises/%/calls $(srcdir)/grader/calls.awk
+	$(AM_V_GEN)$(CALLS_AWK) -v what=remote.h $< > $@-t && mv $@-t $@
+grader/%-remote.c: $(srcdir)/exercises/%/calls $(srcdir)/grader/calls.awk
+	$(AM_V_GEN)$(CALLS_AWK) -v what=remote.c $< > $@-t && mv $@-t $@
+grader/%-probe.c: $(srcdir)/exercises/%/calls $(srcdir)/grader/calls.awk
+	$(AM_V_GEN)$(CALLS_AWK) -v what=probe.c $< > $@-t && mv $@-t $@
+
+# Compiled as nngrade's own sources are (sanitizers included), with the
+# exercise's folder for its header and hooks.
+grader/%-remote.$(OBJEXT): grader/%-remote.c grader/remote-%.h
+	$(AM_V_CC)$(COMPILE) $(CMOCKA_CFLAGS) -I$(srcdir) -I$(srcdir)/grader -Igrader \
+	  -I$(srcdir)/exercises/$* -MD -MP -MF $(@:.$(OBJEXT)=.d) -c -o $@ $<
+
+# The probe: no sanitizers (probes run under memory limits), only what a
+# probe needs. Its common part is one library; each exercise adds its
+# dispatcher to a copy of it.
 PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)
 PROBE_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/grader
-pkglib_LIBRARIES += grader/libnngrade-ex01.a
-grader_libnngrade_ex01_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex01.c \
-	%D%/proto.c
-grader_libnngrade_ex01_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex01
-grader_libnngrade_ex01_a_CFLAGS = $(PROBE_CFLAGS)
-pkglib_LIBRARIES += grader/libnngrade-ex02.a
-grader_libnngrade_ex02_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex02.c \
-	%D%/proto.c
-grader_libnngrade_ex02_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex02
-grader_libnngrade_ex02_a_CFLAGS = $(PROBE_CFLAGS)
-pkglib_LIBRARIES += grader/libnngrade-ex03.a
-grader_libnngrade_ex03_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex03.c \
-	%D%/proto.c
-grader_libnngrade_ex03_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex03
-grader_libnngrade_ex03_a_CFLAGS = $(PROBE_CFLAGS)
-pkglib_LIBRARIES += grader/libnngrade-ex04.a
-grader_libnngrade_ex04_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex04.c \
-	%D%/proto.c
-grader_libnngrade_ex04_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex04
-grader_libnngrade_ex04_a_CFLAGS = $(PROBE_CFLAGS)
-pkglib_LIBRARIES += grader/libnngrade-ex05.a
-grader_libnngrade_ex05_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex05.c \
-	%D%/proto.c
-grader_libnngrade_ex05_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex05
-grader_libnngrade_ex05_a_CFLAGS = $(PROBE_CFLAGS)
-pkglib_LIBRARIES += grader/libnngrade-ex06.a
-grader_libnngrade_ex06_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex06.c \
-	%D%/proto.c
-grader_libnngrade_ex06_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex06
-grader_libnngrade_ex06_a_CFLAGS = $(PROBE_CFLAGS)
-pkglib_LIBRARIES += grader/libnngrade-ex07.a
-grader_libnngrade_ex07_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/probe-ex07.c \
-	%D%/proto.c
-grader_libnngrade_ex07_a_CPPFLAGS = $(PROBE_CPPFLAGS) -I$(srcdir)/exercises/ex07
-grader_libnngrade_ex07_a_CFLAGS = $(PROBE_CFLAGS)
+noinst_LIBRARIES += grader/libprobecommon.a
+grader_libprobecommon_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/proto.c \
+	%D%/probe-functions.c %D%/probe-functions.h %D%/probe.h
+grader_libprobecommon_a_CPPFLAGS = $(PROBE_CPPFLAGS)
+grader_libprobecommon_a_CFLAGS = $(PROBE_CFLAGS)
+grader/%-probe.$(OBJEXT): grader/%-probe.c
+	$(AM_V_CC)$(CC) $(DEFS) $(PROBE_CPPFLAGS) -I$(srcdir) -I$(srcdir)/exercises/$* $(CPPFLAGS) \
+	  $(PROBE_CFLAGS) $(CFLAGS) -MD -MP -MF $(@:.$(OBJEXT)=.d) -c -o $@ $<
+grader/libnngrade-%.a: grader/%-probe.$(OBJEXT) grader/libprobecommon.a
+	$(AM_V_AR)cp grader/libprobecommon.a $@-t && $(AR) $(ARFLAGS) $@-t grader/$*-probe.$(OBJEXT) \
+	  && $(RANLIB) $@-t && mv $@-t $@
+probelibdir = $(pkglibdir)
+probelib_DATA = $(EXERCISE_PROBE_LIBS)
+
+# Kept after a build, to be read.
+.SECONDARY: $(EXERCISE_GENERATED)
+
+-include $(EXERCISE_REMOTE_OBJECTS:.$(OBJEXT)=.d) $(EXERCISE_PROBE_OBJECTS:.$(OBJEXT)=.d)
 
 # nngrade run from the build tree uses the build tree's headers and probes.
 NNGRADE_IN_TREE = \

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
 
 #include "probe.h"
 #include "testkit.h"
@@ -570,4 +571,32 @@ nng_expect_true_(int ok, const char *fmt, ...)
   note_vset(NNG_FAILED, fmt, ap);
   va_end(ap);
   return -1;
+}
+
+/* ===== Test data ===== */
+
+void
+nng_fill_uniform(double *a, size_t n, double lo, double hi, unsigned long seed)
+{
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(r, seed);
+  for (size_t i = 0; i < n; i++)
+    a[i] = lo + (hi - lo) * gsl_rng_uniform(r);
+  gsl_rng_free(r);
+}
+
+void
+nng_set_all(double *a, size_t n, double v)
+{
+  for (size_t i = 0; i < n; i++)
+    a[i] = v;
+}
+
+int
+nng_all_equal(const double *a, size_t n, double v)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!(a[i] == v || (isnan(a[i]) && isnan(v))))
+      return 0;
+  return 1;
 }

@@ -140,6 +140,17 @@ void nng_show_input_vector(const char *name, const gsl_vector *v);
 int nng_expect_true_(int ok, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
+/* Test data: n uniform numbers in [lo, hi) from the Mersenne Twister
+ * seeded with SEED, the same on every machine. */
+void nng_fill_uniform(double *a, size_t n, double lo, double hi, unsigned long seed);
+
+/* n copies of v (a sentinel sent as the value before a call). */
+void nng_set_all(double *a, size_t n, double v);
+
+/* 1 when every a[i] is v (NaN counts as equal to NaN): an output an
+ * error left untouched. */
+int nng_all_equal(const double *a, size_t n, double v);
+
 /* The call succeeded (status GSL_SUCCESS); else the test stops here. */
 #define NNG_REQUIRE_SUCCESS(status, function) \
   do { if (nng_require_success_((status), (function)) != 0) _fail(__FILE__, __LINE__); } while (0)

@@ -25,34 +25,6 @@
 #include "remote-ex07.h"
 #include "testkit.h"
 
-/* n uniform numbers in [lo, hi) from a fixed seed. */
-static void
-fill(double *a, size_t n, double lo, double hi, unsigned long seed)
-{
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(r, seed);
-  for (size_t i = 0; i < n; i++)
-    a[i] = lo + (hi - lo) * gsl_rng_uniform(r);
-  gsl_rng_free(r);
-}
-
-static void
-set_all(double *a, size_t n, double v)
-{
-  for (size_t i = 0; i < n; i++)
-    a[i] = v;
-}
-
-/* 1 when a[0..n) all equal v. */
-static int
-all_equal(const double *a, size_t n, double v)
-{
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != v)
-      return 0;
-  return 1;
-}
-
 /* ===== The nodes, by the library's autograd ===== */
 
 enum { NODE_ADD, NODE_MUL, NODE_TANH };
@@ -165,7 +137,7 @@ tanh_backward_passes_a_numerical_check(void **state)
 {
   (void) state;
   double as[6];
-  fill(as, 6, -2.5, 2.5, 71);
+  nng_fill_uniform(as, 6, -2.5, 2.5, 71);
   for (size_t k = 0; k < 6; k++) {
     double da = 0.0;
     NNG_REQUIRE_SUCCESS(nng_ex7_tanh_backward(tanh(as[k]), 1.0, &da),
@@ -320,13 +292,13 @@ dense_backward_matches_the_library(void **state)
   (void) state;
   double X[B * NIN], W[NOUT * NIN], dY[B * NOUT], zeros[NOUT * NIN] = {0};
   double dX[B * NIN], dW[NOUT * NIN], db[NOUT], eX[B * NIN], eW[NOUT * NIN], eb[NOUT];
-  fill(X, B * NIN, -2, 2, 72);
-  fill(W, NOUT * NIN, -2, 2, 73);
-  fill(dY, B * NOUT, -1, 1, 74);
+  nng_fill_uniform(X, B * NIN, -2, 2, 72);
+  nng_fill_uniform(W, NOUT * NIN, -2, 2, 73);
+  nng_fill_uniform(dY, B * NOUT, -1, 1, 74);
   reference_dense(X, W, dY, zeros, zeros, eX, eW, eb);
-  set_all(dX, B * NIN, NAN);
-  set_all(dW, NOUT * NIN, 0.0);
-  set_all(db, NOUT, 0.0);
+  nng_set_all(dX, B * NIN, NAN);
+  nng_set_all(dW, NOUT * NIN, 0.0);
+  nng_set_all(db, NOUT, 0.0);
   NNG_REQUIRE_SUCCESS(student_dense(X, W, dY, dX, dW, db), "ex7_dense_backward");
   gsl_vector_view a = gsl_vector_view_array(dX, B * NIN), e = gsl_vector_view_array(eX, B * NIN);
   NNG_EXPECT_VECTOR_CLOSE("dX = dY W (4x2 times 2x3), row by row", &a.vector, &e.vector,
@@ -364,13 +336,13 @@ dense_backward_passes_a_gradient_check(void **state)
   (void) state;
   enum { NW = NOUT * NIN, NTHETA = NOUT * NIN + NOUT + B * NIN };
   double theta[NTHETA], R[B * NOUT], num[NTHETA], an[NTHETA];
-  fill(theta, NTHETA, -2, 2, 75);
-  fill(R, B * NOUT, -1, 1, 76);
+  nng_fill_uniform(theta, NTHETA, -2, 2, 75);
+  nng_fill_uniform(R, B * NOUT, -1, 1, 76);
   gsl_vector_view tv = gsl_vector_view_array(theta, NTHETA);
   gsl_vector_view nv = gsl_vector_view_array(num, NTHETA);
   nn_gradcheck_numerical(&nv.vector, dense_cost, R, &tv.vector, NN_GRADCHECK_STEP);
   /* the student's gradients, in the same order: dW, db, dX */
-  set_all(an, NTHETA, 0.0);
+  nng_set_all(an, NTHETA, 0.0);
   NNG_REQUIRE_SUCCESS(student_dense(theta + NW + NOUT, theta, R, an + NW + NOUT, an,
                                     an + NW),
                       "ex7_dense_backward");
@@ -396,13 +368,13 @@ dense_backward_accumulates_dW_and_db(void **state)
   (void) state;
   double X[B * NIN], W[NOUT * NIN], dY[B * NOUT], dW0[NOUT * NIN], db0[NOUT];
   double dX[B * NIN], dW[NOUT * NIN], db[NOUT], eX[B * NIN], eW[NOUT * NIN], eb[NOUT];
-  fill(X, B * NIN, -2, 2, 77);
-  fill(W, NOUT * NIN, -2, 2, 78);
-  fill(dY, B * NOUT, -1, 1, 79);
-  fill(dW0, NOUT * NIN, -1, 1, 80);
-  fill(db0, NOUT, -1, 1, 81);
+  nng_fill_uniform(X, B * NIN, -2, 2, 77);
+  nng_fill_uniform(W, NOUT * NIN, -2, 2, 78);
+  nng_fill_uniform(dY, B * NOUT, -1, 1, 79);
+  nng_fill_uniform(dW0, NOUT * NIN, -1, 1, 80);
+  nng_fill_uniform(db0, NOUT, -1, 1, 81);
   reference_dense(X, W, dY, dW0, db0, eX, eW, eb);
-  set_all(dX, B * NIN, 99.0);  /* dX is overwritten, not added to */
+  nng_set_all(dX, B * NIN, 99.0);  /* dX is overwritten, not added to */
   for (size_t k = 0; k < NOUT * NIN; k++)
     dW[k] = dW0[k];
   for (size_t j = 0; j < NOUT; j++)
@@ -427,12 +399,12 @@ dense_backward_without_dX(void **state)
   (void) state;
   double X[B * NIN], W[NOUT * NIN], dY[B * NOUT], zeros[NOUT * NIN] = {0};
   double dW[NOUT * NIN], db[NOUT], eX[B * NIN], eW[NOUT * NIN], eb[NOUT];
-  fill(X, B * NIN, -2, 2, 82);
-  fill(W, NOUT * NIN, -2, 2, 83);
-  fill(dY, B * NOUT, -1, 1, 84);
+  nng_fill_uniform(X, B * NIN, -2, 2, 82);
+  nng_fill_uniform(W, NOUT * NIN, -2, 2, 83);
+  nng_fill_uniform(dY, B * NOUT, -1, 1, 84);
   reference_dense(X, W, dY, zeros, zeros, eX, eW, eb);
-  set_all(dW, NOUT * NIN, 0.0);
-  set_all(db, NOUT, 0.0);
+  nng_set_all(dW, NOUT * NIN, 0.0);
+  nng_set_all(db, NOUT, 0.0);
   NNG_REQUIRE_SUCCESS(student_dense(X, W, dY, NULL, dW, db), "ex7_dense_backward");
   gsl_vector_view a = gsl_vector_view_array(dW, NOUT * NIN);
   gsl_vector_view e = gsl_vector_view_array(eW, NOUT * NIN);
@@ -449,13 +421,13 @@ dense_backward_rejects_shapes_that_do_not_fit(void **state)
 {
   (void) state;
   double X[4 * 3], W[2 * 3], dY[4 * 2], big[5 * 4], dX[5 * 4], dW[3 * 4], db[3];
-  fill(X, 12, -1, 1, 85);
-  fill(W, 6, -1, 1, 86);
-  fill(dY, 8, -1, 1, 87);
-  fill(big, 20, -1, 1, 88);
-  set_all(dX, 20, 5.5);
-  set_all(dW, 12, 6.5);
-  set_all(db, 3, 7.5);
+  nng_fill_uniform(X, 12, -1, 1, 85);
+  nng_fill_uniform(W, 6, -1, 1, 86);
+  nng_fill_uniform(dY, 8, -1, 1, 87);
+  nng_fill_uniform(big, 20, -1, 1, 88);
+  nng_set_all(dX, 20, 5.5);
+  nng_set_all(dW, 12, 6.5);
+  nng_set_all(db, 3, 7.5);
   gsl_matrix_view Xv = gsl_matrix_view_array(X, 4, 3), Wv = gsl_matrix_view_array(W, 2, 3);
   gsl_matrix_view dYv = gsl_matrix_view_array(dY, 4, 2);
   gsl_matrix_view W24 = gsl_matrix_view_array(big, 2, 4);    /* N_in 4, not 3 */
@@ -487,8 +459,8 @@ dense_backward_rejects_shapes_that_do_not_fit(void **state)
     NNG_EXPECT_STATUS(nng_ex7_dense_backward(&Xv.matrix, cases[k].W, cases[k].dY,
                                              cases[k].dX, cases[k].dW, cases[k].db),
                       GSL_EBADLEN, "ex7_dense_backward", cases[k].situation);
-  NNG_EXPECT_TRUE(all_equal(dX, 20, 5.5) && all_equal(dW, 12, 6.5)
-                  && all_equal(db, 3, 7.5),
+  NNG_EXPECT_TRUE(nng_all_equal(dX, 20, 5.5) && nng_all_equal(dW, 12, 6.5)
+                  && nng_all_equal(db, 3, 7.5),
                   "ex7_dense_backward wrote into dX, dW or db although the shapes did "
                   "not fit: check every shape before writing anything.");
 }

@@ -23,27 +23,6 @@
 #include "remote-ex06.h"
 #include "testkit.h"
 
-/* n uniform numbers in [lo, hi) from a fixed seed. */
-static void
-fill(double *a, size_t n, double lo, double hi, unsigned long seed)
-{
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(r, seed);
-  for (size_t i = 0; i < n; i++)
-    a[i] = lo + (hi - lo) * gsl_rng_uniform(r);
-  gsl_rng_free(r);
-}
-
-/* 1 when a[0..n) all equal v. */
-static int
-all_equal(const double *a, size_t n, double v)
-{
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != v)
-      return 0;
-  return 1;
-}
-
 /* ===== ex6_peaks ===== */
 
 static void
@@ -62,7 +41,7 @@ peaks_matches_the_formula_everywhere(void **state)
 {
   (void) state;
   double pts[16];
-  fill(pts, 16, -2.5, 2.5, 61);
+  nng_fill_uniform(pts, 16, -2.5, 2.5, 61);
   for (size_t k = 0; k < 8; k++) {
     double z = NAN;
     gsl_vector_view p = gsl_vector_view_array(pts + 2 * k, 2);
@@ -105,7 +84,7 @@ gradient_matches_the_library(void **state)
 {
   (void) state;
   double pts[16];
-  fill(pts, 16, -2.5, 2.5, 62);
+  nng_fill_uniform(pts, 16, -2.5, 2.5, 62);
   for (size_t k = 0; k < 8; k++) {
     double ga[] = {NAN, NAN}, ea[2];
     gsl_vector_view p = gsl_vector_view_array(pts + 2 * k, 2);
@@ -124,7 +103,7 @@ gradient_passes_a_numerical_check(void **state)
 {
   (void) state;
   double pts[12];
-  fill(pts, 12, -2.0, 2.0, 63);
+  nng_fill_uniform(pts, 12, -2.0, 2.0, 63);
   for (size_t k = 0; k < 6; k++) {
     double ga[] = {0.0, 0.0}, na[2], error = 1.0;
     gsl_vector_view p = gsl_vector_view_array(pts + 2 * k, 2);
@@ -180,8 +159,8 @@ step_descends_against_the_gradient(void **state)
                         &p.vector, &e.vector, &start.vector, 1e-14);
   /* in any dimension: a step of 5 entries */
   double qa[5], ha[5], fa[5], q0[5];
-  fill(qa, 5, -3, 3, 64);
-  fill(ha, 5, -3, 3, 65);
+  nng_fill_uniform(qa, 5, -3, 3, 64);
+  nng_fill_uniform(ha, 5, -3, 3, 65);
   for (size_t i = 0; i < 5; i++)
     fa[i] = q0[i] = qa[i];
   gsl_vector_view q = gsl_vector_view_array(qa, 5), h = gsl_vector_view_array(ha, 5);
@@ -355,7 +334,7 @@ descend_rejects_bad_shapes_and_rates(void **state)
                     GSL_EDOM, "ex6_descend", "lr = 0");
   NNG_EXPECT_STATUS(nng_ex6_descend(&p0.vector, NAN, 1, &good.matrix, &z4.vector),
                     GSL_EDOM, "ex6_descend", "lr = NaN");
-  NNG_EXPECT_TRUE(all_equal(pa, 12, 7.25) && all_equal(za, 5, 7.25),
+  NNG_EXPECT_TRUE(nng_all_equal(pa, 12, 7.25) && nng_all_equal(za, 5, 7.25),
                   "ex6_descend wrote into path or z although it returned an error: "
                   "check everything before writing anything.");
 }

@@ -19,17 +19,6 @@
 #include "remote-ex01.h"
 #include "testkit.h"
 
-/* n uniform numbers in [-3, 3) from a fixed seed. */
-static void
-fill(double *a, size_t n, unsigned long seed)
-{
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(r, seed);
-  for (size_t i = 0; i < n; i++)
-    a[i] = 6.0 * gsl_rng_uniform(r) - 3.0;
-  gsl_rng_free(r);
-}
-
 /* ===== ex1_dot ===== */
 
 static void
@@ -37,8 +26,8 @@ dot_multiplies_then_sums(void **state)
 {
   (void) state;
   double xa[7], ya[7], r = NAN, expected;
-  fill(xa, 7, 11);
-  fill(ya, 7, 12);
+  nng_fill_uniform(xa, 7, -3.0, 3.0, 11);
+  nng_fill_uniform(ya, 7, -3.0, 3.0, 12);
   gsl_vector_view x = gsl_vector_view_array(xa, 7), y = gsl_vector_view_array(ya, 7);
   nn_linalg_dot(&x.vector, &y.vector, &expected);
   NNG_REQUIRE_SUCCESS(nng_ex1_dot(&x.vector, &y.vector, &r), "ex1_dot");
@@ -74,8 +63,8 @@ matvec_is_stacked_dot_products(void **state)
 {
   (void) state;
   double Wa[4 * 3], xa[3], ya[4] = {NAN, NAN, NAN, NAN}, ea[4];
-  fill(Wa, 12, 21);
-  fill(xa, 3, 22);
+  nng_fill_uniform(Wa, 12, -3.0, 3.0, 21);
+  nng_fill_uniform(xa, 3, -3.0, 3.0, 22);
   gsl_matrix_view W = gsl_matrix_view_array(Wa, 4, 3);
   gsl_vector_view x = gsl_vector_view_array(xa, 3);
   gsl_vector_view y = gsl_vector_view_array(ya, 4), e = gsl_vector_view_array(ea, 4);
@@ -89,8 +78,8 @@ matvec_of_a_wide_matrix(void **state)
 {
   (void) state;
   double Wa[2 * 6], xa[6], ya[2] = {NAN, NAN}, ea[2];
-  fill(Wa, 12, 31);
-  fill(xa, 6, 32);
+  nng_fill_uniform(Wa, 12, -3.0, 3.0, 31);
+  nng_fill_uniform(xa, 6, -3.0, 3.0, 32);
   gsl_matrix_view W = gsl_matrix_view_array(Wa, 2, 6);
   gsl_vector_view x = gsl_vector_view_array(xa, 6);
   gsl_vector_view y = gsl_vector_view_array(ya, 2), e = gsl_vector_view_array(ea, 2);
@@ -198,7 +187,7 @@ poly_derivative_of_degree_six(void **state)
 {
   (void) state;
   double ca[7], da[7], ea[7];
-  fill(ca, 7, 41);
+  nng_fill_uniform(ca, 7, -3.0, 3.0, 41);
   for (size_t i = 0; i < 7; i++)
     da[i] = NAN;
   gsl_vector_view c = gsl_vector_view_array(ca, 7), d = gsl_vector_view_array(da, 7);

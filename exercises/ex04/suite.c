@@ -22,17 +22,6 @@
 #include "remote-ex04.h"
 #include "testkit.h"
 
-/* n uniform numbers in [lo, hi) from a fixed seed. */
-static void
-fill(double *a, size_t n, double lo, double hi, unsigned long seed)
-{
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(r, seed);
-  for (size_t i = 0; i < n; i++)
-    a[i] = lo + (hi - lo) * gsl_rng_uniform(r);
-  gsl_rng_free(r);
-}
-
 /* Rows of B one-hot targets over K classes, the hot class of row b given. */
 static void
 one_hot(double *Y, size_t B, size_t K, const size_t *hot)
@@ -40,24 +29,6 @@ one_hot(double *Y, size_t B, size_t K, const size_t *hot)
   for (size_t b = 0; b < B; b++)
     for (size_t k = 0; k < K; k++)
       Y[b * K + k] = k == hot[b] ? 1.0 : 0.0;
-}
-
-/* n copies of v. */
-static void
-set_all(double *a, size_t n, double v)
-{
-  for (size_t i = 0; i < n; i++)
-    a[i] = v;
-}
-
-/* 1 when a[0..n) all equal v (NaN equals NaN). */
-static int
-all_equal(const double *a, size_t n, double v)
-{
-  for (size_t i = 0; i < n; i++)
-    if (!(a[i] == v || (isnan(a[i]) && isnan(v))))
-      return 0;
-  return 1;
 }
 
 /* ===== The gradient check ===== */
@@ -69,7 +40,7 @@ static int
 student_cost(remote_loss *loss, const gsl_matrix *A, const gsl_matrix *Y, double *J)
 {
   double la[16];
-  set_all(la, A->size1, NAN);  /* sent along as the value before the call */
+  nng_set_all(la, A->size1, NAN);  /* sent along as the value before the call */
   gsl_vector_view losses = gsl_vector_view_array(la, A->size1);
   int status = loss(A, Y, &losses.vector);
   if (status != GSL_SUCCESS)
@@ -131,9 +102,9 @@ mse_is_the_mean_squared_error_of_each_row(void **state)
 {
   (void) state;
   double Ya[4 * 3], Ta[4 * 3], la[4], ea[4];
-  fill(Ya, 12, -3, 3, 401);
-  fill(Ta, 12, -3, 3, 402);
-  set_all(la, 4, NAN);
+  nng_fill_uniform(Ya, 12, -3, 3, 401);
+  nng_fill_uniform(Ta, 12, -3, 3, 402);
+  nng_set_all(la, 4, NAN);
   gsl_matrix_view Yhat = gsl_matrix_view_array(Ya, 4, 3), Y = gsl_matrix_view_array(Ta, 4, 3);
   gsl_vector_view losses = gsl_vector_view_array(la, 4), e = gsl_vector_view_array(ea, 4);
   nn_loss_mse(NULL, &e.vector, NULL, &Yhat.matrix, &Y.matrix);
@@ -147,9 +118,9 @@ mse_gradient_is_the_gradient_of_the_mean(void **state)
 {
   (void) state;
   double Ya[4 * 3], Ta[4 * 3], Ga[4 * 3], Ea[4 * 3];
-  fill(Ya, 12, -3, 3, 411);
-  fill(Ta, 12, -3, 3, 412);
-  set_all(Ga, 12, NAN);
+  nng_fill_uniform(Ya, 12, -3, 3, 411);
+  nng_fill_uniform(Ta, 12, -3, 3, 412);
+  nng_set_all(Ga, 12, NAN);
   gsl_matrix_view Yhat = gsl_matrix_view_array(Ya, 4, 3), Y = gsl_matrix_view_array(Ta, 4, 3);
   gsl_matrix_view G = gsl_matrix_view_array(Ga, 4, 3), E = gsl_matrix_view_array(Ea, 4, 3);
   nn_loss_mse(NULL, NULL, &E.matrix, &Yhat.matrix, &Y.matrix);
@@ -166,9 +137,9 @@ mse_gradient_passes_a_gradient_check(void **state)
 {
   (void) state;
   double Ya[3 * 4], Ta[3 * 4], Ga[3 * 4];
-  fill(Ya, 12, -2.385, 2.385, 421);
-  fill(Ta, 12, -2.385, 2.385, 422);
-  set_all(Ga, 12, NAN);
+  nng_fill_uniform(Ya, 12, -2.385, 2.385, 421);
+  nng_fill_uniform(Ta, 12, -2.385, 2.385, 422);
+  nng_set_all(Ga, 12, NAN);
   gsl_matrix_view Yhat = gsl_matrix_view_array(Ya, 3, 4), Y = gsl_matrix_view_array(Ta, 3, 4);
   gsl_matrix_view G = gsl_matrix_view_array(Ga, 3, 4);
   NNG_REQUIRE_SUCCESS(nng_ex4_mse_grad(&Yhat.matrix, &Y.matrix, &G.matrix),
@@ -198,7 +169,7 @@ mse_rejects_shapes_that_do_not_fit(void **state)
                     GSL_EBADLEN, "ex4_mse_grad", "Yhat of 2x3 and Y of 3x2");
   NNG_EXPECT_STATUS(nng_ex4_mse_grad(&Yhat.matrix, &T23.matrix, &G32.matrix),
                     GSL_EBADLEN, "ex4_mse_grad", "Yhat of 2x3 and dYhat of 3x2");
-  NNG_EXPECT_TRUE(all_equal(Ga, 6, 4.25), "ex4_mse_grad changed dYhat although the "
+  NNG_EXPECT_TRUE(nng_all_equal(Ga, 6, 4.25), "ex4_mse_grad changed dYhat although the "
                   "shapes did not fit.");
 }
 
@@ -210,8 +181,8 @@ bce_is_minus_the_log_of_the_probability_of_the_truth(void **state)
   (void) state;
   double Pa[4 * 3], Ta[4 * 3] = {1, 0, 1, 0, 0, 1, 1, 1, 0, 0.3, 0.5, 1};
   double la[4], ea[4];
-  fill(Pa, 12, 0.05, 0.95, 431);
-  set_all(la, 4, NAN);
+  nng_fill_uniform(Pa, 12, 0.05, 0.95, 431);
+  nng_set_all(la, 4, NAN);
   gsl_matrix_view P = gsl_matrix_view_array(Pa, 4, 3), Y = gsl_matrix_view_array(Ta, 4, 3);
   gsl_vector_view losses = gsl_vector_view_array(la, 4), e = gsl_vector_view_array(ea, 4);
   nn_loss_bce(NULL, &e.vector, NULL, &P.matrix, &Y.matrix);
@@ -227,7 +198,7 @@ bce_is_clamped_against_log_zero(void **state)
   /* sure and wrong, sure and right, in both directions */
   double Pa[2 * 2] = {0.0, 1.0, 1.0, 0.0}, Ta[2 * 2] = {1.0, 0.0, 1.0, 0.0};
   double la[2] = {NAN, NAN}, ea[2], Ga[4], Ea[4];
-  set_all(Ga, 4, NAN);
+  nng_set_all(Ga, 4, NAN);
   gsl_matrix_view P = gsl_matrix_view_array(Pa, 2, 2), Y = gsl_matrix_view_array(Ta, 2, 2);
   gsl_vector_view losses = gsl_vector_view_array(la, 2), e = gsl_vector_view_array(ea, 2);
   gsl_matrix_view G = gsl_matrix_view_array(Ga, 2, 2), E = gsl_matrix_view_array(Ea, 2, 2);
@@ -248,8 +219,8 @@ bce_gradient_passes_a_gradient_check(void **state)
   (void) state;
   double Pa[3 * 4], Ta[3 * 4] = {1, 0, 0, 1, 1, 1, 0, 0, 0.25, 1, 0, 1};
   double Ga[3 * 4], Ea[3 * 4];
-  fill(Pa, 12, 0.1, 0.9, 441);
-  set_all(Ga, 12, NAN);
+  nng_fill_uniform(Pa, 12, 0.1, 0.9, 441);
+  nng_set_all(Ga, 12, NAN);
   gsl_matrix_view P = gsl_matrix_view_array(Pa, 3, 4), Y = gsl_matrix_view_array(Ta, 3, 4);
   gsl_matrix_view G = gsl_matrix_view_array(Ga, 3, 4), E = gsl_matrix_view_array(Ea, 3, 4);
   nn_loss_bce(NULL, NULL, &E.matrix, &P.matrix, &Y.matrix);
@@ -284,7 +255,7 @@ bce_rejects_probabilities_outside_0_1(void **state)
   gsl_matrix_view P = gsl_matrix_view_array(Pa, 2, 2), Y2 = gsl_matrix_view_array(Tb, 2, 2);
   NNG_EXPECT_STATUS(nng_ex4_bce(&P.matrix, &Y2.matrix, &losses.vector), GSL_EDOM,
                     "ex4_bce", "a target of 2");
-  NNG_EXPECT_TRUE(la[0] == 7.5 && la[1] == 8.5 && all_equal(Ga, 4, 4.25),
+  NNG_EXPECT_TRUE(la[0] == 7.5 && la[1] == 8.5 && nng_all_equal(Ga, 4, 4.25),
                   "ex4_bce or ex4_bce_grad changed its output although a number was "
                   "outside [0, 1].");
 }
@@ -297,9 +268,9 @@ cross_entropy_is_minus_the_log_softmax_of_the_class(void **state)
   (void) state;
   double Za[3 * 4], Ta[3 * 4], la[3], ea[3];
   const size_t hot[3] = {2, 0, 3};
-  fill(Za, 12, -3, 3, 451);
+  nng_fill_uniform(Za, 12, -3, 3, 451);
   one_hot(Ta, 3, 4, hot);
-  set_all(la, 3, NAN);
+  nng_set_all(la, 3, NAN);
   gsl_matrix_view Z = gsl_matrix_view_array(Za, 3, 4), Y = gsl_matrix_view_array(Ta, 3, 4);
   gsl_vector_view losses = gsl_vector_view_array(la, 3), e = gsl_vector_view_array(ea, 3);
   nn_loss_softmax_ce(NULL, &e.vector, NULL, &Z.matrix, &Y.matrix);
@@ -317,7 +288,7 @@ cross_entropy_is_stable_for_large_scores(void **state)
   double Ta[2 * 3], la[2] = {NAN, NAN}, ea[2], Ga[6], Ea[6];
   const size_t hot[2] = {1, 2};
   one_hot(Ta, 2, 3, hot);
-  set_all(Ga, 6, NAN);
+  nng_set_all(Ga, 6, NAN);
   gsl_matrix_view Z = gsl_matrix_view_array(Za, 2, 3), Y = gsl_matrix_view_array(Ta, 2, 3);
   gsl_vector_view losses = gsl_vector_view_array(la, 2), e = gsl_vector_view_array(ea, 2);
   gsl_matrix_view G = gsl_matrix_view_array(Ga, 2, 3), E = gsl_matrix_view_array(Ea, 2, 3);
@@ -340,9 +311,9 @@ cross_entropy_gradient_is_p_minus_y_over_b(void **state)
   (void) state;
   double Za[4 * 3], Ta[4 * 3], Ga[4 * 3], Ea[4 * 3];
   const size_t hot[4] = {0, 2, 1, 1};
-  fill(Za, 12, -2.385, 2.385, 461);
+  nng_fill_uniform(Za, 12, -2.385, 2.385, 461);
   one_hot(Ta, 4, 3, hot);
-  set_all(Ga, 12, NAN);
+  nng_set_all(Ga, 12, NAN);
   gsl_matrix_view Z = gsl_matrix_view_array(Za, 4, 3), Y = gsl_matrix_view_array(Ta, 4, 3);
   gsl_matrix_view G = gsl_matrix_view_array(Ga, 4, 3), E = gsl_matrix_view_array(Ea, 4, 3);
   nn_loss_softmax_ce(NULL, NULL, &E.matrix, &Z.matrix, &Y.matrix);
@@ -372,7 +343,7 @@ cross_entropy_rejects_shapes_that_do_not_fit(void **state)
                     GSL_EBADLEN, "ex4_cross_entropy", "2 samples and losses of 3 entries");
   NNG_EXPECT_STATUS(nng_ex4_cross_entropy_grad(&Z.matrix, &T23.matrix, &G32.matrix),
                     GSL_EBADLEN, "ex4_cross_entropy_grad", "Z of 2x3 and dZ of 3x2");
-  NNG_EXPECT_TRUE(la[0] == 7.5 && la[1] == 8.5 && la[2] == 9.5 && all_equal(Ga, 6, 4.25),
+  NNG_EXPECT_TRUE(la[0] == 7.5 && la[1] == 8.5 && la[2] == 9.5 && nng_all_equal(Ga, 6, 4.25),
                   "ex4_cross_entropy or its gradient changed its output although the "
                   "shapes did not fit.");
 }
@@ -385,8 +356,8 @@ cost_is_the_mean_of_the_losses(void **state)
   (void) state;
   /* the losses of a batch, and the library's cost of the same batch */
   double Ya[5 * 2], Ta[5 * 2], la[5], cost = NAN, expected;
-  fill(Ya, 10, -3, 3, 471);
-  fill(Ta, 10, -3, 3, 472);
+  nng_fill_uniform(Ya, 10, -3, 3, 471);
+  nng_fill_uniform(Ta, 10, -3, 3, 472);
   gsl_matrix_view Yhat = gsl_matrix_view_array(Ya, 5, 2), Y = gsl_matrix_view_array(Ta, 5, 2);
   gsl_vector_view losses = gsl_vector_view_array(la, 5);
   nn_loss_mse(&expected, &losses.vector, NULL, &Yhat.matrix, &Y.matrix);

@@ -20,78 +20,30 @@
 #include "remote-ex05.h"
 #include "testkit.h"
 
-/* n copies of v. */
-static void
-set_all(double *a, size_t n, double v)
-{
-  for (size_t i = 0; i < n; i++)
-    a[i] = v;
-}
-
-/* 1 when a[0..n) all equal v. */
-static int
-all_equal(const double *a, size_t n, double v)
-{
-  for (size_t i = 0; i < n; i++)
-    if (a[i] != v)
-      return 0;
-  return 1;
-}
-
 /* The library's options for the student's. */
 static nn_descent_options
-library_options(const nng_ex5_options *o)
+library_options(const ex5_options *o)
 {
   return (nn_descent_options) {.lr = o->lr, .epochs = o->epochs,
                                .schedule = (nn_descent_schedule) o->schedule,
                                .decay = o->decay};
 }
 
-/* ===== The functions of a descent, for the library's runs =====
- *
- * NNG_EX5_FN_POLY with the same Horner expressions as the probe
- * (probe-ex05.c), so that both sides compute the same numbers. */
-
-static double
-poly_f(double x, void *params)
-{
-  const gsl_vector *p = params;
-  double v = 0.0;
-  for (size_t k = p->size; k-- > 0;)
-    v = v * x + gsl_vector_get(p, k);
-  return v;
-}
-
-static double
-poly_df(double x, void *params)
-{
-  const gsl_vector *p = params;
-  double v = 0.0;
-  for (size_t k = p->size; k-- > 1;)
-    v = v * x + (double) k * gsl_vector_get(p, k);
-  return v;
-}
-
-static void
-poly_fdf(double x, void *params, double *f, double *df)
-{
-  *f = poly_f(x, params);
-  *df = poly_df(x, params);
-}
-
 /* The library's trajectory of the descent of function KIND (coefficients P
- * for NNG_EX5_FN_POLY) from x0: T + 1 entries into xs, fs and dfs. */
+ * for NNG_FN_POLY) from x0: T + 1 entries into xs, fs and dfs. */
 static void
-library_run(int kind, const gsl_vector *p, double x0, const nng_ex5_options *o,
+library_run(int kind, const gsl_vector *p, double x0, const ex5_options *o,
             double *xs, double *fs, double *dfs)
 {
+  /* the probe's own polynomial (probe-functions.c): the same numbers */
+  nng_fn poly = {NNG_FN_POLY, p, 0};
   gsl_function_fdf fn = {nn_descent_quadratic, nn_descent_quadratic_deriv,
                          nn_descent_quadratic_fdf, NULL};
-  if (kind == NNG_EX5_FN_WAVY)
+  if (kind == NNG_FN_WAVY)
     fn = (gsl_function_fdf) {nn_descent_wavy, nn_descent_wavy_deriv,
                              nn_descent_wavy_fdf, NULL};
-  else if (kind == NNG_EX5_FN_POLY)
-    fn = (gsl_function_fdf) {poly_f, poly_df, poly_fdf, (void *) p};
+  else if (kind == NNG_FN_POLY)
+    fn = (gsl_function_fdf) {nng_fn_eval, nng_fn_deriv, nng_fn_fdf, &poly};
   nn_descent_options opt = library_options(o);
   nn_descent_path *path = nn_descent_path_alloc(1, o->epochs);
   nn_descent_run_1d(&fn, x0, &opt, path);
@@ -149,7 +101,7 @@ step_rejects_bad_rates(void **state)
 
 /* The student's rate against the library's, for one set of arguments. */
 static void
-expect_rate(const nng_ex5_options *o, size_t epoch, double fx, double dfdx,
+expect_rate(const ex5_options *o, size_t epoch, double fx, double dfdx,
             const char *what)
 {
   nn_descent_options opt = library_options(o);
@@ -163,13 +115,13 @@ static void
 rate_of_the_fixed_and_decaying_schedules(void **state)
 {
   (void) state;
-  nng_ex5_options o = {0.04, 100, NNG_EX5_FIXED, 0.0};
+  ex5_options o = {0.04, 100, EX5_FIXED, 0.0};
   expect_rate(&o, 37, 3.5, -1.25, "ex5_rate, EX5_FIXED, lr = 0.04, epoch 37 of 100");
-  o.schedule = NNG_EX5_LINEAR_DECAY;
+  o.schedule = EX5_LINEAR_DECAY;
   expect_rate(&o, 0, 3.5, -1.25, "ex5_rate, EX5_LINEAR_DECAY, epoch 0 of 100");
   expect_rate(&o, 37, 3.5, -1.25, "ex5_rate, EX5_LINEAR_DECAY, epoch 37 of 100");
   expect_rate(&o, 99, 3.5, -1.25, "ex5_rate, EX5_LINEAR_DECAY, epoch 99 of 100");
-  o = (nng_ex5_options) {0.3, 50, NNG_EX5_INVERSE_DECAY, 0.25};
+  o = (ex5_options) {0.3, 50, EX5_INVERSE_DECAY, 0.25};
   expect_rate(&o, 0, 3.5, -1.25, "ex5_rate, EX5_INVERSE_DECAY, k = 0.25, epoch 0");
   expect_rate(&o, 10, 3.5, -1.25, "ex5_rate, EX5_INVERSE_DECAY, k = 0.25, epoch 10");
   expect_rate(&o, 49, 3.5, -1.25, "ex5_rate, EX5_INVERSE_DECAY, k = 0.25, epoch 49");
@@ -179,10 +131,10 @@ static void
 rate_scaled_by_the_slope_and_the_loss(void **state)
 {
   (void) state;
-  nng_ex5_options o = {0.02, 100, NNG_EX5_SLOPE_SCALED, 0.0};
+  ex5_options o = {0.02, 100, EX5_SLOPE_SCALED, 0.0};
   expect_rate(&o, 5, 2.385, -4.77, "ex5_rate, EX5_SLOPE_SCALED at f'(x) = -4.77");
   expect_rate(&o, 5, 2.385, 6.5, "ex5_rate, EX5_SLOPE_SCALED at f'(x) = 6.5");
-  o.schedule = NNG_EX5_LOSS_SCALED;
+  o.schedule = EX5_LOSS_SCALED;
   expect_rate(&o, 5, -0.75, 6.5, "ex5_rate, EX5_LOSS_SCALED at f(x) = -0.75");
   expect_rate(&o, 5, 10.0, 6.5, "ex5_rate, EX5_LOSS_SCALED at f(x) = 10");
 }
@@ -192,19 +144,19 @@ rate_rejects_bad_options(void **state)
 {
   (void) state;
   static const struct {
-    nng_ex5_options o;
+    ex5_options o;
     size_t epoch;
     int status;
     const char *what;
   } cases[] = {
-    {{0.0, 100, NNG_EX5_FIXED, 0.0}, 3, GSL_EDOM, "lr = 0"},
-    {{-0.02, 100, NNG_EX5_FIXED, 0.0}, 3, GSL_EDOM, "lr = -0.02"},
-    {{NAN, 100, NNG_EX5_FIXED, 0.0}, 3, GSL_EDOM, "lr = NaN"},
-    {{0.02, 0, NNG_EX5_FIXED, 0.0}, 0, GSL_EBADLEN, "epochs = 0"},
-    {{0.02, 100, NNG_EX5_FIXED, 0.0}, 100, GSL_EDOM, "epoch 100 of a run of 100 "
+    {{0.0, 100, EX5_FIXED, 0.0}, 3, GSL_EDOM, "lr = 0"},
+    {{-0.02, 100, EX5_FIXED, 0.0}, 3, GSL_EDOM, "lr = -0.02"},
+    {{NAN, 100, EX5_FIXED, 0.0}, 3, GSL_EDOM, "lr = NaN"},
+    {{0.02, 0, EX5_FIXED, 0.0}, 0, GSL_EBADLEN, "epochs = 0"},
+    {{0.02, 100, EX5_FIXED, 0.0}, 100, GSL_EDOM, "epoch 100 of a run of 100 "
      "(the epochs are 0 to 99)"},
     {{0.02, 100, 7, 0.0}, 3, GSL_EDOM, "a schedule of 7"},
-    {{0.02, 100, NNG_EX5_INVERSE_DECAY, -0.5}, 3, GSL_EDOM, "EX5_INVERSE_DECAY with "
+    {{0.02, 100, EX5_INVERSE_DECAY, -0.5}, 3, GSL_EDOM, "EX5_INVERSE_DECAY with "
      "decay = -0.5"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -221,15 +173,15 @@ rate_rejects_bad_options(void **state)
 /* Run the student's descent and the library's, and compare the three
  * trajectories. T <= 100. */
 static void
-expect_descent(int kind, const gsl_vector *p, double x0, const nng_ex5_options *o,
+expect_descent(int kind, const gsl_vector *p, double x0, const ex5_options *o,
                const char *what)
 {
   enum { MAX = 101 };
   const size_t n = o->epochs + 1;
   double xa[MAX], fa[MAX], da[MAX], xe[MAX], fe[MAX], de[MAX];
-  set_all(xa, n, NAN);
-  set_all(fa, n, NAN);
-  set_all(da, n, NAN);
+  nng_set_all(xa, n, NAN);
+  nng_set_all(fa, n, NAN);
+  nng_set_all(da, n, NAN);
   library_run(kind, p, x0, o, xe, fe, de);
   gsl_vector_view xs = gsl_vector_view_array(xa, n), fs = gsl_vector_view_array(fa, n);
   gsl_vector_view ds = gsl_vector_view_array(da, n);
@@ -250,8 +202,8 @@ static void
 descend_reaches_the_minimum_of_the_quadratic(void **state)
 {
   (void) state;
-  nng_ex5_options o = {0.05, 60, NNG_EX5_FIXED, 0.0};
-  expect_descent(NNG_EX5_FN_QUADRATIC, NULL, 2.385, &o,
+  ex5_options o = {0.05, 60, EX5_FIXED, 0.0};
+  expect_descent(NNG_FN_QUADRATIC, NULL, 2.385, &o,
                  "3x² - 3x + 4 from 2.385, lr = 0.05, 60 epochs");
 }
 
@@ -259,8 +211,8 @@ static void
 descend_records_f_and_its_slope(void **state)
 {
   (void) state;
-  nng_ex5_options o = {0.01, 80, NNG_EX5_FIXED, 0.0};
-  expect_descent(NNG_EX5_FN_WAVY, NULL, 1.2, &o,
+  ex5_options o = {0.01, 80, EX5_FIXED, 0.0};
+  expect_descent(NNG_FN_WAVY, NULL, 1.2, &o,
                  "cos(2πx) + x² from 1.2, lr = 0.01, 80 epochs");
 }
 
@@ -270,17 +222,17 @@ descend_never_moves_from_a_flat_start(void **state)
   (void) state;
   enum { T = 50 };
   double xa[T + 1], fa[T + 1], da[T + 1];
-  set_all(xa, T + 1, NAN);
-  set_all(fa, T + 1, NAN);
-  set_all(da, T + 1, NAN);
+  nng_set_all(xa, T + 1, NAN);
+  nng_set_all(fa, T + 1, NAN);
+  nng_set_all(da, T + 1, NAN);
   gsl_vector_view xs = gsl_vector_view_array(xa, T + 1);
   gsl_vector_view fs = gsl_vector_view_array(fa, T + 1);
   gsl_vector_view ds = gsl_vector_view_array(da, T + 1);
-  nng_ex5_options o = {0.02, T, NNG_EX5_FIXED, 0.0};
-  NNG_REQUIRE_SUCCESS(nng_ex5_descend(NNG_EX5_FN_WAVY, NULL, 0.0, &o, &xs.vector,
+  ex5_options o = {0.02, T, EX5_FIXED, 0.0};
+  NNG_REQUIRE_SUCCESS(nng_ex5_descend(NNG_FN_WAVY, NULL, 0.0, &o, &xs.vector,
                                       &fs.vector, &ds.vector), "ex5_descend");
-  NNG_EXPECT_TRUE(all_equal(xa, T + 1, 0.0) && all_equal(da, T + 1, 0.0)
-                  && all_equal(fa, T + 1, 1.0),
+  NNG_EXPECT_TRUE(nng_all_equal(xa, T + 1, 0.0) && nng_all_equal(da, T + 1, 0.0)
+                  && nng_all_equal(fa, T + 1, 1.0),
                   "ex5_descend on cos(2πx) + x² from x0 = 0, where f'(0) = 0: every "
                   "x_t must be exactly 0 (f = 1, f' = 0), but x_1 = %g, x_T = %g.",
                   xa[1], xa[T]);
@@ -290,20 +242,20 @@ static void
 descend_follows_the_schedule(void **state)
 {
   (void) state;
-  nng_ex5_options o = {0.1, 40, NNG_EX5_LINEAR_DECAY, 0.0};
-  expect_descent(NNG_EX5_FN_QUADRATIC, NULL, -1.7, &o,
+  ex5_options o = {0.1, 40, EX5_LINEAR_DECAY, 0.0};
+  expect_descent(NNG_FN_QUADRATIC, NULL, -1.7, &o,
                  "3x² - 3x + 4 from -1.7, EX5_LINEAR_DECAY, lr = 0.1, 40 epochs");
-  o = (nng_ex5_options) {0.05, 30, NNG_EX5_INVERSE_DECAY, 0.2};
-  expect_descent(NNG_EX5_FN_QUADRATIC, NULL, 2.385, &o,
+  o = (ex5_options) {0.05, 30, EX5_INVERSE_DECAY, 0.2};
+  expect_descent(NNG_FN_QUADRATIC, NULL, 2.385, &o,
                  "3x² - 3x + 4 from 2.385, EX5_INVERSE_DECAY, k = 0.2, 30 epochs");
   /* x⁴/4 - x², minima at ±√2 */
   double pa[] = {0.0, 0.0, -1.0, 0.0, 0.25};
   gsl_vector_view p = gsl_vector_view_array(pa, 5);
-  o = (nng_ex5_options) {0.05, 40, NNG_EX5_SLOPE_SCALED, 0.0};
-  expect_descent(NNG_EX5_FN_POLY, &p.vector, 0.3, &o,
+  o = (ex5_options) {0.05, 40, EX5_SLOPE_SCALED, 0.0};
+  expect_descent(NNG_FN_POLY, &p.vector, 0.3, &o,
                  "x⁴/4 - x² from 0.3, EX5_SLOPE_SCALED, lr = 0.05, 40 epochs");
-  o = (nng_ex5_options) {0.1, 40, NNG_EX5_LOSS_SCALED, 0.0};
-  expect_descent(NNG_EX5_FN_POLY, &p.vector, 2.2, &o,
+  o = (ex5_options) {0.1, 40, EX5_LOSS_SCALED, 0.0};
+  expect_descent(NNG_FN_POLY, &p.vector, 2.2, &o,
                  "x⁴/4 - x² from 2.2, EX5_LOSS_SCALED, lr = 0.1, 40 epochs");
 }
 
@@ -312,21 +264,21 @@ descend_rejects_sizes_that_do_not_fit(void **state)
 {
   (void) state;
   double xa[11], fa[11], da[11];
-  set_all(xa, 11, 7.5);
-  set_all(fa, 11, 7.5);
-  set_all(da, 11, 7.5);
-  nng_ex5_options o = {0.05, 10, NNG_EX5_FIXED, 0.0};
+  nng_set_all(xa, 11, 7.5);
+  nng_set_all(fa, 11, 7.5);
+  nng_set_all(da, 11, 7.5);
+  ex5_options o = {0.05, 10, EX5_FIXED, 0.0};
   gsl_vector_view x10 = gsl_vector_view_array(xa, 10), x11 = gsl_vector_view_array(xa, 11);
   gsl_vector_view f10 = gsl_vector_view_array(fa, 10), f11 = gsl_vector_view_array(fa, 11);
   gsl_vector_view d11 = gsl_vector_view_array(da, 11);
-  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_EX5_FN_QUADRATIC, NULL, 2.0, &o, &x10.vector,
+  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_FN_QUADRATIC, NULL, 2.0, &o, &x10.vector,
                                     &f11.vector, &d11.vector), GSL_EBADLEN,
                     "ex5_descend", "10 epochs and xs of 10 entries (it needs 11)");
-  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_EX5_FN_QUADRATIC, NULL, 2.0, &o, &x11.vector,
+  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_FN_QUADRATIC, NULL, 2.0, &o, &x11.vector,
                                     &f10.vector, &d11.vector), GSL_EBADLEN,
                     "ex5_descend", "10 epochs and fs of 10 entries");
-  NNG_EXPECT_TRUE(all_equal(xa, 11, 7.5) && all_equal(fa, 11, 7.5)
-                  && all_equal(da, 11, 7.5),
+  NNG_EXPECT_TRUE(nng_all_equal(xa, 11, 7.5) && nng_all_equal(fa, 11, 7.5)
+                  && nng_all_equal(da, 11, 7.5),
                   "ex5_descend wrote into xs, fs or dfs although their sizes did not "
                   "fit.");
 }
@@ -336,21 +288,21 @@ descend_rejects_bad_options(void **state)
 {
   (void) state;
   double xa[11], fa[11], da[11];
-  set_all(xa, 11, 7.5);
-  set_all(fa, 11, 7.5);
-  set_all(da, 11, 7.5);
+  nng_set_all(xa, 11, 7.5);
+  nng_set_all(fa, 11, 7.5);
+  nng_set_all(da, 11, 7.5);
   gsl_vector_view xs = gsl_vector_view_array(xa, 11), fs = gsl_vector_view_array(fa, 11);
   gsl_vector_view ds = gsl_vector_view_array(da, 11);
-  nng_ex5_options o = {-0.01, 10, NNG_EX5_FIXED, 0.0};
-  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_EX5_FN_QUADRATIC, NULL, 2.0, &o, &xs.vector,
+  ex5_options o = {-0.01, 10, EX5_FIXED, 0.0};
+  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_FN_QUADRATIC, NULL, 2.0, &o, &xs.vector,
                                     &fs.vector, &ds.vector), GSL_EDOM,
                     "ex5_descend", "lr = -0.01");
-  o = (nng_ex5_options) {0.05, 10, 9, 0.0};
-  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_EX5_FN_QUADRATIC, NULL, 2.0, &o, &xs.vector,
+  o = (ex5_options) {0.05, 10, 9, 0.0};
+  NNG_EXPECT_STATUS(nng_ex5_descend(NNG_FN_QUADRATIC, NULL, 2.0, &o, &xs.vector,
                                     &fs.vector, &ds.vector), GSL_EDOM,
                     "ex5_descend", "a schedule of 9");
-  NNG_EXPECT_TRUE(all_equal(xa, 11, 7.5) && all_equal(fa, 11, 7.5)
-                  && all_equal(da, 11, 7.5),
+  NNG_EXPECT_TRUE(nng_all_equal(xa, 11, 7.5) && nng_all_equal(fa, 11, 7.5)
+                  && nng_all_equal(da, 11, 7.5),
                   "ex5_descend wrote into xs, fs or dfs although the options were bad.");
 }
 

@@ -23,17 +23,6 @@
 #include "remote-ex03.h"
 #include "testkit.h"
 
-/* n uniform numbers in [-2, 2) from a fixed seed. */
-static void
-fill(double *a, size_t n, unsigned long seed)
-{
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  gsl_rng_set(r, seed);
-  for (size_t i = 0; i < n; i++)
-    a[i] = 4.0 * gsl_rng_uniform(r) - 2.0;
-  gsl_rng_free(r);
-}
-
 /* Every entry of M still holds 7.5 (what it was before an error). */
 static int
 untouched(const gsl_matrix *M)
@@ -69,9 +58,9 @@ static void
 expect_dense(size_t B, size_t n_in, size_t n_out, unsigned long seed)
 {
   double Xa[64], Wa[64], ba[8], Ya[64], Ea[64];
-  fill(Xa, B * n_in, seed);
-  fill(Wa, n_out * n_in, seed + 1);
-  fill(ba, n_out, seed + 2);
+  nng_fill_uniform(Xa, B * n_in, -3.0, 3.0, seed);
+  nng_fill_uniform(Wa, n_out * n_in, -3.0, 3.0, seed + 1);
+  nng_fill_uniform(ba, n_out, -3.0, 3.0, seed + 2);
   for (size_t k = 0; k < B * n_out; k++)
     Ya[k] = NAN;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, B, n_in);
@@ -108,9 +97,9 @@ dense_forward_rejects_bad_shapes(void **state)
 {
   (void) state;
   double Xa[12], Wa[12], ba[4], Ya[16];
-  fill(Xa, 12, 321);
-  fill(Wa, 12, 322);
-  fill(ba, 4, 323);
+  nng_fill_uniform(Xa, 12, -3.0, 3.0, 321);
+  nng_fill_uniform(Wa, 12, -3.0, 3.0, 322);
+  nng_fill_uniform(ba, 4, -3.0, 3.0, 323);
   for (size_t k = 0; k < 16; k++)
     Ya[k] = 7.5;
   /* X is 4x3, W 4x3 (4 neurons of 3 inputs), b 4, Y 4x4: that fits. Then: */
@@ -167,7 +156,7 @@ softmax_matches_the_definition(void **state)
 {
   (void) state;
   double za[6];
-  fill(za, 6, 331);
+  nng_fill_uniform(za, 6, -3.0, 3.0, 331);
   expect_softmax(za, 6, 1.0, "ex3_softmax of 6 scores, T = 1");
   const double two[] = {2.385, -0.5};
   expect_softmax(two, 2, 1.0, "ex3_softmax of (2.385, -0.5), T = 1");
@@ -188,7 +177,7 @@ softmax_with_a_temperature(void **state)
 {
   (void) state;
   double za[5];
-  fill(za, 5, 341);
+  nng_fill_uniform(za, 5, -3.0, 3.0, 341);
   expect_softmax(za, 5, 0.5, "ex3_softmax of 5 scores, T = 0.5");
   expect_softmax(za, 5, 4.0, "ex3_softmax of 5 scores, T = 4");
 }
@@ -229,16 +218,16 @@ static nn_activation_kind
 library_kind(int activation)
 {
   switch (activation) {
-  case NNG_EX3_RELU: return NN_ACTIVATION_RELU;
-  case NNG_EX3_SIGMOID: return NN_ACTIVATION_SIGMOID;
-  case NNG_EX3_TANH: return NN_ACTIVATION_TANH;
+  case EX3_RELU: return NN_ACTIVATION_RELU;
+  case EX3_SIGMOID: return NN_ACTIVATION_SIGMOID;
+  case EX3_TANH: return NN_ACTIVATION_TANH;
   default: return NN_ACTIVATION_IDENTITY;
   }
 }
 
 /* The library's forward pass through LAYERS (sizes s_0 .. s_L) on X, into E. */
 static void
-library_forward(const nng_ex3_layer *layers, size_t n, const gsl_matrix *X,
+library_forward(const ex3_layer *layers, size_t n, const gsl_matrix *X,
                 gsl_matrix *E)
 {
   size_t sizes[NNG_EX3_MAX_LAYERS + 1];
@@ -258,25 +247,25 @@ library_forward(const nng_ex3_layer *layers, size_t n, const gsl_matrix *X,
 }
 
 /* A random layer of n_in inputs and n_out neurons, in the caller's arrays. */
-static nng_ex3_layer
+static ex3_layer
 random_layer(double *Wa, double *ba, gsl_matrix_view *W, gsl_vector_view *b,
              size_t n_in, size_t n_out, int activation, unsigned long seed)
 {
-  fill(Wa, n_out * n_in, seed);
-  fill(ba, n_out, seed + 1);
+  nng_fill_uniform(Wa, n_out * n_in, -3.0, 3.0, seed);
+  nng_fill_uniform(ba, n_out, -3.0, 3.0, seed + 1);
   *W = gsl_matrix_view_array(Wa, n_out, n_in);
   *b = gsl_vector_view_array(ba, n_out);
-  return (nng_ex3_layer) {&W->matrix, &b->vector, activation};
+  return (ex3_layer) {&W->matrix, &b->vector, activation};
 }
 
 /* The student's forward pass of a random batch of B rows through LAYERS. */
 static void
-expect_forward(const nng_ex3_layer *layers, size_t n, size_t B, unsigned long seed,
+expect_forward(const ex3_layer *layers, size_t n, size_t B, unsigned long seed,
                const char *what)
 {
   const size_t n_in = layers[0].W->size2, n_out = layers[n - 1].W->size1;
   double Xa[64], Ya[64], Ea[64];
-  fill(Xa, B * n_in, seed);
+  nng_fill_uniform(Xa, B * n_in, -3.0, 3.0, seed);
   for (size_t k = 0; k < B * n_out; k++)
     Ya[k] = NAN;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, B, n_in);
@@ -294,9 +283,9 @@ forward_through_two_relu_layers(void **state)
   double W1[15], b1[5], W2[10], b2[2];
   gsl_matrix_view W1v, W2v;
   gsl_vector_view b1v, b2v;
-  nng_ex3_layer layers[] = {
-    random_layer(W1, b1, &W1v, &b1v, 3, 5, NNG_EX3_RELU, 351),
-    random_layer(W2, b2, &W2v, &b2v, 5, 2, NNG_EX3_IDENTITY, 353),
+  ex3_layer layers[] = {
+    random_layer(W1, b1, &W1v, &b1v, 3, 5, EX3_RELU, 351),
+    random_layer(W2, b2, &W2v, &b2v, 5, 2, EX3_IDENTITY, 353),
   };
   expect_forward(layers, 2, 4, 355, "ex3_forward through 3 -> 5 (relu) -> 2, Y");
 }
@@ -308,10 +297,10 @@ forward_through_sigmoid_and_tanh(void **state)
   double W1[12], b1[3], W2[9], b2[3], W3[6], b3[2];
   gsl_matrix_view W1v, W2v, W3v;
   gsl_vector_view b1v, b2v, b3v;
-  nng_ex3_layer layers[] = {
-    random_layer(W1, b1, &W1v, &b1v, 4, 3, NNG_EX3_SIGMOID, 361),
-    random_layer(W2, b2, &W2v, &b2v, 3, 3, NNG_EX3_TANH, 363),
-    random_layer(W3, b3, &W3v, &b3v, 3, 2, NNG_EX3_RELU, 365),
+  ex3_layer layers[] = {
+    random_layer(W1, b1, &W1v, &b1v, 4, 3, EX3_SIGMOID, 361),
+    random_layer(W2, b2, &W2v, &b2v, 3, 3, EX3_TANH, 363),
+    random_layer(W3, b3, &W3v, &b3v, 3, 2, EX3_RELU, 365),
   };
   expect_forward(layers, 3, 3, 367,
                  "ex3_forward through 4 -> 3 (sigmoid) -> 3 (tanh) -> 2 (relu), Y");
@@ -325,9 +314,9 @@ forward_of_linear_layers_is_one_layer(void **state)
   double W1[12], b1[4], W2[8], b2[2], W[6], b[2];
   gsl_matrix_view W1v, W2v;
   gsl_vector_view b1v, b2v;
-  nng_ex3_layer two[] = {
-    random_layer(W1, b1, &W1v, &b1v, 3, 4, NNG_EX3_IDENTITY, 371),
-    random_layer(W2, b2, &W2v, &b2v, 4, 2, NNG_EX3_IDENTITY, 373),
+  ex3_layer two[] = {
+    random_layer(W1, b1, &W1v, &b1v, 3, 4, EX3_IDENTITY, 371),
+    random_layer(W2, b2, &W2v, &b2v, 4, 2, EX3_IDENTITY, 373),
   };
   for (size_t i = 0; i < 2; i++) {
     b[i] = b2[i];
@@ -341,12 +330,12 @@ forward_of_linear_layers_is_one_layer(void **state)
   }
   gsl_matrix_view Wv = gsl_matrix_view_array(W, 2, 3);
   gsl_vector_view bv = gsl_vector_view_array(b, 2);
-  nng_ex3_layer one[] = {{&Wv.matrix, &bv.vector, NNG_EX3_IDENTITY}};
+  ex3_layer one[] = {{&Wv.matrix, &bv.vector, EX3_IDENTITY}};
   /* the one layer: the student's stack of one against the library */
   expect_forward(one, 1, 5, 375, "ex3_forward through the one layer (W₂W₁, W₂b₁ + b₂), Y");
   /* the two layers: the same numbers as the one layer */
   double Xa[15], Ya[10], Ea[10];
-  fill(Xa, 15, 375);
+  nng_fill_uniform(Xa, 15, -3.0, 3.0, 375);
   for (size_t k = 0; k < 10; k++)
     Ya[k] = NAN;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, 5, 3);
@@ -364,22 +353,22 @@ forward_rejects_layers_that_do_not_fit(void **state)
   double W1[12], b1[4], W2[8], b2[2], W2bad[6], Xa[6], Ya[8];
   gsl_matrix_view W1v, W2v, W2badv;
   gsl_vector_view b1v, b2v, b2badv;
-  const nng_ex3_layer l1 = random_layer(W1, b1, &W1v, &b1v, 3, 4, NNG_EX3_RELU, 381);
-  const nng_ex3_layer l2 = random_layer(W2, b2, &W2v, &b2v, 4, 2, NNG_EX3_IDENTITY, 383);
+  const ex3_layer l1 = random_layer(W1, b1, &W1v, &b1v, 3, 4, EX3_RELU, 381);
+  const ex3_layer l2 = random_layer(W2, b2, &W2v, &b2v, 4, 2, EX3_IDENTITY, 383);
   /* a second layer of 3 inputs after a first of 4 outputs */
-  const nng_ex3_layer l2_inputs = random_layer(W2bad, b2, &W2badv, &b2badv, 3, 2,
-                                               NNG_EX3_IDENTITY, 385);
+  const ex3_layer l2_inputs = random_layer(W2bad, b2, &W2badv, &b2badv, 3, 2,
+                                               EX3_IDENTITY, 385);
   /* a second layer whose b has 1 entry for 2 neurons */
   gsl_vector_view b_short = gsl_vector_view_array(b2, 1);
-  const nng_ex3_layer l2_bias = {&W2v.matrix, &b_short.vector, NNG_EX3_IDENTITY};
-  fill(Xa, 6, 387);
+  const ex3_layer l2_bias = {&W2v.matrix, &b_short.vector, EX3_IDENTITY};
+  nng_fill_uniform(Xa, 6, -3.0, 3.0, 387);
   for (size_t k = 0; k < 8; k++)
     Ya[k] = 7.5;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, 2, 3), X32 = gsl_matrix_view_array(Xa, 3, 2);
   gsl_matrix_view Y = gsl_matrix_view_array(Ya, 2, 2), Y23 = gsl_matrix_view_array(Ya, 2, 3);
   gsl_matrix_view Y32 = gsl_matrix_view_array(Ya, 3, 2);
   const struct {
-    nng_ex3_layer layers[2];
+    ex3_layer layers[2];
     const gsl_matrix *X;
     gsl_matrix *Y;
     const char *situation;
@@ -406,13 +395,13 @@ forward_rejects_empty_or_unknown_layers(void **state)
   double W1[6], b1[2], W2[4], b2[2], Xa[6], Ya[4];
   gsl_matrix_view W1v, W2v;
   gsl_vector_view b1v, b2v;
-  const nng_ex3_layer l1 = random_layer(W1, b1, &W1v, &b1v, 3, 2, NNG_EX3_TANH, 391);
-  const nng_ex3_layer bad = random_layer(W2, b2, &W2v, &b2v, 2, 2, 9, 393);
-  fill(Xa, 6, 395);
+  const ex3_layer l1 = random_layer(W1, b1, &W1v, &b1v, 3, 2, EX3_TANH, 391);
+  const ex3_layer bad = random_layer(W2, b2, &W2v, &b2v, 2, 2, 9, 393);
+  nng_fill_uniform(Xa, 6, -3.0, 3.0, 395);
   for (size_t k = 0; k < 4; k++)
     Ya[k] = 7.5;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, 2, 3), Y = gsl_matrix_view_array(Ya, 2, 2);
-  const nng_ex3_layer layers[] = {l1, bad};
+  const ex3_layer layers[] = {l1, bad};
   NNG_EXPECT_STATUS(nng_ex3_forward(layers, 2, &X.matrix, &Y.matrix), GSL_EINVAL,
                     "ex3_forward", "layer 2 with the unknown activation 9");
   NNG_EXPECT_TRUE(untouched(&Y.matrix), "ex3_forward changed Y although layer 2 has "
