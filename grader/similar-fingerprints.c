@@ -135,25 +135,38 @@ count_distinct(const nng_similar_fingerprint *fp, size_t n)
   return d;
 }
 
+/* The tokens of TEXT (N bytes) into *T and *NT (*IGNORED, may be NULL: see
+ * nng_similar_tokenize), and the hashes of their k-grams into *H and *M,
+ * when OPT is valid. The caller frees *T and *H. 0, or -1 (nothing to
+ * free) when OPT is not valid or memory runs out. */
+static int
+kgrams_of_text(const char *text, size_t n, const nng_similar_options *opt,
+               nng_similar_token **t, size_t *nt, size_t *ignored, uint64_t **h,
+               size_t *m)
+{
+  if (nng_similar_check_options(opt, NULL, 0) != 0)
+    return -1;
+  if (nng_similar_tokenize(text, n, t, nt, ignored) != 0)
+    return -1;
+  if (kgram_hashes(*t, *nt, opt->k, h, m) != 0) {
+    free(*t);
+    return -1;
+  }
+  return 0;
+}
+
 int
 nng_similar_doc_from_text(const char *text, size_t n, const nng_similar_options *opt,
                           nng_similar_doc *doc)
 {
   memset(doc, 0, sizeof *doc);
-  if (nng_similar_check_options(opt, NULL, 0) != 0)
-    return -1;
   nng_similar_token *t;
-  size_t nt, ignored;
-  if (nng_similar_tokenize(text, n, &t, &nt, &ignored) != 0)
+  size_t nt, ignored, m;
+  uint64_t *h;
+  if (kgrams_of_text(text, n, opt, &t, &nt, &ignored, &h, &m) != 0)
     return -1;
   doc->n_tokens = nt;
   doc->n_ignored = ignored;
-  uint64_t *h;
-  size_t m;
-  if (kgram_hashes(t, nt, opt->k, &h, &m) != 0) {
-    free(t);
-    return -1;
-  }
   size_t *pos = m > 0 ? malloc(m * sizeof *pos) : NULL;
   if (m > 0 && pos == NULL) {
     free(h);
@@ -204,18 +217,12 @@ nng_similar_base_from_text(const char *text, size_t n, const nng_similar_options
                            nng_similar_base *base)
 {
   memset(base, 0, sizeof *base);
-  if (nng_similar_check_options(opt, NULL, 0) != 0)
-    return -1;
   nng_similar_token *t;
-  size_t nt;
-  if (nng_similar_tokenize(text, n, &t, &nt, NULL) != 0)
-    return -1;
+  size_t nt, m;
   uint64_t *h;
-  size_t m;
-  int status = kgram_hashes(t, nt, opt->k, &h, &m);
-  free(t);
-  if (status != 0)
+  if (kgrams_of_text(text, n, opt, &t, &nt, NULL, &h, &m) != 0)
     return -1;
+  free(t);
   /* Every k-gram, not the winnowed ones: a submission's window may select
    * a k-gram of the stub that the stub's own windows passed over. */
   if (m > 0)
@@ -332,18 +339,25 @@ read_source(const char *path, int follow_links, char **text, size_t *n, char *wh
   return 0;
 }
 
-int
-nng_similar_doc_load(const char *path, int follow_links, const nng_similar_options *opt,
-                     nng_similar_doc *doc, char *why, size_t why_size)
+/* Read PATH (see read_source) and fingerprint it into DOC or, when DOC is
+ * NULL, make BASE of it. 0, or -1 with the reason (DOC or BASE is then
+ * empty). */
+static int
+load(const char *path, int follow_links, const nng_similar_options *opt,
+     nng_similar_doc *doc, nng_similar_base *base, char *why, size_t why_size)
 {
-  memset(doc, 0, sizeof *doc);
+  if (doc != NULL)
+    memset(doc, 0, sizeof *doc);
+  else
+    memset(base, 0, sizeof *base);
   if (nng_similar_check_options(opt, why, why_size) != 0)
     return -1;
   char *text;
   size_t n;
   if (read_source(path, follow_links, &text, &n, why, why_size) != 0)
     return -1;
-  int status = nng_similar_doc_from_text(text, n, opt, doc);
+  int status = doc != NULL ? nng_similar_doc_from_text(text, n, opt, doc)
+                           : nng_similar_base_from_text(text, n, opt, base);
   free(text);
   if (status != 0)
     snprintf(why, why_size, "out of memory fingerprinting %s", path);
@@ -351,19 +365,15 @@ nng_similar_doc_load(const char *path, int follow_links, const nng_similar_optio
 }
 
 int
+nng_similar_doc_load(const char *path, int follow_links, const nng_similar_options *opt,
+                     nng_similar_doc *doc, char *why, size_t why_size)
+{
+  return load(path, follow_links, opt, doc, NULL, why, why_size);
+}
+
+int
 nng_similar_base_load(const char *path, const nng_similar_options *opt,
                       nng_similar_base *base, char *why, size_t why_size)
 {
-  memset(base, 0, sizeof *base);
-  if (nng_similar_check_options(opt, why, why_size) != 0)
-    return -1;
-  char *text;
-  size_t n;
-  if (read_source(path, 1, &text, &n, why, why_size) != 0)
-    return -1;
-  int status = nng_similar_base_from_text(text, n, opt, base);
-  free(text);
-  if (status != 0)
-    snprintf(why, why_size, "out of memory fingerprinting %s", path);
-  return status;
+  return load(path, 1, opt, NULL, base, why, why_size);
 }

@@ -288,14 +288,15 @@ idiom_limit(const nng_similar_options *opt, size_t n_sub)
     return opt->max_share;
   return n_sub / 4 > 10 ? n_sub / 4 : 10;
 }
+
+/* Ranked as the pairs are (nng_similar_rank), then by documents. */
 static int
 cmp_candidate(const void *x, const void *y)
 {
   const candidate *a = x, *b = y;
-  if (a->similarity != b->similarity)
-    return a->similarity > b->similarity ? -1 : 1;
-  if (a->shared != b->shared)
-    return a->shared > b->shared ? -1 : 1;
+  int r = nng_similar_rank(a->similarity, a->shared, b->similarity, b->shared);
+  if (r != 0)
+    return r;
   if (a->a != b->a)
     return a->a < b->a ? -1 : 1;
   return (a->b > b->b) - (a->b < b->b);

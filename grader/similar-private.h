@@ -27,6 +27,12 @@ int nng_similar_check_options(const nng_similar_options *opt, char *why, size_t 
  * when out of memory (*P is then as it was). */
 int nng_similar_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* The order of two pairs in the ranking, by similarity, then by shared
+ * fingerprints, the most first: -1 when A comes first, 1 when B does, 0 on
+ * a tie (the caller breaks it). */
+int nng_similar_rank(double similarity_a, size_t shared_a, double similarity_b,
+                     size_t shared_b);
+
 /* Is the k-gram hash H in BASE (NULL: an empty base)? */
 int nng_similar_base_has(const nng_similar_base *base, uint64_t h);
 

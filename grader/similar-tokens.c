@@ -198,6 +198,23 @@ splice_at(const scanner *sc, size_t i)
   return 0;
 }
 
+/* The end of the logical line that s[i] is on (the new line, or the end of
+ * the text), counting the lines that backslashes continue it on. */
+static size_t
+line_end(scanner *sc, size_t i)
+{
+  while (i < sc->n && sc->s[i] != '\n') {
+    size_t sp = splice_at(sc, i);
+    if (sp > 0) {
+      sc->line++;
+      i += sp;
+    } else {
+      i++;
+    }
+  }
+  return i;
+}
+
 /* A comment at s[i]: skip it (counting its lines) and return 1, or 0. */
 static int
 skip_comment(scanner *sc)
@@ -214,16 +231,7 @@ skip_comment(scanner *sc)
     return 1;
   }
   /* A line comment, which a backslash at the end of the line continues. */
-  for (i += 2; i < n && s[i] != '\n';) {
-    size_t sp = splice_at(sc, i);
-    if (sp > 0) {
-      sc->line++;
-      i += sp;
-    } else {
-      i++;
-    }
-  }
-  sc->i = i;  /* the new line is the main loop's */
+  sc->i = line_end(sc, i + 2);  /* the new line is the main loop's */
   return 1;
 }
 
@@ -363,17 +371,8 @@ scan_directive(scanner *sc)
     /* A header name (<a//b.h>, say) is not C: skip the line as it is. */
     if ((n == 7 && memcmp(s + start, "include", 7) == 0)
         || (n == 12 && memcmp(s + start, "include_next", 12) == 0)
-        || (n == 6 && memcmp(s + start, "import", 6) == 0)) {
-      while (sc->i < sc->n && s[sc->i] != '\n') {
-        size_t sp = splice_at(sc, sc->i);
-        if (sp > 0) {
-          sc->line++;
-          sc->i += sp;
-        } else {
-          sc->i++;
-        }
-      }
-    }
+        || (n == 6 && memcmp(s + start, "import", 6) == 0))
+      sc->i = line_end(sc, sc->i);
     return;
   }
   sc->directive = 1;

@@ -99,15 +99,25 @@ note(nng_similar_result *res, const char *fmt, ...)
   res->notes_len += n + 1;
 }
 
+int
+nng_similar_rank(double similarity_a, size_t shared_a, double similarity_b,
+                 size_t shared_b)
+{
+  if (similarity_a != similarity_b)
+    return similarity_a > similarity_b ? -1 : 1;
+  if (shared_a != shared_b)
+    return shared_a > shared_b ? -1 : 1;
+  return 0;
+}
+
 /* Ranked: similarity, then shared, then exercise, then names. */
 static int
 cmp_pair(const void *x, const void *y)
 {
   const nng_similar_pair *a = x, *b = y;
-  if (a->similarity != b->similarity)
-    return a->similarity > b->similarity ? -1 : 1;
-  if (a->shared != b->shared)
-    return a->shared > b->shared ? -1 : 1;
+  int r = nng_similar_rank(a->similarity, a->shared, b->similarity, b->shared);
+  if (r != 0)
+    return r;
   if (a->exercise != b->exercise)
     return a->exercise < b->exercise ? -1 : 1;
   int c = strcmp(a->a, b->a);
