@@ -17,7 +17,9 @@ grader_nngrade_SOURCES = \
 	%D%/hidden.c %D%/hidden.h \
 	%D%/grade.c %D%/grade.h \
 	%D%/report.c %D%/report.h \
-	%D%/similar.c %D%/similar.h \
+	%D%/similar.c %D%/similar.h %D%/similar-private.h \
+	%D%/similar-tokens.c %D%/similar-fingerprints.c \
+	%D%/similar-match.c %D%/similar-report.c \
 	%D%/unpack.c %D%/unpack.h \
 	%D%/sandbox.c \
 	%D%/testkit.c \

@@ -162,7 +162,9 @@ if HAVE_REFERENCE
 check_PROGRAMS += tests/test-similar
 TESTS += tests/test-similar
 endif
-tests_test_similar_SOURCES = %D%/test-similar.c grader/similar.c
+tests_test_similar_SOURCES = %D%/test-similar.c grader/similar.c \
+	grader/similar-tokens.c grader/similar-fingerprints.c \
+	grader/similar-match.c grader/similar-report.c
 tests_test_similar_CPPFLAGS = $(TEST_CPPFLAGS) -I$(srcdir)/grader
 tests_test_similar_LDADD = $(CMOCKA_LIBS)
 

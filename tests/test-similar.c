@@ -386,6 +386,13 @@ tokens_drop_comments_layout_and_includes(void **state)
   assert_int_equal(t[7].kind, NNG_SIMILAR_STRING);  /* "a" "b" is one literal */
   assert_int_equal(t[8].kind, kind_of(";"));
   free(t);
+  /* An #include that a backslash continues is dropped whole, and its lines
+   * are counted, as a line comment's are. */
+  tokenize("#include <a\\\nb.h> int y;\nint x;", &t, &n);
+  assert_int_equal(n, 3);
+  assert_int_equal(t[0].kind, kind_of("int"));
+  assert_int_equal(t[0].line, 3);
+  free(t);
 }
 
 static void
