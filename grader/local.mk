@@ -143,7 +143,7 @@ probelibdir = $(pkglibdir)
 probelib_DATA = $(EXERCISE_PROBE_LIBS)
 
 # Kept after a build, to be read.
-.SECONDARY: $(EXERCISE_GENERATED)
+.SECONDARY: $(EXERCISE_GENERATED) $(EXERCISE_PROBE_OBJECTS)
 
 -include $(EXERCISE_REMOTE_OBJECTS:.$(OBJEXT)=.d) $(EXERCISE_PROBE_OBJECTS:.$(OBJEXT)=.d)
 

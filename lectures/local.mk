@@ -4,57 +4,41 @@
 ## figures to out/lectureN in the build tree; `make lecture3 ARGS="--seed 7"`
 ## passes options; `make lectures` runs them all, one after the other.
 ##
-## To add lecture N, in lectures/lectureN-topic.c: add N to LECTURE_NUMBERS,
-## its prose header to LECTURE_PROSE, and a copy of lecture 1's four lines.
+## To add lecture N, lectures/lectureN-topic.c: add N to LECTURE_NUMBERS, the
+## file to LECTURE_FILES, the program to noinst_PROGRAMS, and its two lines
+## below.
 
 LECTURE_NUMBERS = 1 2 3 4 5 6 7
-LECTURE_PROSE = \
-	%D%/lecture1-derivatives.prose.h \
-	%D%/lecture2-perceptron.prose.h \
-	%D%/lecture3-forward-pass.prose.h \
-	%D%/lecture4-loss.prose.h \
-	%D%/lecture5-descent-1d.prose.h \
-	%D%/lecture6-descent-2d.prose.h \
-	%D%/lecture7-backprop.prose.h
+LECTURE_FILES = \
+	%D%/lecture1-derivatives.c \
+	%D%/lecture2-perceptron.c \
+	%D%/lecture3-forward-pass.c \
+	%D%/lecture4-loss.c \
+	%D%/lecture5-descent-1d.c \
+	%D%/lecture6-descent-2d.c \
+	%D%/lecture7-backprop.c
+LECTURE_PROSE = $(LECTURE_FILES:.c=.prose.h)
 
 # The runtime: options, prose, figures, errors (a static convenience library).
 noinst_LIBRARIES += %D%/liblesson.a
 %C%_liblesson_a_SOURCES = %D%/lesson.c %D%/lesson.h %D%/running.c %D%/running.h
 LECTURE_LDADD = %D%/liblesson.a lib/libnncourse.la $(GSL_LIBS)
 
-noinst_PROGRAMS += %D%/lecture1
+noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lecture5 \
+	%D%/lecture6 %D%/lecture7
 %C%_lecture1_SOURCES = %D%/lecture1-derivatives.c
-nodist_%C%_lecture1_SOURCES = %D%/lecture1-derivatives.prose.h
 %C%_lecture1_LDADD = $(LECTURE_LDADD)
-
-noinst_PROGRAMS += %D%/lecture2
 %C%_lecture2_SOURCES = %D%/lecture2-perceptron.c
-nodist_%C%_lecture2_SOURCES = %D%/lecture2-perceptron.prose.h
 %C%_lecture2_LDADD = $(LECTURE_LDADD)
-
-noinst_PROGRAMS += %D%/lecture3
 %C%_lecture3_SOURCES = %D%/lecture3-forward-pass.c
-nodist_%C%_lecture3_SOURCES = %D%/lecture3-forward-pass.prose.h
 %C%_lecture3_LDADD = $(LECTURE_LDADD)
-
-noinst_PROGRAMS += %D%/lecture4
 %C%_lecture4_SOURCES = %D%/lecture4-loss.c
-nodist_%C%_lecture4_SOURCES = %D%/lecture4-loss.prose.h
 %C%_lecture4_LDADD = $(LECTURE_LDADD)
-
-noinst_PROGRAMS += %D%/lecture5
 %C%_lecture5_SOURCES = %D%/lecture5-descent-1d.c
-nodist_%C%_lecture5_SOURCES = %D%/lecture5-descent-1d.prose.h
 %C%_lecture5_LDADD = $(LECTURE_LDADD)
-
-noinst_PROGRAMS += %D%/lecture6
 %C%_lecture6_SOURCES = %D%/lecture6-descent-2d.c
-nodist_%C%_lecture6_SOURCES = %D%/lecture6-descent-2d.prose.h
 %C%_lecture6_LDADD = $(LECTURE_LDADD)
-
-noinst_PROGRAMS += %D%/lecture7
 %C%_lecture7_SOURCES = %D%/lecture7-backprop.c
-nodist_%C%_lecture7_SOURCES = %D%/lecture7-backprop.prose.h
 %C%_lecture7_LDADD = $(LECTURE_LDADD)
 
 # The prose of a lecture, its `///` lines, becomes a header in the build tree
@@ -98,7 +82,7 @@ noinst_PROGRAMS += %D%/handout
 %C%_handout_LDADD = $(CMARK_LIBS)
 EXTRA_DIST += %D%/handout.css
 
-HANDOUT_LECTURE_FILES = $(LECTURE_PROSE:%.prose.h=$(srcdir)/%.c)
+HANDOUT_LECTURE_FILES = $(LECTURE_FILES:%=$(srcdir)/%)
 HANDOUT_FILES = $(LECTURE_NUMBERS:%=handouts/lecture%.html) \
 	handouts/index.html handouts/handout.css
 handouts: $(HANDOUT_FILES)
