@@ -3,7 +3,7 @@
  *
  * nngrade batch --hidden DIR grades with DIR's tests too. DIR has the layout
  * of the public suites: one folder per exercise (ex01/, ex02/, ...), each
- * holding C files of cmocka tests written like grader/suite-ex01.c, with the
+ * holding C files of cmocka tests written like exercises/ex01/suite.c, with the
  * test kit (testkit.h) and the remote stubs (remote-exNN.h). One of the files
  * defines the table of tests, ended by an entry with a NULL name:
  *

@@ -2,7 +2,8 @@
 /* probe.h: the probe, the only program that runs student code.
  *
  * A probe is built for each submitted exercise by linking the student's
- * object file with this exercise's dispatcher (probe-exNN.c) and the common
+ * object file with this exercise's dispatcher (generated from its table of
+ * calls, exercises/exNN/calls: see calls.awk) and the common
  * main (probe-main.c). It reads requests on file descriptor NNG_PROBE_IN,
  * calls the student's function, and writes the reply on NNG_PROBE_OUT, until
  * nngrade closes the request pipe. It decides nothing: see proto.h.
