@@ -50,7 +50,7 @@
 static double slope = 1.0;             /* --slope: m of the regression data */
 static double lr = 0.05;               /* --lr: η of the qwerty networks */
 static int epochs = 300;               /* --epochs: passes over the qwerties */
-static int batch = 16;                 /* --batch: mini-batch of sections 6, 7 */
+static int batch = 16;                 /* --batch: mini-batch of sections 7, 8 */
 static const char *hidden = "16,16";   /* --hidden: the multilayer network */
 static int repeats = 3;                /* --repeats: runs per point of the
                                           parametric experiments */
@@ -58,23 +58,23 @@ static int folds = 5;                  /* --folds: k of the cross-validation */
 
 static const lesson_option options[] = {
   {"slope", LESSON_DOUBLE, &slope, "m in the regression data y = m·x + noise "
-   "(section 1)", .min = -5, .max = 5},
-  {"lr", LESSON_DOUBLE, &lr, "learning rate η of the qwerty networks (sections 3, "
-   "5, 6, 7)", .min = 1e-6, .max = 10},
+   "(section 2)", .min = -5, .max = 5},
+  {"lr", LESSON_DOUBLE, &lr, "learning rate η of the qwerty networks (sections 4, "
+   "6, 7, 8)", .min = 1e-6, .max = 10},
   {"epochs", LESSON_INT, &epochs, "passes over the qwerties of every classifier's "
    "training", .min = 1, .max = 100000},
   {"batch", LESSON_INT, &batch, "mini-batch size of the multilayer and linear "
-   "networks (sections 6, 7)", .min = 1, .max = 2 * NN_DATA_QWERTIES_N},
+   "networks (sections 7, 8)", .min = 1, .max = 2 * NN_DATA_QWERTIES_N},
   {"hidden", LESSON_STRING, &hidden, "hidden layer sizes of the multilayer network, "
-   "written like 16,16 (section 6)", .choices = NULL},
+   "written like 16,16 (section 7)", .choices = NULL},
   {"repeats", LESSON_INT, &repeats, "runs per point of the slope challenge and of "
    "the learning-rate experiment (50 is the full experiment)", .min = 1, .max = 1000},
-  {"folds", LESSON_INT, &folds, "k of the k-fold cross-validation (section 6)",
+  {"folds", LESSON_INT, &folds, "k of the k-fold cross-validation (section 7)",
    .min = 2, .max = 20},
   {0}
 };
 
-/* The regression of sections 1 and 2: the course's data (N = 50, noise sd
+/* The regression of sections 2 and 3: the course's data (N = 50, noise sd
  * 0.5) and a 1-8-1 ReLU network trained on all of it at once. */
 #define REG_N NN_DATA_REGRESSION_N
 #define REG_NOISE NN_DATA_REGRESSION_NOISE
@@ -85,7 +85,7 @@ static const lesson_option options[] = {
 /* The slope challenge: slopes from -2 to 2 in 21 steps. */
 #define N_SLOPES 21
 
-/* The qwerties: 200 points, and the network of section 3, 2-1-1. */
+/* The qwerties: 200 points, and the network of section 4, 2-1-1. */
 #define QW_N (2 * NN_DATA_QWERTIES_N)
 
 /* Section 4: learning rates spread evenly on a log scale. */
@@ -100,6 +100,11 @@ static const lesson_option options[] = {
  * this bias, far below any w·x of the qwerties. */
 #define DEAD_BIAS (-50.0)
 
+/* Section 2's data set and its network's final cost, which section 8
+ * compares with the least-squares line (owned here, freed there). */
+static nn_data *reg_data;
+static double reg_cost;
+
 /* The hidden sizes of --hidden, read once at the start. */
 static size_t hidden_sizes[MAX_HIDDEN];
 static size_t n_hidden;
@@ -107,6 +112,7 @@ static size_t n_hidden;
 /* What a network is trained for: its loss and its last activation. */
 typedef enum task { REGRESSION, CLASSIFY } task;
 
+static void training_loop(lesson *L);
 static void regression(lesson *L);
 static void slope_challenge(lesson *L);
 static void qwerties(lesson *L);
@@ -145,6 +151,7 @@ main(int argc, char **argv)
   read_hidden(L);
   LESSON_PROSE(L);
 
+  training_loop(L);
   regression(L);
   slope_challenge(L);
   qwerties(L);
@@ -391,9 +398,60 @@ boundary_figure(lesson *L, const char *name, const char *title, nn_network *net,
   gsl_matrix_free(X);
 }
 
-/* ===== 1. Regression ===== */
+/* ===== 1. The training loop ===== */
 
-/// ## 1. A regression: predict a number
+/// ## 1. The training loop
+///
+/// Every network of this lecture learns with the same loop. The cost J
+/// is a mean over the N samples, so its gradient is the mean of their
+/// gradients; a **mini-batch** of B samples estimates it for a fraction
+/// of the price. One **epoch** is one pass over the data:
+///
+///     for every epoch:
+///       shuffle the order of the N rows      (an index permutation)
+///       for every batch of B rows in that order:
+///         forward pass, cost J, backward pass: g = ∂J/∂θ
+///         θ ← θ - η g                        (the SGD step)
+///
+/// The data set itself is never reordered: only a list of its row
+/// numbers is shuffled, and each batch copies the rows it names. An
+/// epoch takes ⌈N/B⌉ steps; the last batch is short when B does not
+/// divide N. Every row is used exactly once per epoch, and the shuffle
+/// makes the batches different every epoch. One epoch of N = 10 rows in
+/// batches of B = 4:
+
+static void
+training_loop(lesson *L)
+{
+  LESSON_PROSE(L);
+  enum { N = 10, B = 4 };
+  gsl_permutation *order = gsl_permutation_alloc(N);
+  for (int epoch = 1; epoch <= 2; epoch++) {
+    nn_data_shuffle(L->rng, order);
+    lesson_printf(L, "epoch %d, order", epoch);
+    for (size_t i = 0; i < N; i++)
+      lesson_printf(L, " %zu", gsl_permutation_get(order, i));
+    lesson_printf(L, "\n");
+    for (size_t b = 0; b < nn_data_batch_count(N, B); b++) {
+      lesson_printf(L, "  batch %zu: rows", b + 1);
+      for (size_t i = b * B; i < GSL_MIN((b + 1) * B, (size_t) N); i++)
+        lesson_printf(L, " %zu", gsl_permutation_get(order, i));
+      lesson_printf(L, "\n");
+    }
+  }
+  lesson_printf(L, "%d rows in batches of %d: %zu steps per epoch\n", N, B,
+                nn_data_batch_count(N, B));
+  gsl_permutation_free(order);
+
+  /// In the code below this is `train()`, about twenty lines; the step
+  /// itself is one BLAS call, `gsl_blas_daxpy(-η, g, θ)`. Exercise 8 asks
+  /// you to write these pieces yourself.
+  LESSON_PROSE(L);
+}
+
+/* ===== 2. Regression ===== */
+
+/// ## 2. A regression: predict a number
 ///
 /// A **regression** predicts one continuous number from another. The data:
 /// N = 50 points, x drawn from a standard normal, and
@@ -407,15 +465,15 @@ boundary_figure(lesson *L, const char *name, const char *title, nn_network *net,
 ///
 ///     J(θ) = (1/N) Σ_i (ŷ_i - y_i)².
 ///
-/// Training is the loop of lectures 5 to 7, over all the data at once:
-/// forward pass, cost, backward pass, and every parameter takes its step
-/// θ ← θ - η ∂J/∂θ at the same time, 300 times (epochs), η = 0.05.
+/// Training is the loop of section 1 with B = N, all the data in every
+/// step: forward pass, cost, backward pass, and every parameter takes its
+/// step θ ← θ - η ∂J/∂θ at the same time, 300 times (epochs), η = 0.05.
 
 static void
 regression(lesson *L)
 {
   LESSON_PROSE(L);
-  nn_data *data = nn_data_regression(L->rng, REG_N, slope, REG_NOISE);
+  nn_data *data = reg_data = nn_data_regression(L->rng, REG_N, slope, REG_NOISE);
   const size_t sizes[] = {1, REG_HIDDEN, 1};
   nn_network *net = network(L, sizes, 3, REGRESSION);
   double curve[REG_EPOCHS + 1];
@@ -473,6 +531,12 @@ regression(lesson *L)
   nn_plot_labels(p, "x", "y");
   nn_plot_series(p, "data (x, y)", x, y, REG_N, "points pt 7 ps 0.8");
   nn_plot_series(p, "network ŷ(x)", xs, ys, REG_N, "linespoints pt 6 ps 0.6 lw 2");
+  double c0, c1, cov00, cov01, cov11, sumsq, ends[2] = {xs[0], xs[REG_N - 1]}, line[2];
+  gsl_fit_linear(x, 1, y, 1, REG_N, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+  for (int k = 0; k < 2; k++)
+    line[k] = c0 + c1 * ends[k];
+  nn_plot_series(p, "least-squares line (section 8)", ends, line, 2,
+                 "lines dt 2 lw 1.5 lc rgb '#555555'");
   lesson_show_plot(L, p);
   nn_plot_free(p);
 
@@ -489,15 +553,15 @@ regression(lesson *L)
                 lesson_num(L, cost_on(net, fresh, REGRESSION)),
                 lesson_num(L, REG_NOISE * REG_NOISE));
   nn_data_free(fresh);
+  reg_cost = cost_on(net, data, REGRESSION);
   nn_network_free(net);
-  nn_data_free(data);
   lesson_try(L, "predict J and r for a steeper line, then run "
              "`make lecture8 ARGS='--slope 3'`; then with `--slope 0`.");
 }
 
-/* ===== 2. The slope challenge ===== */
+/* ===== 3. The slope challenge ===== */
 
-/// ## 2. Code challenge: manipulate the regression slope
+/// ## 3. Code challenge: manipulate the regression slope
 ///
 /// Put the data and the training into functions, then run them as an
 /// experiment: the slope m from -2 to +2 in 21 steps, each trained
@@ -583,9 +647,9 @@ slope_challenge(lesson *L)
              "curve gets smoother?");
 }
 
-/* ===== 3. Qwerties ===== */
+/* ===== 4. Qwerties ===== */
 
-/// ## 3. Binary classification: the qwerties
+/// ## 4. Binary classification: the qwerties
 ///
 /// A **qwerty** is a point of one of two clouds in the plane, a
 /// meaningless name for a simple problem: 100 points of class 0 around
@@ -684,13 +748,13 @@ qwerties(lesson *L)
              "run `make lecture8 ARGS='--lr 0.005'`.");
 }
 
-/* ===== 4. Learning rates ===== */
+/* ===== 5. Learning rates ===== */
 
-/// ## 4. A parametric experiment: the learning rate
+/// ## 5. A parametric experiment: the learning rate
 ///
 /// Which learning rate is best? Instead of guessing, measure: 12 rates
 /// spread evenly on a log scale from 0.001 to 0.3, the network of
-/// section 3 trained from fresh random starts `--repeats` times at each,
+/// section 4 trained from fresh random starts `--repeats` times at each,
 /// and the final accuracy of every run.
 
 static void
@@ -725,17 +789,19 @@ learning_rates(lesson *L)
                 N_RATES * R);
 
   /// Look at the single runs, not only the means (figure
-  /// `learning-rates`): most runs end either near 100% or at exactly
-  /// 50%, and a mean of 0.75 is no run at all but a mix of the two. The
+  /// `learning-rates`). At one and the same rate, one run reaches 95%
+  /// and the next stays near 50%: the means jump about, and a mean of
+  /// 0.75 may be no run at all but a mix of good and failed ones. The
   /// puzzling result teaches two things: small rates need more epochs
-  /// than we gave them, and whatever the rate, some starts are dead ends.
-  /// A good experiment reports the spread, not only the average.
+  /// than we gave them, and whatever the rate, some starts are dead ends
+  /// (the runs at exactly 1/2). A good experiment reports the spread, not
+  /// only the average.
   LESSON_PROSE(L);
   nn_plot *p = lesson_plot(L, "learning-rates");
   nn_plot_title(p, "Accuracy against the learning rate (qwerties, 2-1-1 network)");
   nn_plot_labels(p, "learning rate η", "final accuracy");
   nn_plot_set(p, "logscale x");
-  nn_plot_set(p, "yrange [0.4:1.05]");
+  nn_plot_set(p, "yrange [0:1.05]");
   nn_plot_series(p, "one run", all_r, all_a, N_RATES * R, "points pt 6 ps 1");
   nn_plot_series(p, "mean of the runs", rates, mean, N_RATES, "linespoints pt 7 lw 2");
   lesson_show_plot(L, p);
@@ -746,19 +812,15 @@ learning_rates(lesson *L)
              "`make lecture8 ARGS='--epochs 1000'`.");
 }
 
-/* ===== 5. Mini-batches ===== */
+/* ===== 6. Mini-batches ===== */
 
-/// ## 5. Mini-batches and stochastic gradient descent
+/// ## 6. Mini-batches and stochastic gradient descent
 ///
-/// So far every step looked at all 200 points. The cost J is a mean over
-/// the samples, so its gradient is the mean of their gradients; a
-/// **mini-batch** of B samples drawn at random estimates that mean, for
-/// a fraction of the price. One **epoch** is one pass over the data:
-/// shuffle the order of the N rows, then take the rows B at a time, one
-/// step per batch, ⌈N/B⌉ steps in all (the last batch may be short).
-/// Every sample is used once per epoch; the shuffle makes the batches
-/// different every epoch. B = 1 is **stochastic gradient descent**
-/// proper; B = N is the full-batch descent of the sections before.
+/// So far every step looked at all the points: B = N, the full-batch
+/// gradient descent of lectures 5 and 6. The loop of section 1 allows
+/// any B: B = 1 is **stochastic gradient descent** proper, one sample
+/// per step, and everything between is mini-batch descent. Smaller
+/// batches mean more steps per epoch, each one cheaper and noisier.
 ///
 /// The experiment: a 2-8-1 network, the same start for every batch size,
 /// the same rate `--lr` and `--epochs`, 160 training points.
@@ -824,9 +886,9 @@ mini_batches(lesson *L)
              "of steps, not epochs; then try `make lecture8 ARGS='--epochs 10'`.");
 }
 
-/* ===== 6. Multilayer networks, overfitting, cross-validation ===== */
+/* ===== 7. Multilayer networks, overfitting, cross-validation ===== */
 
-/// ## 6. Multilayer networks, overfitting and cross-validation
+/// ## 7. Multilayer networks, overfitting and cross-validation
 ///
 /// A **multilayer** network stacks hidden layers (`--hidden`, 16,16 by
 /// default: 2-16-16-1, 337 parameters); each layer computes features of
@@ -944,9 +1006,9 @@ multilayer(lesson *L)
              "run `make lecture8 ARGS='--hidden 64,64,64'`.");
 }
 
-/* ===== 7. Linear solutions ===== */
+/* ===== 8. Linear solutions ===== */
 
-/// ## 7. Linear solutions to linear problems
+/// ## 8. Linear solutions to linear problems
 ///
 /// Two clouds with the same spread are best separated by a straight
 /// line, and a line through noisy points is best found by least squares:
@@ -955,26 +1017,25 @@ multilayer(lesson *L)
 ///
 ///     m̂ = Σ (x_i - x̄)(y_i - ȳ) / Σ (x_i - x̄)²,     b̂ = ȳ - m̂ x̄.
 ///
-/// For the qwerties, a network with no hidden layer, p = σ(w·x + b), is
-/// **logistic regression**: its boundary w·x + b = 0 is a line.
+/// No line has a smaller J on the same points (the dashed line of figure
+/// `regression-fit`). The network may get a little lower by bending
+/// towards single points, which is fitting noise. For the qwerties, a
+/// network with no hidden layer, p = σ(w·x + b), is **logistic
+/// regression**: its boundary w·x + b = 0 is a line.
 
 static void
 linear_solutions(lesson *L)
 {
   LESSON_PROSE(L);
-  nn_data *data = nn_data_regression(L->rng, REG_N, slope, REG_NOISE);
   double c0, c1, cov00, cov01, cov11, sumsq;
-  gsl_fit_linear(data->X->data, 1, data->y->data, 1, REG_N, &c0, &c1, &cov00, &cov01,
-                 &cov11, &sumsq);
-  const size_t rsizes[] = {1, REG_HIDDEN, 1};
-  nn_network *net = network(L, rsizes, 3, REGRESSION);
-  train(net, data, REGRESSION, REG_LR, REG_EPOCHS, REG_N, L->rng, NULL);
-  lesson_printf(L, "regression, m = %s: least squares ŷ = %s·x + %s, J = %s; the "
-                "network's J = %s\n", lesson_num(L, slope), lesson_num(L, c1),
-                lesson_num(L, c0), lesson_num(L, sumsq / REG_N),
-                lesson_num(L, cost_on(net, data, REGRESSION)));
-  nn_network_free(net);
-  nn_data_free(data);
+  gsl_fit_linear(reg_data->X->data, 1, reg_data->y->data, 1, REG_N, &c0, &c1, &cov00,
+                 &cov01, &cov11, &sumsq);
+  lesson_printf(L, "section 2's data, m = %s: least squares ŷ = %s·x %s %s, J = %s; "
+                "the network's J = %s\n", lesson_num(L, slope), lesson_num(L, c1),
+                c0 < 0 ? "-" : "+", lesson_num(L, fabs(c0)), lesson_num(L, sumsq / REG_N),
+                lesson_num(L, reg_cost));
+  nn_data_free(reg_data);
+  reg_data = NULL;
 
   nn_data *all = nn_data_qwerties(L->rng);
   gsl_permutation *order = gsl_permutation_alloc(QW_N);
@@ -983,7 +1044,7 @@ linear_solutions(lesson *L)
   nn_data *train_set = rows_of(all, order, 0, N_TRAIN);
   nn_data *test = rows_of(all, order, N_TRAIN, QW_N - N_TRAIN);
   const size_t lsizes[] = {2, 1};
-  net = network(L, lsizes, 2, CLASSIFY);
+  nn_network *net = network(L, lsizes, 2, CLASSIFY);
   train(net, train_set, CLASSIFY, lr, (size_t) epochs, (size_t) batch, L->rng, NULL);
   lesson_printf(L, "qwerties, logistic regression (3 parameters): train accuracy %s, "
                 "held-out accuracy %s\n", lesson_num(L, accuracy_on(net, train_set)),

@@ -242,6 +242,12 @@ tests_test_lecture7_SOURCES = %D%/test-lecture7.c %D%/lecturetest.c %D%/lecturet
 tests_test_lecture7_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_lecture7_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
 EXTRA_tests_test_lecture7_DEPENDENCIES = lectures/lecture7$(EXEEXT)
+check_PROGRAMS += tests/test-lecture8
+TESTS += tests/test-lecture8
+tests_test_lecture8_SOURCES = %D%/test-lecture8.c %D%/lecturetest.c %D%/lecturetest.h
+tests_test_lecture8_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_lecture8_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
+EXTRA_tests_test_lecture8_DEPENDENCIES = lectures/lecture8$(EXEEXT)
 
 # Tests find the build and source trees here and write only under the build tree.
 AM_TESTS_ENVIRONMENT = \
