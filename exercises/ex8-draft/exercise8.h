@@ -66,7 +66,7 @@ int ex8_sgd_step(gsl_vector *theta, const gsl_vector *grad, double lr);
  * functions above and the library's forward and backward passes. NET
  * arrives initialised (random weights) with max_batch >= batch_size.
  * Shapes that do not fit NET are GSL_EBADLEN; batch_size 0 or epochs 0
- * GSL_EDOM. The grader trains a 2-8-1 network on the qwerties (lr 0.05, 30
+ * GSL_EDOM. The grader trains a 2-8-1 network on the qwerties (lr 0.05, 50
  * epochs, batches of 16) and expects an accuracy of at least 0.9 on
  * qwerties it did not train on. */
 int ex8_train(nn_network *net, const gsl_matrix *X, const gsl_vector *y, double lr,
