@@ -388,18 +388,18 @@ an_epoch_of_mini_batches_takes_n_over_b_steps(void **state)
   s = strchr(s, '\n') + 1;
   static const size_t B[] = {1, 4, 16, 64, 160};
   const char *file = lt_path(lt_default_dir(), "batch-sizes", "dat");
-  static double t[DEFAULT_EPOCHS + 2], J[DEFAULT_EPOCHS + 2];
+  enum { E = 100 };  /* the experiment's epochs */
+  static double t[E + 2], J[E + 2];
   double start = NAN;
   for (size_t k = 0; k < 5; k++) {
     double b, per, all, end, acc;
     assert_int_equal(sscanf(s, " %lf %lf %lf %lf %lf", &b, &per, &all, &end, &acc), 5);
     assert_close(b, B[k], 0);
     assert_close(per, (160 + B[k] - 1) / B[k], 0);  /* ⌈160 / B⌉ */
-    assert_close(all, per * DEFAULT_EPOCHS, 0);
+    assert_close(all, per * E, 0);
     assert_share_of(acc, 160);
-    assert_int_equal(lt_read_block(file, k, t, J, DEFAULT_EPOCHS + 2),
-                     DEFAULT_EPOCHS + 1);
-    assert_close(end, J[DEFAULT_EPOCHS], 1e-3);
+    assert_int_equal(lt_read_block(file, k, t, J, E + 2), E + 1);
+    assert_close(end, J[E], 1e-3);
     /* every run starts from the same weights: the same cost before training */
     if (k == 0)
       start = J[0];
