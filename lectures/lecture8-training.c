@@ -487,10 +487,10 @@ regression(lesson *L)
                 lesson_num(L, slope), lesson_num(L, curve[0]), REG_EPOCHS,
                 lesson_num(L, curve[REG_EPOCHS]));
 
-  /// The cost falls fast, then flattens. It cannot reach 0: the noise ε
-  /// is not predictable from x, and on new data the best any model can
-  /// do is the noise's variance, σ² = 0.25, the dashed line of the loss
-  /// curve (figure `regression-loss`).
+  /// The cost falls fast, then flattens (figure `regression-loss`, on a
+  /// log scale). It cannot reach 0: the noise ε is not predictable from
+  /// x, and on new data the best any model can do is the noise's
+  /// variance, σ² = 0.25, the dashed line.
   LESSON_PROSE(L);
   double ep[REG_EPOCHS + 1], floor_[REG_EPOCHS + 1];
   for (size_t e = 0; e <= REG_EPOCHS; e++) {
@@ -500,6 +500,7 @@ regression(lesson *L)
   nn_plot *p = lesson_plot(L, "regression-loss");
   nn_plot_title(p, "Regression: the cost J per epoch");
   nn_plot_labels(p, "epoch", "J (mean squared error)");
+  nn_plot_set(p, "logscale y");
   nn_plot_series(p, "J on the training data", ep, curve, REG_EPOCHS + 1, "lines lw 2");
   nn_plot_series(p, "σ² = 0.25, the noise", ep, floor_, REG_EPOCHS + 1,
                  "lines dt 2 lw 1.5 lc rgb '#555555'");
