@@ -447,7 +447,7 @@ training_loop(lesson *L)
                 nn_data_batch_count(N, B));
   gsl_permutation_free(order);
 
-  /// In the code below this is `train()`, about twenty lines; the step
+  /// In the code of this lecture the loop is `train()`, and the step
   /// itself is one BLAS call, `gsl_blas_daxpy(-η, g, θ)`. Exercise 8 asks
   /// you to write these pieces yourself.
   LESSON_PROSE(L);
@@ -464,8 +464,9 @@ training_loop(lesson *L)
 ///
 /// so y follows x along a line of slope m, blurred by noise of standard
 /// deviation 0.5. The model: a small network, one input, 8 ReLU units,
-/// one output with no activation (a number can be anything), 17
-/// parameters. The cost: the mean squared error over the 50 points,
+/// one output with no activation (a number can be anything): 8 + 8
+/// weights and 8 + 1 biases, 25 parameters. The cost: the mean squared
+/// error over the 50 points,
 ///
 ///     J(θ) = (1/N) Σ_i (ŷ_i - y_i)².
 ///
@@ -636,7 +637,13 @@ slope_challenge(lesson *L)
   nn_plot *p = lesson_plot(L, "slope-loss");
   nn_plot_title(p, "Slope challenge: the final cost against the slope m");
   nn_plot_labels(p, "slope m", "mean final J");
+  nn_plot_set(p, "yrange [0:*]");
   nn_plot_series(p, "mean J", m, mean_J, N_SLOPES, "linespoints pt 7 lw 2");
+  double noise[N_SLOPES];
+  for (size_t k = 0; k < N_SLOPES; k++)
+    noise[k] = REG_NOISE * REG_NOISE;
+  nn_plot_series(p, "σ² = 0.25, the noise", m, noise, N_SLOPES,
+                 "lines dt 2 lw 1.5 lc rgb '#555555'");
   lesson_show_plot(L, p);
   nn_plot_free(p);
   p = lesson_plot(L, "slope-correlation");

@@ -274,6 +274,10 @@ the_slope_challenge_tracks_the_correlation_of_the_data(void **state)
   assert_int_equal(lt_read_block(file, 0, m2, J, 22), 21);
   for (size_t k = 0; k < 21; k++)
     assert_true(J[k] > 0 && J[k] < 1);
+  double m3[22], floor_[22];  /* the noise floor σ² beside it */
+  assert_int_equal(lt_read_block(file, 1, m3, floor_, 22), 21);
+  for (size_t k = 0; k < 21; k++)
+    assert_close(floor_[k], SIGMA * SIGMA, 0);
   /* the table prints the same numbers */
   const char *s = lt_find(lt_default_run.out, "  m      mean J");
   s = strchr(s, '\n') + 1;
