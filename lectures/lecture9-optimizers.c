@@ -261,12 +261,14 @@ surface_map(lesson *L, const surface *s, int logscale, const double range[4],
   return p;
 }
 
-/* Draw path P into the map, its height mapped as the map maps f, and its
- * end as LETTER: on the text terminal, where curves share a few
- * characters, the letters tell the ends apart. */
+/* Draw path P into the map, its height mapped as the map maps f, with
+ * line width WIDTH (the paths drawn first are the widest, so that a path
+ * drawn over another leaves it showing), and its end as LETTER: on the text
+ * terminal, where curves share a few characters, the letters tell the ends
+ * apart. */
 static void
 map_path(nn_plot *p, const char *legend, const path *pa, int logscale,
-         const char *colour, char letter)
+         const char *colour, double width, char letter)
 {
   double *z = malloc(pa->n * sizeof *z);
   if (z == NULL)
@@ -274,7 +276,7 @@ map_path(nn_plot *p, const char *legend, const path *pa, int logscale,
   for (size_t t = 0; t < pa->n; t++)
     z[t] = logscale ? log10(1 + pa->z[t]) : pa->z[t];
   char style[128];
-  snprintf(style, sizeof style, "lines lw 2.5 lc rgb '%s' nocontours", colour);
+  snprintf(style, sizeof style, "lines lw %g lc rgb '%s' nocontours", width, colour);
   nn_plot_series3d(p, legend, pa->x, pa->y, z, pa->n, style);
   const size_t T = pa->n - 1;
   snprintf(style, sizeof style, "points pt '%c' ps 1.5 lc rgb '%s' nocontours", letter,
@@ -363,6 +365,65 @@ update_rules(lesson *L)
   }
 }
 
+/* The graph of Adam's first step for one parameter with gradient G, from
+ * θ = 0 with the default hyper-parameters: each node a quantity of the rule
+ * with its value, in the order they are computed. The values are printed
+ * too, so that the lesson holds them without the picture. */
+static void
+adam_step_graph(lesson *L, double g)
+{
+  const nn_optim_options o = nn_optim_defaults(NN_OPTIM_ADAM);
+  const double m = (1 - o.beta1) * g, v = (1 - o.beta2) * g * g;
+  const double mhat = m / (1 - o.beta1), vhat = v / (1 - o.beta2);
+  const double step = -o.lr * mhat / (sqrt(vhat) + o.eps);
+  lesson_printf(L, "  g = %s   m = %s   v = %s\n", lesson_num(L, g), lesson_num(L, m),
+                lesson_num(L, v));
+  lesson_printf(L, "  m̂ = m / (1 - β₁) = %s   v̂ = v / (1 - β₂) = %s\n",
+                lesson_num(L, mhat), lesson_num(L, vhat));
+  lesson_printf(L, "  θ₁ = θ₀ - η m̂ / (√v̂ + ε) = %s\n", lesson_num(L, step));
+
+  nn_graph *gr = lesson_graph(L, "adam-step");
+  nn_graph_attr(gr, "label", "Adam's first step for one parameter (t = 1, θ₀ = 0, "
+                "defaults): the averages start at 0, the bias correction scales "
+                "them back");
+  nn_graph_style input = {.shape = "box", .fillcolor = "#fff3cd", .has_rank = 1};
+  nn_graph_style state = {.shape = "box", .fillcolor = "#dbe9f6", .has_rank = 1,
+                          .rank = 1};
+  nn_graph_style fixed = {.shape = "box", .fillcolor = "#e5f5e0", .has_rank = 1,
+                          .rank = 2};
+  nn_graph_style out = {.shape = "box", .fillcolor = "#f2f2f2", .has_rank = 1,
+                        .rank = 3};
+  char label[160];
+  snprintf(label, sizeof label, "gradient g = %s", lesson_num(L, g));
+  nn_graph_node(gr, "g", label, &input);
+  snprintf(label, sizeof label, "m = β₁·0 + (1 - β₁) g\n= %s", lesson_num(L, m));
+  nn_graph_node(gr, "m", label, &state);
+  snprintf(label, sizeof label, "v = β₂·0 + (1 - β₂) g²\n= %s", lesson_num(L, v));
+  nn_graph_node(gr, "v", label, &state);
+  snprintf(label, sizeof label, "m̂ = m / (1 - β₁¹)\n= %s", lesson_num(L, mhat));
+  nn_graph_node(gr, "mhat", label, &fixed);
+  snprintf(label, sizeof label, "v̂ = v / (1 - β₂¹)\n= %s", lesson_num(L, vhat));
+  nn_graph_node(gr, "vhat", label, &fixed);
+  snprintf(label, sizeof label, "θ₁ = θ₀ - η m̂ / (√v̂ + ε)\n= %s  (≈ -η sign g)",
+           lesson_num(L, step));
+  nn_graph_node(gr, "theta", label, &out);
+  nn_graph_style edge = {.color = "#0072b2", .fontcolor = "#0072b2", .penwidth = 1.5};
+  snprintf(label, sizeof label, "β₁ = %s", lesson_num(L, o.beta1));
+  nn_graph_edge(gr, "g", "m", label, &edge);
+  snprintf(label, sizeof label, "β₂ = %s", lesson_num(L, o.beta2));
+  nn_graph_edge(gr, "g", "v", label, &edge);
+  snprintf(label, sizeof label, "÷ %s", lesson_num(L, 1 - o.beta1));
+  nn_graph_edge(gr, "m", "mhat", label, &edge);
+  snprintf(label, sizeof label, "÷ %s", lesson_num(L, 1 - o.beta2));
+  nn_graph_edge(gr, "v", "vhat", label, &edge);
+  snprintf(label, sizeof label, "η = %s", lesson_num(L, o.lr));
+  nn_graph_edge(gr, "mhat", "theta", label, &edge);
+  snprintf(label, sizeof label, "ε = %s", lesson_num(L, o.eps));
+  nn_graph_edge(gr, "vhat", "theta", label, &edge);
+  lesson_show_graph(L, gr);
+  nn_graph_free(gr);
+}
+
 /// ## 2. Adaptive learning rates: the first step
 ///
 /// The difference shows from the very first step. Start at θ = 0 with a
@@ -411,7 +472,13 @@ first_steps(lesson *L)
   /// This is what *adaptive* means: the step no longer scales with the
   /// gradient, so a parameter with small gradients (a rare feature, a
   /// flat direction) moves as fast as one with large gradients.
+  ///
+  /// Adam's first step for the first entry, g = 2.385, worked through
+  /// (graph `adam-step`): the averages m and v start at 0, so after one
+  /// step they hold only 1 - β₁ = 10% of g and 1 - β₂ = 0.1% of g²; the
+  /// bias correction divides exactly that back out.
   LESSON_PROSE(L);
+  adam_step_graph(L, g[0]);
 }
 
 /* ===== Surfaces ===== */
@@ -528,7 +595,8 @@ seven_paths(lesson *L, const surface *s, const double rates[N_OPTIM], double x0,
                   pa->n == (size_t) steps + 1 ? lesson_num(L, pa->z[T]) : "-");
     snprintf(legend, sizeof legend, "%c %s, η = %s", letters[k], pretty[k],
              lesson_num(L, lr));
-    map_path(map, legend, pa, logscale, colours[k], letters[k]);
+    map_path(map, legend, pa, logscale, colours[k], 1.5 + 0.75 * (N_OPTIM - 1 - k),
+             letters[k]);
   }
   double z0 = logscale ? log10(1 + s->f(x0, y0)) : s->f(x0, y0);
   nn_plot_series3d(map, "start", &x0, &y0, &z0, 1,
@@ -612,6 +680,9 @@ narrow_valley(lesson *L)
                              "incremental 0,1,3");
   path paths[N_OPTIM];
   seven_paths(L, &valley, valley_rates, start_x, start_y, map, 1, paths);
+  const double one = 1, bottom = 0;
+  nn_plot_series3d(map, "minimum (1, 1)", &one, &one, &bottom, 1,
+                   "points pt 3 ps 2.5 lw 2 lc rgb '#000000' nocontours");
   lesson_show_plot(L, map);
   nn_plot_free(map);
 

@@ -242,6 +242,12 @@ tests_test_lecture7_SOURCES = %D%/test-lecture7.c %D%/lecturetest.c %D%/lecturet
 tests_test_lecture7_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_lecture7_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
 EXTRA_tests_test_lecture7_DEPENDENCIES = lectures/lecture7$(EXEEXT)
+check_PROGRAMS += tests/test-lecture9
+TESTS += tests/test-lecture9
+tests_test_lecture9_SOURCES = %D%/test-lecture9.c %D%/lecturetest.c %D%/lecturetest.h
+tests_test_lecture9_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_lecture9_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
+EXTRA_tests_test_lecture9_DEPENDENCIES = lectures/lecture9$(EXEEXT)
 
 # Tests find the build and source trees here and write only under the build tree.
 AM_TESTS_ENVIRONMENT = \
