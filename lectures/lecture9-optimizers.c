@@ -99,10 +99,10 @@ static const char *const pretty[N_OPTIM] = {
 
 /* Learning rates, one per optimizer (before --lr-scale). Adaptive optimizers
  * step about η per coordinate whatever the gradient's size, plain ones η
- * times the gradient: one rate for all would be fair to none. On each
- * problem each rate is about the best of 1e-4, 3e-4, ..., 3, 10 (SGD's and
- * momentum's the largest that does not diverge). Adadelta keeps PyTorch's
- * 1.0. */
+ * times the gradient: one rate for all would be fair to none. Picked by
+ * hand, per problem, from runs at 1e-4, 3e-4, ..., 3, 10: a rate that shows
+ * what the optimizer does there; SGD, momentum and Nesterov share one below
+ * the limit where SGD would explode. Adadelta keeps PyTorch's 1.0. */
 static const double valley_rates[N_OPTIM] = {1e-3, 1e-3, 1e-3, 0.3, 0.01, 1.0, 0.1};
 static const double peaks_rates[N_OPTIM] = {0.02, 0.02, 0.02, 0.1, 0.01, 1.0, 0.05};
 static const double net_rates[N_OPTIM] = {0.3, 0.1, 0.1, 0.1, 0.01, 1.0, 0.03};
@@ -666,11 +666,13 @@ narrow_valley(lesson *L)
   lesson_printf(L, "  central differences ∇f ≈ (%s, %s)   relative error %.1e\n",
                 lesson_numf(L, n[0], 10), lesson_numf(L, n[1], 10), err);
 
-  /// Each optimizer runs `--steps` steps from there, with a rate of its
-  /// own: for SGD the largest that does not blow up (a rate above 2
-  /// divided by the steepest curvature, about 1300 at the start, throws
-  /// the point across the valley, further each time), for the others
-  /// about the best of a sweep of rates. Where they end:
+  /// Each optimizer runs `--steps` steps from there, with a rate picked
+  /// by hand. SGD, momentum and Nesterov share η = 0.001, below 2 divided
+  /// by the steepest curvature of the start (the largest eigenvalue of the
+  /// matrix of second derivatives, about 1500 there): far above that
+  /// limit, a step throws the point across the valley, further each time
+  /// (section 8). The adaptive ones get rates of their own (`--lr-scale`
+  /// multiplies them all). Where they end:
   LESSON_PROSE(L);
   const double range[4] = {-2, 2, -1, 3};
   char title[160];
@@ -1022,7 +1024,7 @@ schedules(lesson *L)
 ///
 ///     g ← g · c / ‖g‖
 ///
-/// which keeps its direction and caps the step at η c. SGD in
+/// which keeps its direction and caps the step of SGD at η c. SGD in
 /// Rosenbrock's valley with a rate `--clip-lr` that is too large, with
 /// and without clipping at `--clip`:
 
@@ -1083,8 +1085,9 @@ clipping(lesson *L)
   /// overflows. Clipped, no step is longer than η c, and the run walks
   /// down into the valley. Clipping is the standard guard for recurrent
   /// networks (lecture 12), whose gradients pass through the same weights
-  /// once per time step. It is a guard, not a cure: a rate too large
-  /// still bounces; here it only cannot explode.
+  /// once per time step. It is a guard, not a cure: the run still takes
+  /// steps of at most η c, however far the minimum is, and the rate
+  /// remains the knob to get right.
   LESSON_PROSE(L);
   lesson_try(L, "predict what a threshold of 1000 does, then run "
              "`make lecture9 ARGS='--clip 1000'`.");
