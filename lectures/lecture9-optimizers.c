@@ -962,8 +962,9 @@ schedules(lesson *L)
   static const char *const sched_colours[3] = {"#0072b2", "#d55e00", "#009e73"};
   for (int s = 0; s < 3; s++) {
     char style[64];
-    snprintf(style, sizeof style, "linespoints lw 2 pt 7 ps 0.5 lc rgb '%s'",
-             sched_colours[s]);
+    /* the rate holds for a whole epoch: the step schedule's jumps as steps */
+    snprintf(style, sizeof style, "%s lw 2 lc rgb '%s'",
+             s == 0 ? "steps" : "linespoints pt 7 ps 0.5", sched_colours[s]);
     nn_plot_series(p, names[s], ep, lr[s], E + 1, style);
   }
   lesson_show_plot(L, p);
