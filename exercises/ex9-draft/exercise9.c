@@ -38,7 +38,7 @@ ex9_rmsprop_step(gsl_vector *theta, gsl_vector *v, const gsl_vector *g, double l
 
 int
 ex9_adam_step(gsl_vector *theta, gsl_vector *m, gsl_vector *v, const gsl_vector *g,
-              unsigned long t, double lr, double beta1, double beta2, double eps)
+              size_t t, double lr, double beta1, double beta2, double eps)
 {
   (void) theta;
   (void) m;

@@ -46,7 +46,7 @@ int ex9_rmsprop_step(gsl_vector *theta, gsl_vector *v, const gsl_vector *g,
  *   theta ← theta - lr·m̂ / (√v̂ + eps)
  * m and v start at 0; the division by 1 - βᵗ is the bias correction. */
 int ex9_adam_step(gsl_vector *theta, gsl_vector *m, gsl_vector *v, const gsl_vector *g,
-                  unsigned long t, double lr, double beta1, double beta2, double eps);
+                  size_t t, double lr, double beta1, double beta2, double eps);
 
 /* Gradient-norm clipping, in place: when ‖g‖₂ > max_norm, g ← g·max_norm /
  * (‖g‖₂ + 1e-6); otherwise g is left as it is. *norm (when not NULL) =
