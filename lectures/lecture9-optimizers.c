@@ -109,7 +109,6 @@ static const double net_rates[N_OPTIM] = {0.3, 0.1, 0.1, 0.1, 0.01, 1.0, 0.03};
 
 /* A surface z = f(x, y) and its gradient, worked out by hand. */
 typedef struct surface {
-  const char *name;                          /* "Rosenbrock" */
   double (*f)(double x, double y);
   void (*grad)(double x, double y, double g[2]);
 } surface;
@@ -497,7 +496,7 @@ bowl_grad(double x, double y, double g[2])
   g[1] = 10 * y;
 }
 
-static const surface bowl_surface = {"the bowl", bowl, bowl_grad};
+static const surface bowl_surface = {bowl, bowl_grad};
 
 /// ## 3. Every optimizer goes downhill on a bowl
 ///
@@ -567,7 +566,7 @@ rosenbrock_v(const gsl_vector *v, void *params)
   return rosenbrock(gsl_vector_get(v, 0), gsl_vector_get(v, 1));
 }
 
-static const surface valley = {"Rosenbrock's valley", rosenbrock, rosenbrock_grad};
+static const surface valley = {rosenbrock, rosenbrock_grad};
 
 /* The paths of the seven optimizers on S with RATES (times --lr-scale) from
  * (x0, y0), drawn on the map MAP; PATHS gets them (each allocated for
@@ -717,7 +716,7 @@ peaks_grad(double x, double y, double g[2])
   nn_descent_peaks_grad(&vv.vector, NULL, &gv.vector);
 }
 
-static const surface peaks = {"peaks", nn_descent_peaks_xy, peaks_grad};
+static const surface peaks = {nn_descent_peaks_xy, peaks_grad};
 
 /// ## 5. Peaks: momentum rolls through a pit
 ///
