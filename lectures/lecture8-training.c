@@ -169,24 +169,6 @@ main(int argc, char **argv)
 
 /* ===== Helpers: one training loop for the whole lecture ===== */
 
-/* Long experiments say how far they are, on a terminal only (a pipe or a
- * file gets the lesson and nothing else): "what: done/total", rewritten in
- * place, erased at the end. */
-static void
-progress(const char *what, size_t done, size_t total)
-{
-  static int tty = -1;
-  if (tty < 0)
-    tty = isatty(STDERR_FILENO);
-  if (!tty)
-    return;
-  if (done < total)
-    fprintf(stderr, "\r  %s: %zu/%zu ", what, done, total);
-  else
-    fprintf(stderr, "\r%*s\r", 60, "");
-  fflush(stderr);
-}
-
 /* A network of sizes s[0..n-1]: ReLU in the hidden layers, then identity
  * (regression) or sigmoid (classification: the output is p(class 1)). It
  * holds a whole data set in one batch. Random weights from the lesson's
@@ -614,7 +596,7 @@ slope_challenge(lesson *L)
       }
       nn_network_free(net);
       nn_data_free(data);
-      progress("slope challenge", k * (size_t) repeats + (size_t) rep + 1,
+      lesson_progress(L, "slope challenge", k * (size_t) repeats + (size_t) rep + 1,
                N_SLOPES * (size_t) repeats);
     }
     mean_J[k] = sJ / repeats;
@@ -791,7 +773,7 @@ learning_rates(lesson *L)
       mean[k] += a / (double) R;
       stuck += a == 0.5;
       nn_network_free(net);
-      progress("learning rates", k * R + rep + 1, N_RATES * R);
+      lesson_progress(L, "learning rates", k * R + rep + 1, N_RATES * R);
     }
   }
   lesson_printf(L, "  η          mean accuracy\n");
@@ -863,7 +845,7 @@ mini_batches(lesson *L)
     lesson_printf(L, "  %-6zu %-17zu %-14zu %-14.4g %s\n", sizes_b[k], steps,
                   steps * E, curves[k * (E + 1) + E],
                   lesson_num(L, accuracy_on(net, data)));
-    progress("batch sizes", k + 1, N_B);
+    lesson_progress(L, "batch sizes", k + 1, N_B);
   }
 
   /// Small batches take many small, noisy steps per epoch and get far in
@@ -984,7 +966,7 @@ multilayer(lesson *L)
     lesson_printf(L, "  %-6zu %-12zu %s\n", k + 1, count, lesson_num(L, fold_acc[k]));
     nn_data_free(fold_dev);
     nn_data_free(fold_train);
-    progress("cross-validation", k + 1, K);
+    lesson_progress(L, "cross-validation", k + 1, K);
   }
   lesson_printf(L, "mean over the %zu folds: %s\n", K, lesson_num(L, mean));
   p = lesson_plot(L, "cross-validation");

@@ -146,7 +146,7 @@ main(int argc, char **argv)
   return lesson_finish(L);
 }
 
-/* ===== Helpers: runs on a surface, progress ===== */
+/* ===== Helpers: runs on a surface ===== */
 
 /* One optimizer's path over a surface: the point and the height after
  * every step, row 0 the start. */
@@ -202,21 +202,6 @@ run_on(const surface *s, nn_optim_kind kind, double lr, double x0, double y0,
     nn_optim_step(opt, &tv.vector, &gv.vector);
   }
   nn_optim_free(opt);
-}
-
-/* "done of total" on the terminal's line, rewritten in place, and only on a
- * terminal: a pipe or a file (a test, a handout) never sees it. DONE ==
- * TOTAL clears the line. */
-static void
-progress(const char *what, size_t done, size_t total)
-{
-  if (!isatty(STDERR_FILENO))
-    return;
-  if (done < total)
-    fprintf(stderr, "\r  %s: %zu of %zu ...", what, done, total);
-  else
-    fprintf(stderr, "\r%*s\r", 60, "");
-  fflush(stderr);
 }
 
 /* A heat map of log₁₀(1 + f) for f >= 0, or f itself, seen from above, over
@@ -826,7 +811,8 @@ small_network(lesson *L)
     gsl_vector_memcpy(theta0, net->params);
     const unsigned long batches_seed = gsl_rng_get(L->rng);
     for (int k = 0; k < N_OPTIM; k++) {
-      progress("training networks", (size_t) (r * N_OPTIM + k), (size_t) (repeats * N_OPTIM));
+      lesson_progress(L, "training networks", (size_t) (r * N_OPTIM + k),
+                      (size_t) (repeats * N_OPTIM));
       gsl_vector_memcpy(net->params, theta0);
       gsl_rng_set(shuffle, batches_seed);
       nn_optim_options o = nn_optim_defaults((nn_optim_kind) k);
@@ -859,7 +845,7 @@ small_network(lesson *L)
       nn_optim_free(opt);
     }
   }
-  progress("training networks", 1, 1);
+  lesson_progress(L, "training networks", 1, 1);
   lesson_printf(L, "  %s %s %s %s mean accuracy\n", lesson_pad(L, "optimizer", 11),
                 lesson_pad(L, "η", 8), lesson_pad(L, "cost at the start", 19),
                 lesson_pad(L, "cost at the end", 17));

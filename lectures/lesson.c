@@ -1039,6 +1039,21 @@ lesson_finish(lesson *L)
   return status;
 }
 
+/* ===== Progress ===== */
+
+void
+lesson_progress(lesson *L, const char *what, size_t done, size_t total)
+{
+  (void) L;
+  if (!isatty(STDERR_FILENO))
+    return;
+  if (done < total)
+    fprintf(stderr, "\r  %s: %zu of %zu ...", what, done, total);
+  else
+    fprintf(stderr, "\r%*s\r", 60, "");
+  fflush(stderr);
+}
+
 /* ===== Active learning ===== */
 
 void

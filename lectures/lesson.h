@@ -312,4 +312,9 @@ int lesson_challenge(lesson *L, const char *question);
  * the pointer to the lecture's exercise (`make exerciseN`). */
 void lesson_questions(lesson *L, const char *q1, const char *q2, const char *q3);
 
+/* How far a long experiment is, "WHAT: DONE of TOTAL", rewritten in place on
+ * standard error, and only when that is a terminal: a pipe or a file (a
+ * test, a handout) never sees it. DONE == TOTAL clears the line. */
+void lesson_progress(lesson *L, const char *what, size_t done, size_t total);
+
 #endif /* NN_LESSON_H */
