@@ -7,7 +7,7 @@
 ## To add lecture N, in lectures/lectureN-topic.c: add N to LECTURE_NUMBERS,
 ## its prose header to LECTURE_PROSE, and a copy of lecture 1's four lines.
 
-LECTURE_NUMBERS = 1 2 3 4 5 6 7
+LECTURE_NUMBERS = 1 2 3 4 5 6 7 10
 LECTURE_PROSE = \
 	%D%/lecture1-derivatives.prose.h \
 	%D%/lecture2-perceptron.prose.h \
@@ -15,7 +15,8 @@ LECTURE_PROSE = \
 	%D%/lecture4-loss.prose.h \
 	%D%/lecture5-descent-1d.prose.h \
 	%D%/lecture6-descent-2d.prose.h \
-	%D%/lecture7-backprop.prose.h
+	%D%/lecture7-backprop.prose.h \
+	%D%/lecture10-regularization.prose.h
 
 # The runtime: options, prose, figures, errors (a static convenience library).
 noinst_LIBRARIES += %D%/liblesson.a
@@ -56,6 +57,11 @@ noinst_PROGRAMS += %D%/lecture7
 %C%_lecture7_SOURCES = %D%/lecture7-backprop.c
 nodist_%C%_lecture7_SOURCES = %D%/lecture7-backprop.prose.h
 %C%_lecture7_LDADD = $(LECTURE_LDADD)
+
+noinst_PROGRAMS += %D%/lecture10
+%C%_lecture10_SOURCES = %D%/lecture10-regularization.c
+nodist_%C%_lecture10_SOURCES = %D%/lecture10-regularization.prose.h
+%C%_lecture10_LDADD = $(LECTURE_LDADD)
 
 # The prose of a lecture, its `///` lines, becomes a header in the build tree
 # (the lecture includes "lectures/NAME.prose.h", found through
