@@ -93,7 +93,7 @@ static const lesson_option options[] = {
 #define CHECK_PASSES 1e-7
 
 /* Bins of the weight histograms. */
-#define BINS 40
+#define BINS 80
 
 /* The three data sets. */
 typedef struct sets {
@@ -533,8 +533,9 @@ memorization(lesson *L, const sets *data, model *plain)
   nn_plot_free(p);
   free(x);
 
-  /// What memorizing looks like: the network's curve bends to pass near
-  /// every training point, where the true relation is a straight line.
+  /// What memorizing looks like: where the true relation is a straight
+  /// line, the network's curve bends and kinks to come closer to single
+  /// training points, noise and all.
   LESSON_PROSE(L);
   double grid[GRID_N];
   for (size_t i = 0; i < GRID_N; i++)
@@ -547,7 +548,7 @@ memorization(lesson *L, const sets *data, model *plain)
     line[i] = SLOPE * grid[i];
   }
   p = lesson_plot(L, "memorized-fit");
-  nn_plot_title(p, "After the last epoch: the network passes near every training point");
+  nn_plot_title(p, "After the last epoch: the network bends towards single training points");
   nn_plot_labels(p, "x", "y");
   nn_plot_set(p, "xrange [%g:%g]", -EXTENT, EXTENT);
   nn_plot_series(p, "training set", data->train->X->data, data->train->y->data,
@@ -613,6 +614,7 @@ early_stopping(lesson *L, const sets *data, const model *plain)
   nn_plot_title(p, "Early stopping picks the epoch of the lowest dev loss");
   nn_plot_labels(p, "epoch (log scale)", "mean squared error");
   nn_plot_set(p, "logscale xy");  /* the first epochs, where it happens, spread out */
+  nn_plot_set(p, "xrange [1:%d]", epochs);
   nn_plot_series(p, "dev set", x, plain->dev_mse->data, (size_t) epochs, "lines lw 2");
   nn_plot_series(p, "training set", x, plain->train_mse->data, (size_t) epochs,
                  "lines lw 1");
@@ -875,7 +877,7 @@ dropout_gradient_check(lesson *L)
 
 /* One training step's network, drawn: our model with 6 units a layer
  * instead of --hidden, and the units of the second hidden layer that one
- * mask drops shown crossed out, with their edges gone. */
+ * mask drops shown in grey, with their edges faded or gone. */
 static void
 draw_thinned_network(lesson *L)
 {
@@ -885,11 +887,12 @@ draw_thinned_network(lesson *L)
   gsl_matrix_set_all(ones, 1.0);
   nn_dropout_forward(d, L->rng, ones, ones);
   char caption[160];
-  snprintf(caption, sizeof caption, "One training step with dropout p = %g: the crossed "
+  snprintf(caption, sizeof caption, "One training step with dropout p = %g: the grey "
            "units of the second hidden layer are off", dropout);
   nn_graph *g = lesson_graph(L, "dropout-network");
   nn_graph_attr(g, "label", caption);
   nn_graph_attr(g, "nodesep", "0.12");
+  nn_graph_attr(g, "ordering", "out");  /* units in their order, top to bottom */
   nn_graph_attr(g, "ranksep", "0.9");
   nn_graph_style in = {.shape = "circle", .fillcolor = "#e69f00", .rank = 0,
                        .has_rank = 1};
@@ -999,6 +1002,7 @@ comparison(lesson *L, const sets *data, model *const models[3], model *stopped)
   nn_plot_title(p, "Training (thin) and dev (thick) loss, with and without regularization");
   nn_plot_labels(p, "epoch (log scale)", "mean squared error");
   nn_plot_set(p, "logscale xy");
+  nn_plot_set(p, "xrange [1:%d]", epochs);
   nn_plot_set(p, "yrange [*:1.5]");  /* the first epochs are off the top */
   static const char *const colours[3] = {"#d55e00", "#0072b2", "#009e73"};
   char legend[64], style[64];

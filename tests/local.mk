@@ -242,6 +242,12 @@ tests_test_lecture7_SOURCES = %D%/test-lecture7.c %D%/lecturetest.c %D%/lecturet
 tests_test_lecture7_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_lecture7_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
 EXTRA_tests_test_lecture7_DEPENDENCIES = lectures/lecture7$(EXEEXT)
+check_PROGRAMS += tests/test-lecture10
+TESTS += tests/test-lecture10
+tests_test_lecture10_SOURCES = %D%/test-lecture10.c %D%/lecturetest.c %D%/lecturetest.h
+tests_test_lecture10_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_lecture10_LDADD = $(CMOCKA_LIBS) $(GSL_LIBS)
+EXTRA_tests_test_lecture10_DEPENDENCIES = lectures/lecture10$(EXEEXT)
 
 # Tests find the build and source trees here and write only under the build tree.
 AM_TESTS_ENVIRONMENT = \
