@@ -18,8 +18,9 @@
 /// - switches random units off with **dropout**, a cheap ensemble;
 /// - compares the train and dev curves with and without them, and gives
 ///   the untouched **test set** its one look at the chosen model;
-/// - ends with a word on ensembles, batch normalization, skip connections
-///   and deep double descent.
+/// - averages an **ensemble** of networks, and shows why that helps;
+/// - ends with a word on batch normalization, skip connections and deep
+///   double descent.
 ///
 /// The data, the initial weights and the dropout masks are drawn from the
 /// seed (`--seed`).
@@ -39,6 +40,7 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_statistics_double.h>
 #include <nn/nn.h>
 
 #include "lesson.h"
@@ -53,6 +55,7 @@ static int epochs = 500;      /* --epochs: epochs of every training run */
 static int hidden = 32;       /* --hidden: units in each of the two hidden layers */
 static int samples = 20;      /* --samples: training samples */
 static double lr = 0.01;      /* --lr: Adam's learning rate */
+static int members = 5;       /* --members: networks in the ensemble of section 6 */
 
 static const lesson_option options[] = {
   {"dropout", LESSON_DOUBLE, &dropout,
@@ -70,6 +73,8 @@ static const lesson_option options[] = {
   {"samples", LESSON_INT, &samples, "training samples (the dev and test sets have 200)",
    .min = 2, .max = 5000},
   {"lr", LESSON_DOUBLE, &lr, "Adam's learning rate", .min = 1e-6, .max = 1},
+  {"members", LESSON_INT, &members, "networks in the ensemble of section 6", .min = 1,
+   .max = 100},
   {0}
 };
 
@@ -144,6 +149,7 @@ static void weight_decay(lesson *L, const sets *data, model *plain, model *decay
 static void dropout_section(lesson *L, const sets *data, model *dropped);
 static void comparison(lesson *L, const sets *data, model *const models[3],
                        model *stopped);
+static void ensemble(lesson *L, const sets *data, size_t max_batch);
 static void other_regularizers(lesson *L);
 static void closing(lesson *L);
 
@@ -170,6 +176,7 @@ main(int argc, char **argv)
   dropout_section(L, &data, dropped);
   model *const models[3] = {plain, decayed, dropped};
   comparison(L, &data, models, stopped);
+  ensemble(L, &data, max_batch);
   other_regularizers(L);
   closing(L);
 
@@ -1051,14 +1058,68 @@ comparison(lesson *L, const sets *data, model *const models[3], model *stopped)
              "`make lecture10 ARGS='--samples 200'`.");
 }
 
-/// ## 6. More ways to generalize
+/// ## 6. Ensembles
 ///
-/// - **Ensembles.** Train several networks from different random starts
-///   and average their predictions. For the squared error the average is
-///   never worse than the members are on average (the square is convex),
-///   and usually much better, since their mistakes differ. It costs one
-///   training per member, which is why dropout's cheap ensemble is
-///   popular.
+/// Dropout was called a cheap ensemble. Here is the real thing: train
+/// `--members` networks, each the overtrained network of section 1 from
+/// its own random start, and predict with the average of their
+/// predictions. For the squared error the average is never worse than
+/// the members are on average. For one sample with target y, members'
+/// predictions ŷ_k and their average ȳ,
+///
+///     (1/K) Σ_k (ŷ_k − y)² = (ȳ − y)² + (1/K) Σ_k (ŷ_k − ȳ)²
+///
+/// (expand (ŷ_k − ȳ + ȳ − y)²: the cross term sums to 0). Averaged over
+/// the dev set: the members' mean MSE = the ensemble's MSE + the
+/// **spread** of the members around their average. The more the members
+/// disagree, the more the ensemble gains; and overtrained networks
+/// disagree, since each memorized the noise its own way.
+
+static void
+ensemble(lesson *L, const sets *data, size_t max_batch)
+{
+  LESSON_PROSE(L);
+  const size_t K = (size_t) members, n = data->dev->X->size1;
+  gsl_matrix *pred = gsl_matrix_alloc(K, n);  /* row k: member k's ŷ on the dev set */
+  double mean_mse = 0;
+  for (size_t k = 0; k < K; k++) {
+    model *m = model_alloc(L, "ensemble member", 0.0, 0.0, max_batch);
+    model_train(L, m, data, NULL, NULL);
+    double mse = gsl_vector_get(m->dev_mse, (size_t) epochs - 1);
+    const gsl_matrix *Yhat = model_predict(m, data->dev->X);
+    gsl_vector_const_view col = gsl_matrix_const_column(Yhat, 0);
+    gsl_matrix_set_row(pred, k, &col.vector);
+    lesson_printf(L, "  member %zu: dev MSE %s\n", k + 1, lesson_num(L, mse));
+    mean_mse += mse / K;
+    model_free(m);
+  }
+  double ens = 0, spread = 0;
+  for (size_t i = 0; i < n; i++) {
+    gsl_vector_view c = gsl_matrix_column(pred, i);
+    double avg = gsl_stats_mean(c.vector.data, c.vector.stride, K);
+    double r = avg - gsl_vector_get(data->dev->y, i);
+    ens += r * r / n;
+    for (size_t k = 0; k < K; k++) {
+      double d = gsl_matrix_get(pred, k, i) - avg;
+      spread += d * d / ((double) K * n);
+    }
+  }
+  lesson_printf(L, "the members' mean dev MSE: %s\n", lesson_num(L, mean_mse));
+  lesson_printf(L, "the ensemble's dev MSE:    %s\n", lesson_num(L, ens));
+  lesson_printf(L, "the spread of the members: %s (mean MSE − spread = %s)\n",
+                lesson_num(L, spread), lesson_num(L, mean_mse - spread));
+  gsl_matrix_free(pred);
+
+  /// The price is one training per member, and a prediction costs K
+  /// forward passes: which is why dropout's ensemble, trained for the
+  /// price of one network, is so popular.
+  LESSON_PROSE(L);
+  lesson_try(L, "predict the ensemble's dev MSE with 20 members, then run "
+             "`make lecture10 ARGS='--members 20'`.");
+}
+
+/// ## 7. More ways to generalize
+///
 /// - **Batch normalization.** Normalize each unit's outputs over the
 ///   batch to mean 0 and variance 1, then scale and shift them by two
 ///   learned numbers. Training gets faster and steadier, and the noise of

@@ -9,7 +9,8 @@
  * curve it wrote, for several patiences; the checkpoint has the size of
  * its documented format and reloads to the same double; the network
  * memorizes (its training loss ends below the noise floor σ² while its dev
- * loss rises); the weight histograms count every weight.
+ * loss rises); the weight histograms count every weight; the ensemble's
+ * MSE is the members' mean MSE less their spread, so never above it.
  * Its command line behaves.
  *
  * The lecture runs as a program from the build tree and writes only under
@@ -54,7 +55,8 @@ it_runs_and_prints_the_lesson(void **state)
     "## 3. L2 regularization: weight decay",
     "## 4. Dropout",
     "## 5. Train and dev, with and without regularization",
-    "## 6. More ways to generalize",
+    "## 6. Ensembles",
+    "## 7. More ways to generalize",
     "## What to remember",
     "## Check yourself",
     "## Figures written",
@@ -65,7 +67,8 @@ it_runs_and_prints_the_lesson(void **state)
   static const char *const concepts[] = {
     "**overtraining**", "**memorizing**", "**dev set**", "**test set**",
     "**early stopping**", "**checkpoint**", "**L2 penalty**", "**weight decay**",
-    "**inverted dropout**", "**cheap", "**Ensembles.**", "**Batch normalization.**",
+    "**inverted dropout**", "**cheap", "**ensemble**", "**spread**",
+    "**Batch normalization.**",
     "**Skip connections.**", "**Deep double descent.**", NULL};
   for (const char *const *c = concepts; *c != NULL; c++)
     assert_true(lt_contains(r->out, *c));
@@ -110,7 +113,7 @@ assert_dropout_facts(const char *out, double p)
   /* ... whose expectation is x: each output x·m has E[m] = 1 and
    * Var[m] = p/(1 − p), so the mean of n is within a few standard errors */
   double se = DEMO_X * sqrt(p / ((1 - p) * n));
-  assert_close(lt_printed_after(out, "standard error of the mean"), se, 1e-5);
+  assert_close(lt_printed_after(out, "standard error of the mean") / se, 1.0, 1e-5);
   assert_true(fabs(mean - DEMO_X) <= 4.5 * se + 1e-12);
   /* at test time dropout is the identity: not one output differs */
   assert_true(lt_printed_after(out, "largest |output − input|:") == 0.0);
@@ -376,6 +379,34 @@ the_dev_set_picks_and_the_test_set_reports(void **state)
   assert_true(test > 0 && test < 1);
 }
 
+/* ===== Ensembles ===== */
+
+static void
+the_ensemble_gains_the_spread_of_its_members(void **state)
+{
+  (void) state;
+  const char *out = lt_find(lt_default_run.out, "## 6. Ensembles");
+  double sum = 0;
+  size_t k = 0;
+  char text[32];
+  for (;;) {
+    snprintf(text, sizeof text, "  member %zu: dev MSE", k + 1);
+    if (strstr(out, text) == NULL)
+      break;
+    sum += lt_printed_after(out, text);
+    k++;
+  }
+  assert_int_equal(k, 5);  /* --members */
+  double mean = lt_printed_after(out, "the members' mean dev MSE:");
+  double ens = lt_printed_after(out, "the ensemble's dev MSE:");
+  double spread = lt_printed_after(out, "the spread of the members:");
+  assert_close(mean, sum / k, 1e-5);
+  /* (1/K) Σ (ŷ_k − y)² = (ȳ − y)² + (1/K) Σ (ŷ_k − ȳ)², sample by sample */
+  assert_close(ens, mean - spread, 1e-5);
+  assert_true(spread > 0);
+  assert_true(ens < mean);
+}
+
 /* ===== The command line ===== */
 
 static void
@@ -384,9 +415,9 @@ help_lists_every_knob(void **state)
   (void) state;
   static const char *const knobs[] = {
     "--dropout X", "--l2 X", "--patience N", "--epochs N", "--hidden N", "--samples N",
-    "--lr X", "--seed N", "--out DIR", "--no-prose", "--quiet", "--help",
+    "--lr X", "--members N", "--seed N", "--out DIR", "--no-prose", "--quiet", "--help",
     "(default 0.5)", "(default 0.01)", "(default 20)", "(default 500)", "(default 32)",
-    "(default out/lecture10)", NULL};
+    "(default 5)", "(default out/lecture10)", NULL};
   lt_check_help(knobs);
 }
 
@@ -407,6 +438,7 @@ bad_values_are_refused_by_name(void **state)
     {"--samples", "1", NULL, "--samples", "'1'"},
     {"--lr", "0", NULL, "--lr", "'0'"},
     {"--lr", "abc", NULL, "--lr", "abc"},
+    {"--members", "0", NULL, "--members", "'0'"},
     {"--bogus", NULL, NULL, "--bogus", "--help"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
@@ -443,6 +475,7 @@ main(void)
     cmocka_unit_test(early_stopping_follows_the_rule),
     cmocka_unit_test(the_checkpoint_reloads_to_the_same_double),
     cmocka_unit_test(the_dev_set_picks_and_the_test_set_reports),
+    cmocka_unit_test(the_ensemble_gains_the_spread_of_its_members),
     cmocka_unit_test(help_lists_every_knob),
     cmocka_unit_test(bad_values_are_refused_by_name),
     cmocka_unit_test(the_same_seed_gives_the_same_lesson),
