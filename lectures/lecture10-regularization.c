@@ -531,11 +531,11 @@ memorization(lesson *L, const sets *data, model *plain)
   nn_plot_title(p, "Overtraining: the training loss falls, the dev loss rises");
   nn_plot_labels(p, "epoch", "mean squared error");
   nn_plot_set(p, "logscale y");
-  nn_plot_set(p, "arrow from graph 0, first %.17g to graph 1, first %.17g nohead "
-              "dt 2 lc rgb '#808080'", NOISE * NOISE, NOISE * NOISE);
   nn_plot_series(p, "training set", x, plain->train_mse->data, (size_t) epochs,
                  "lines lw 2");
   nn_plot_series(p, "dev set", x, plain->dev_mse->data, (size_t) epochs, "lines lw 2");
+  double fx[2] = {1, epochs}, fy[2] = {NOISE * NOISE, NOISE * NOISE};
+  nn_plot_series(p, "the noise, σ² (the floor)", fx, fy, 2, "lines dt 2 lc rgb '#808080'");
   lesson_show_plot(L, p);
   nn_plot_free(p);
   free(x);
@@ -975,8 +975,8 @@ dropout_section(lesson *L, const sets *data, model *dropped)
   /// subset of the units, all sharing one set of weights: with H units in
   /// the layer there are 2^H of them. The figure `dropout-network` draws
   /// one (6 units a layer instead of 32). At test time the whole network,
-  /// its units scaled as in training on average, stands in for the
-  /// average of all these thinned networks: dropout is a **cheap
+  /// its units scaled as in training on average, stands in, approximately,
+  /// for the average of all these thinned networks: dropout is a **cheap
   /// ensemble** (section 6), trained for the price of one network.
   LESSON_PROSE(L);
   draw_thinned_network(L);
