@@ -462,7 +462,7 @@ best_epoch(const gsl_vector *curve)
 static void
 loss_row(lesson *L, const model *m, size_t epoch)
 {
-  lesson_printf(L, "  %6zu  %-12s %-12s\n", epoch,
+  lesson_printf(L, "  %6zu  %-12s %s\n", epoch,
                 lesson_num(L, gsl_vector_get(m->train_mse, epoch - 1)),
                 lesson_num(L, gsl_vector_get(m->dev_mse, epoch - 1)));
 }
@@ -613,8 +613,8 @@ early_stopping(lesson *L, const sets *data, const model *plain)
                 "data, the same steps.\n", trained, same ? "exactly" : "NOT");
 
   /// The figure `early-stopping` marks the epoch it picks on section 1's
-  /// curves, which ran on to the end: everything right of the green line
-  /// is training that made the model worse.
+  /// curves, which ran on to the end: everything right of the best
+  /// epoch's line is training that made the model worse.
   LESSON_PROSE(L);
   double *x = epoch_axis();
   nn_plot *p = lesson_plot(L, "early-stopping");
@@ -996,34 +996,47 @@ dropout_section(lesson *L, const sets *data, model *dropped)
 
 /// ## 5. Train and dev, with and without regularization
 ///
-/// All the models side by side. The training losses are measured as the
-/// dev losses are, after each epoch with dropout off, and without the
-/// penalty: the same yardstick for all.
+/// All the models side by side: the dev losses, then the training
+/// losses. The training losses are measured as the dev losses are, after
+/// each epoch with dropout off, and without the penalty: the same
+/// yardstick for all.
+
+/* The dev (DEV 1) or training (DEV 0) loss curves of the three models in
+ * one figure NAME. */
+static void
+curves_figure(lesson *L, const char *name, const char *title, model *const models[3],
+              int dev)
+{
+  double *x = epoch_axis();
+  nn_plot *p = lesson_plot(L, name);
+  nn_plot_title(p, title);
+  nn_plot_labels(p, "epoch (log scale)", dev ? "dev MSE" : "training MSE");
+  nn_plot_set(p, "logscale xy");
+  nn_plot_set(p, "xrange [1:%d]", epochs);
+  nn_plot_set(p, "yrange [*:1.5]");  /* the first epochs are off the top */
+  static const char *const colours[3] = {"#d55e00", "#0072b2", "#009e73"};
+  char style[64];
+  for (size_t k = 0; k < 3; k++) {
+    snprintf(style, sizeof style, "lines lw 2 lc rgb '%s'", colours[k]);
+    nn_plot_series(p, models[k]->name, x, (dev ? models[k]->dev_mse
+                                                : models[k]->train_mse)->data,
+                   (size_t) epochs, style);
+  }
+  double fx[2] = {1, epochs}, fy[2] = {NOISE * NOISE, NOISE * NOISE};
+  nn_plot_series(p, "the noise, σ²", fx, fy, 2, "lines dt 2 lc rgb '#808080'");
+  lesson_show_plot(L, p);
+  nn_plot_free(p);
+  free(x);
+}
 
 static void
 comparison(lesson *L, const sets *data, model *const models[3], model *stopped)
 {
   LESSON_PROSE(L);
-  double *x = epoch_axis();
-  nn_plot *p = lesson_plot(L, "regularization-curves");
-  nn_plot_title(p, "Training (thin) and dev (thick) loss, with and without regularization");
-  nn_plot_labels(p, "epoch (log scale)", "mean squared error");
-  nn_plot_set(p, "logscale xy");
-  nn_plot_set(p, "xrange [1:%d]", epochs);
-  nn_plot_set(p, "yrange [*:1.5]");  /* the first epochs are off the top */
-  static const char *const colours[3] = {"#d55e00", "#0072b2", "#009e73"};
-  char legend[64], style[64];
-  for (size_t k = 0; k < 3; k++) {
-    snprintf(legend, sizeof legend, "%s, dev", models[k]->name);
-    snprintf(style, sizeof style, "lines lw 3 lc rgb '%s'", colours[k]);
-    nn_plot_series(p, legend, x, models[k]->dev_mse->data, (size_t) epochs, style);
-    snprintf(legend, sizeof legend, "%s, train", models[k]->name);
-    snprintf(style, sizeof style, "lines lw 1 dt 2 lc rgb '%s'", colours[k]);
-    nn_plot_series(p, legend, x, models[k]->train_mse->data, (size_t) epochs, style);
-  }
-  lesson_show_plot(L, p);
-  nn_plot_free(p);
-  free(x);
+  curves_figure(L, "regularization-dev", "The dev loss, with and without regularization",
+                models, 1);
+  curves_figure(L, "regularization-train",
+                "The training loss, with and without regularization", models, 0);
 
   /// The gap between the training and the dev loss measures how much of
   /// what a model learned holds only for its training set. The dev set

@@ -77,8 +77,8 @@ it_runs_and_prints_the_lesson(void **state)
   lt_check_terminal_plot(r, "Overtraining: the training loss falls, the dev loss rises");
   lt_check_terminal_plot(r, "Early stopping picks the epoch of the lowest dev loss");
   lt_check_terminal_plot(r, "The weights after training, without and with the L2 penalty");
-  lt_check_terminal_plot(r, "Training (thin) and dev (thick) loss, with and without "
-                         "regularization");
+  lt_check_terminal_plot(r, "The dev loss, with and without regularization");
+  lt_check_terminal_plot(r, "The training loss, with and without regularization");
 }
 
 static void
@@ -86,7 +86,8 @@ every_figure_is_complete_and_valid(void **state)
 {
   (void) state;
   static const char *const plots[] = {"overfitting", "memorized-fit", "early-stopping",
-                                      "weight-histogram", "regularization-curves", NULL};
+                                      "weight-histogram", "regularization-dev",
+                                      "regularization-train", NULL};
   static const char *const graphs[] = {"dropout-network", NULL};
   lt_check_figures(lt_default_dir(), plots, graphs);
 }
