@@ -451,7 +451,13 @@ the_same_seed_gives_the_same_lesson(void **state)
 {
   (void) state;
   lt_check_seed_determines_the_lesson();
+  /* and the same files, checkpoints included, byte for byte */
+  static const char *const files[] = {"overfitting.dat", "early-stopping.dat",
+                                      "weight-histogram.dat", "dropout-network.dot",
+                                      "best-body.ckpt", "best-head.ckpt", NULL};
+  lt_check_seed_determines_the_files(files);
 }
+
 
 static void
 missing_programs_are_not_fatal(void **state)
