@@ -274,22 +274,18 @@ model_W(model *m, size_t k, gsl_matrix **dW)
   return nn_network_W(net, layer);
 }
 
-/* dW += λW for every weight matrix; returns the penalty (λ/2)‖w‖². One
- * row at a time: a row of W is a contiguous vector. */
-static double
+/* dW += λW for every weight matrix: the gradient of the penalty (λ/2)‖w‖².
+ * One row at a time: a row of W is a contiguous vector. */
+static void
 add_l2(model *m)
 {
-  double total = 0;
   for (size_t k = 0; k < 3; k++) {
     gsl_matrix *dW, *W = model_W(m, k, &dW);
     for (size_t i = 0; i < W->size1; i++) {
       gsl_vector_view w = gsl_matrix_row(W, i), g = gsl_matrix_row(dW, i);
-      double penalty = 0;
-      nn_train_l2_penalty(&w.vector, m->lambda, &g.vector, &penalty);
-      total += penalty;
+      nn_train_l2_penalty(&w.vector, m->lambda, &g.vector, NULL);
     }
   }
-  return total;
 }
 
 /* ‖w‖, the Euclidean norm of all the weights (no biases). */
@@ -308,7 +304,7 @@ model_weight_norm(model *m)
   return sqrt(sum);
 }
 
-/* Every weight of the model into W (the caller allocates model_n_weights). */
+/* The number of weights of the model (biases apart). */
 static size_t
 model_n_weights(model *m)
 {
@@ -320,6 +316,7 @@ model_n_weights(model *m)
   return n;
 }
 
+/* Every weight of the model into w, which has model_n_weights(m) entries. */
 static void
 model_weights(model *m, double *w)
 {
