@@ -8,7 +8,7 @@
 ## file to LECTURE_FILES, the program to noinst_PROGRAMS, and its two lines
 ## below.
 
-LECTURE_NUMBERS = 1 2 3 4 5 6 7 8 9
+LECTURE_NUMBERS = 1 2 3 4 5 6 7 8 9 10
 LECTURE_FILES = \
 	%D%/lecture1-derivatives.c \
 	%D%/lecture2-perceptron.c \
@@ -18,7 +18,8 @@ LECTURE_FILES = \
 	%D%/lecture6-descent-2d.c \
 	%D%/lecture7-backprop.c \
 	%D%/lecture8-training.c \
-	%D%/lecture9-optimizers.c
+	%D%/lecture9-optimizers.c \
+	%D%/lecture10-regularization.c
 LECTURE_PROSE = $(LECTURE_FILES:.c=.prose.h)
 
 # The runtime: options, prose, figures, errors (a static convenience library).
@@ -27,7 +28,7 @@ noinst_LIBRARIES += %D%/liblesson.a
 LECTURE_LDADD = %D%/liblesson.a lib/libnncourse.la $(GSL_LIBS)
 
 noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lecture5 \
-	%D%/lecture6 %D%/lecture7 %D%/lecture8 %D%/lecture9
+	%D%/lecture6 %D%/lecture7 %D%/lecture8 %D%/lecture9 %D%/lecture10
 %C%_lecture1_SOURCES = %D%/lecture1-derivatives.c
 %C%_lecture1_LDADD = $(LECTURE_LDADD)
 %C%_lecture2_SOURCES = %D%/lecture2-perceptron.c
@@ -46,6 +47,8 @@ noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lectu
 %C%_lecture8_LDADD = $(LECTURE_LDADD)
 %C%_lecture9_SOURCES = %D%/lecture9-optimizers.c
 %C%_lecture9_LDADD = $(LECTURE_LDADD)
+%C%_lecture10_SOURCES = %D%/lecture10-regularization.c
+%C%_lecture10_LDADD = $(LECTURE_LDADD)
 
 # The prose of a lecture, its `///` lines, becomes a header in the build tree
 # (the lecture includes "lectures/NAME.prose.h", found through
