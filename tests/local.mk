@@ -25,7 +25,9 @@ lib_tests = \
 	tests/test-checkpoint \
 	tests/test-dropout \
 	tests/test-train \
-	tests/test-idx
+	tests/test-idx \
+	tests/test-rnn \
+	tests/test-attention
 
 check_PROGRAMS += $(lib_tests)
 TESTS += $(lib_tests)
@@ -89,6 +91,14 @@ tests_test_optim_SOURCES = %D%/test-optim.c %D%/reference/optim-torch.h
 tests_test_optim_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_optim_LDADD = $(TEST_LDADD)
 EXTRA_DIST += %D%/reference/optim-torch.py
+tests_test_rnn_SOURCES = %D%/test-rnn.c %D%/reference/rnn-torch.h
+tests_test_rnn_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_rnn_LDADD = $(TEST_LDADD)
+EXTRA_DIST += %D%/reference/rnn-torch.py
+tests_test_attention_SOURCES = %D%/test-attention.c %D%/reference/attention-torch.h
+tests_test_attention_CPPFLAGS = $(TEST_CPPFLAGS)
+tests_test_attention_LDADD = $(TEST_LDADD)
+EXTRA_DIST += %D%/reference/attention-torch.py
 tests_test_gradcheck_SOURCES = %D%/test-gradcheck.c
 tests_test_gradcheck_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_test_gradcheck_LDADD = $(TEST_LDADD)
