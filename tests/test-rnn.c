@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_vector.h>
 #include <nn/gradcheck.h>
 #include <nn/optim.h>
@@ -323,6 +324,45 @@ parameters_live_in_the_callers_buffer(void **state)
   fixture_free(f);
 }
 
+/* torch's initialization: uniform in [−1/√H, 1/√H], from the caller's
+ * generator (the same seed, the same numbers), gradients zeroed. */
+static void
+init_draws_torch_like_weights_from_the_callers_rng(void **state)
+{
+  (void) state;
+  struct fixture *f = fixture_alloc(NN_RNN_LSTM);
+  gsl_vector_set_all(f->grads, 2.385);
+  gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+  gsl_rng_set(rng, 42);
+  assert_int_equal(nn_rnn_init(f->rnn, rng), GSL_SUCCESS);
+  const double k = 1.0 / sqrt((double) HID);
+  double lo = 1, hi = -1;
+  for (size_t i = 0; i < f->params->size; i++) {
+    lo = fmin(lo, gsl_vector_get(f->params, i));
+    hi = fmax(hi, gsl_vector_get(f->params, i));
+    assert_close(gsl_vector_get(f->grads, i), 0.0, 0.0);
+  }
+  assert_true(lo >= -k && hi <= k);
+  assert_true(lo < -0.8 * k && hi > 0.8 * k);  // 138 draws spread over the range
+  const double first = gsl_vector_get(f->params, 0);
+  const double last = gsl_vector_get(f->params, f->params->size - 1);
+  gsl_rng_set(rng, 42);
+  assert_int_equal(nn_rnn_init(f->rnn, rng), GSL_SUCCESS);
+  assert_close(gsl_vector_get(f->params, 0), first, 0.0);
+  assert_close(gsl_vector_get(f->params, f->params->size - 1), last, 0.0);
+
+  // the LSTM's cell states are readable like the hidden ones: c_0 is c0
+  assert_int_equal(nn_rnn_forward(f->rnn, f->Y, f->X, T, f->h0, f->c0), GSL_SUCCESS);
+  gsl_matrix_const_view c = nn_rnn_cell(f->rnn, 0);
+  assert_non_null(c.matrix.data);
+  for (size_t b = 0; b < B; b++)
+    for (size_t j = 0; j < HID; j++)
+      assert_close(gsl_matrix_get(&c.matrix, b, j), gsl_matrix_get(f->c0, b, j), 0.0);
+  assert_null(nn_rnn_cell(f->rnn, T + 1).matrix.data);
+  gsl_rng_free(rng);
+  fixture_free(f);
+}
+
 /* A shorter sequence of a smaller batch than the layer was sized for gives
  * what a layer of exactly that size gives. */
 static void
@@ -461,6 +501,7 @@ main(void)
     cmocka_unit_test(bptt_without_output_layer_passes_a_gradient_check),
     cmocka_unit_test(grad_norm_vanishes_and_explodes_geometrically),
     cmocka_unit_test(parameters_live_in_the_callers_buffer),
+    cmocka_unit_test(init_draws_torch_like_weights_from_the_callers_rng),
     cmocka_unit_test(shorter_sequences_and_smaller_batches_fit),
     cmocka_unit_test(bad_input_is_named),
   };
