@@ -392,6 +392,19 @@ shorter_sequences_and_smaller_batches_fit(void **state)
   for (size_t i = 0; i < n; i++)
     assert_close(gsl_vector_get(grads, i), gsl_vector_get(f->grads, i), 0.0);
   assert_true(gsl_blas_dnrm2(grads) > 1e-3);
+
+  /* The same 5 steps in two chunks, 3 then 2, the second starting from the
+   * state where the first ended (read from the layer itself). */
+  assert_int_equal(nn_rnn_forward(f->rnn, f->Y, f->X, T, f->h0, f->c0), GSL_SUCCESS);
+  gsl_matrix *Y2 = gsl_matrix_alloc(2 * B, N_OUT);
+  gsl_matrix_view X2 = gsl_matrix_submatrix(f->X, 3 * B, 0, 2 * B, N_IN);
+  assert_int_equal(nn_rnn_forward(big, Ybig, &X.matrix, 3, f->h0, f->c0), GSL_SUCCESS);
+  gsl_matrix_const_view h3 = nn_rnn_hidden(big, 3), c3 = nn_rnn_cell(big, 3);
+  assert_int_equal(nn_rnn_forward(big, Y2, &X2.matrix, 2, &h3.matrix, &c3.matrix),
+                   GSL_SUCCESS);
+  for (size_t i = 0; i < 2 * B * N_OUT; i++)
+    assert_close(Y2->data[i], f->Y->data[3 * B * N_OUT + i], 1e-15);
+  gsl_matrix_free(Y2);
   gsl_matrix_free(Ybig);
   nn_rnn_free(big);
   gsl_vector_free(grads);

@@ -164,7 +164,9 @@ int nn_rnn_init(nn_rnn *rnn, gsl_rng *rng);
  * max_steps, 1 <= B <= max_batch (B is X's rows over T); h0 (B, H) is the initial state (NULL: zeros), and c0
  * (B, H) the LSTM's initial cell (NULL: zeros; must be NULL for Elman).
  * Y (T·B, N_out) receives y_1..y_T when not NULL (it must be NULL when
- * N_out = 0). Keeps what the backward pass needs; h_t stays readable
+ * N_out = 0). h0 and c0 may be the last forward's nn_rnn_hidden(rnn, T) and
+ * nn_rnn_cell(rnn, T): a long sequence then runs in chunks, each chunk
+ * starting where the last one ended (truncated BPTT). Keeps what the backward pass needs; h_t stays readable
  * through nn_rnn_hidden(). */
 int nn_rnn_forward(nn_rnn *rnn, gsl_matrix *Y, const gsl_matrix *X, size_t steps,
                    const gsl_matrix *h0, const gsl_matrix *c0);
