@@ -25,7 +25,11 @@ lib_libnncourse_la_SOURCES = \
 	%D%/checkpoint.c \
 	%D%/dropout.c \
 	%D%/train.c \
-	%D%/idx.c
+	%D%/idx.c \
+	%D%/check.c \
+	%D%/check.h \
+	%D%/rnn.c \
+	%D%/attention.c
 lib_libnncourse_la_LIBADD = $(GSL_LIBS) $(ZLIB_LIBS)
 # GSL's accessors inlined (range checks stay on: the library checks shapes
 # itself, but a slip should still be caught, not corrupt memory).
@@ -54,4 +58,6 @@ nninclude_HEADERS = \
 	%D%/nn/idx.h \
 	%D%/nn/network.h \
 	%D%/nn/loss.h \
-	%D%/nn/gradcheck.h
+	%D%/nn/gradcheck.h \
+	%D%/nn/rnn.h \
+	%D%/nn/attention.h

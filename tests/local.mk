@@ -29,7 +29,9 @@ lib_tests = \
 	tests/test-checkpoint \
 	tests/test-dropout \
 	tests/test-train \
-	tests/test-idx
+	tests/test-idx \
+	tests/test-rnn \
+	tests/test-attention
 
 check_PROGRAMS += $(lib_tests)
 TESTS += $(lib_tests)
@@ -41,6 +43,9 @@ tests_test_idx_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS)
 tests_test_idx_LDADD = $(TEST_LDADD) $(ZLIB_LIBS)
 tests_test_optim_SOURCES = %D%/test-optim.c %D%/reference/optim-torch.h
 EXTRA_DIST += %D%/reference/optim-torch.py
+tests_test_rnn_SOURCES = %D%/test-rnn.c %D%/reference/rnn-torch.h
+tests_test_attention_SOURCES = %D%/test-attention.c %D%/reference/attention-torch.h
+EXTRA_DIST += %D%/reference/rnn-torch.py %D%/reference/attention-torch.py
 
 # The slow end-to-end tests, which grade whole classes of fixture
 # submissions, are in TESTS like the others but skip themselves (exit 77,

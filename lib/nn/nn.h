@@ -23,5 +23,7 @@
 #include <nn/network.h>
 #include <nn/loss.h>
 #include <nn/gradcheck.h>
+#include <nn/rnn.h>
+#include <nn/attention.h>
 
 #endif /* NN_NN_H */
