@@ -19,7 +19,9 @@ grader_nngrade_SOURCES = \
 	%D%/report.c %D%/report.h \
 	%D%/similar.c %D%/similar.h \
 	%D%/unpack.c %D%/unpack.h \
-	%D%/sandbox.c \
+	%D%/sandbox.c %D%/sandbox-private.h %D%/sandbox-folders.c \
+	%D%/sandbox-spawn.c %D%/sandbox-bwrap.c %D%/sandbox-ns.c %D%/sandbox-plain.c \
+	%D%/sandbox-run.c %D%/sandbox-probe.c \
 	%D%/testkit.c \
 	%D%/proto.c \
 	%D%/probe.h \
