@@ -36,10 +36,14 @@
 #ifndef NNGRADE_STUDENT_LIBS
 #define NNGRADE_STUDENT_LIBS "-lgsl -lgslcblas -lm"
 #endif
+#ifndef NNGRADE_STUDENT_LDFLAGS
+#define NNGRADE_STUDENT_LDFLAGS ""
+#endif
 /* GSL and its reference CBLAS, linked statically (Debian's libgsl-dev ships
  * libgsl.a and libgslcblas.a): for the probes of exercises that forbid
  * functions. */
-#define NNGRADE_STUDENT_STATIC_LIBS "-Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic -lm"
+#define NNGRADE_STUDENT_STATIC_LIBS \
+  NNGRADE_STUDENT_LDFLAGS " -Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic -lm"
 
 /* The largest source file nngrade accepts. */
 #define MAX_SOURCE_BYTES (1 << 20)
@@ -497,15 +501,14 @@ run_cmocka(const nng_test *t, char *messages, size_t n)
   return failed;
 }
 
-/* Run test T in a fresh probe and write down its verdict in R. */
+/* Run test T in a fresh probe in BOX and write down its verdict in R. */
 static void
-grade_test(const nng_config *cfg, const nng_test *t, const char *probe,
-           const char *rundir, nng_test_result *r)
+grade_test(const nng_test *t, nng_probe_box *box, nng_test_result *r)
 {
   nng_probe p;
   nng_note note = {NNG_PASSED, ""};
   r->points = 0.0;
-  if (nng_probe_start(&p, probe, rundir, &cfg->test_limits) != 0) {
+  if (nng_probe_start_in(&p, box) != 0) {
     r->verdict = NNG_CRASHED;
     snprintf(r->detail, sizeof r->detail, "The grader could not start your "
              "program: %s.", p.reason);
@@ -650,9 +653,13 @@ nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex,
                strerror(errno));
       status = -1;
     } else {
+      /* one sandbox for the exercise's tests, a fresh probe for each */
+      nng_probe_box box;
       res->status = NNG_EX_GRADED;
+      nng_probe_box_open(&box, probe, rundir, &cfg->test_limits);
       for (size_t i = 0; i < n; i++)
-        grade_test(cfg, order[i], probe, rundir, &res->tests[i]);
+        grade_test(order[i], &box, &res->tests[i]);
+      nng_probe_box_close(&box);
     }
   } else if (res->status == NNG_EX_GRADER_ERROR) {
     status = -1;

@@ -107,6 +107,8 @@ bwrap_command(const plan *pl)
   }
   if (pl->probe) {
     sv_add(&s, nng_sb.supervisor);
+    if (pl->serve)
+      sv_add(&s, "--serve");
     snprintf(num, sizeof num, "%d", REPORT_FD);
     sv_add(&s, num);
     sv_add(&s, pl->program);

@@ -43,6 +43,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -139,6 +140,8 @@ typedef struct plan {
   int trusted;                /* a trusted tool: limits only */
   int probe;                  /* a probe: fds 3 and 4 (and REPORT_FD), under the
                                * supervisor */
+  int serve;                  /* a probe box: the supervisor serves one probe after
+                               * another (--serve), its control socket at REPORT_FD */
   const nng_limits *lim;
   const char *dir;            /* working folder (NULL: nngrade's) */
   const char *program;        /* a probe's program */
@@ -183,9 +186,12 @@ void plan_init(plan *pl, nng_sandbox_kind kind, int trusted, const nng_limits *l
 
 /* ===== A run seen from nngrade (sandbox-run.c) ===== */
 
+void keep_output(nng_probe *p, const char *buf, size_t n);
 int drain_output(nng_probe *p);
 void explain_end(nng_probe *p, int status, const struct rusage *ru, int init);
-int time_is_up(pid_t pgid, double started, const nng_limits *lim, double *deadline);
+int time_is_up(pid_t pgid, unsigned long long since, double started,
+               const nng_limits *lim, double *deadline);
+unsigned long long ticks_since_boot(void);
 int run_plan(plan *pl, char **output, char *reason, size_t reason_size);
 
 #pragma GCC visibility pop

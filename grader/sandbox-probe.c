@@ -4,70 +4,210 @@
 
 #include "sandbox-private.h"
 
-/* The supervisor's report (supervise.c), once it has ended: the probe's
- * wait status and resource usage. 1 when there is one. */
+/* ===== The box: one sandbox for the probes of an exercise =====
+ * nngrade makes the sandbox once, with the supervisor in it (supervise.c,
+ * --serve), and hands it each test's pipes over a socket: the supervisor
+ * starts a fresh probe with them and reports its end on the socket. */
+
+int
+nng_probe_box_open(nng_probe_box *box, const char *program, const char *dir,
+                   const nng_limits *lim)
+{
+  memset(box, 0, sizeof *box);
+  box->control_fd = box->out_fd = -1;
+  box->limits = *lim;
+  /* never a shortened path: the folder is emptied */
+  if (strlen(dir) >= sizeof box->dir || strlen(program) >= sizeof box->program)
+    return -1;
+  snprintf(box->dir, sizeof box->dir, "%s", dir);
+  snprintf(box->program, sizeof box->program, "%s", program);
+  return 0;
+}
+
+/* Start BOX's sandbox. 0, or -1 with errno. */
 static int
-read_report(nng_probe *p, int *status, struct rusage *ru)
+box_start(nng_probe_box *box)
+{
+  nng_sandbox_kind kind = nng_sandbox_init();
+  int sock[2], out[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock) != 0)
+    return -1;
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    int saved = errno;
+    close(sock[0]);
+    close(sock[1]);
+    errno = saved;
+    return -1;
+  }
+  plan pl;
+  plan_init(&pl, kind, 0, &box->limits, box->dir);
+  pl.probe = 1;
+  pl.serve = 1;
+  pl.program = box->program;
+  pid_t pid = spawn(&pl, -1, -1, out[1], sock[1]);
+  int saved = errno;
+  close(sock[1]);
+  close(out[1]);
+  if (pid < 0) {
+    close(sock[0]);
+    close(out[0]);
+    errno = saved;
+    return -1;
+  }
+  box->pid = pid;
+  box->control_fd = sock[0];
+  box->out_fd = out[0];
+  box->via_init = kind == NNG_SANDBOX_BWRAP ? 2 : kind == NNG_SANDBOX_NAMESPACES;
+  fcntl(box->out_fd, F_SETFL, O_NONBLOCK);
+  return 0;
+}
+
+/* End BOX's sandbox: kill its process group and reap its leader, whose
+ * wait status goes into *STATUS (when not NULL). What the sandbox itself
+ * printed goes to the output of P (when not NULL). */
+static void
+box_end(nng_probe_box *box, nng_probe *p, int *status)
+{
+  int st = 0;
+  if (box->control_fd >= 0)
+    close(box->control_fd);
+  if (box->pid > 0) {
+    kill(-box->pid, SIGKILL);
+    kill(box->pid, SIGKILL);
+    while (waitpid(box->pid, &st, 0) < 0 && errno == EINTR)
+      ;
+  }
+  if (box->out_fd >= 0) {
+    char buf[4096];
+    ssize_t r;
+    while ((r = read(box->out_fd, buf, sizeof buf)) > 0)
+      if (p != NULL && p->output != NULL)
+        keep_output(p, buf, (size_t) r);
+    close(box->out_fd);
+  }
+  if (status != NULL)
+    *status = st;
+  box->pid = 0;
+  box->control_fd = box->out_fd = -1;
+}
+
+void
+nng_probe_box_close(nng_probe_box *box)
+{
+  if (box != NULL)
+    box_end(box, NULL, NULL);
+}
+
+/* Hand the probe's ends of its pipes (requests, replies, output) to BOX's
+ * supervisor, which starts the probe. 0, or -1 when the box is gone. */
+static int
+box_run(nng_probe_box *box, int in_fd, int reply_fd, int out_fd)
+{
+  int fds[3] = {in_fd, reply_fd, out_fd};
+  union {
+    struct cmsghdr align;
+    char buf[CMSG_SPACE(sizeof fds)];
+  } cmsg;
+  memset(&cmsg, 0, sizeof cmsg);
+  struct iovec iov = {"run", 3};
+  struct msghdr msg = {0};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = cmsg.buf;
+  msg.msg_controllen = sizeof cmsg.buf;
+  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof fds);
+  memcpy(CMSG_DATA(c), fds, sizeof fds);
+  ssize_t w;
+  while ((w = sendmsg(box->control_fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+    ;
+  return w == 3 ? 0 : -1;
+}
+
+/* The supervisor's report (supervise.c) on how the probe ended, when it is
+ * there: p->ended becomes 1, with the probe's wait status and resource
+ * usage; or 2 when the box's sandbox has ended instead (its own status). */
+static void
+take_report(nng_probe *p)
 {
   char line[256];
-  size_t n = 0;
   ssize_t r;
-  if (p->report_fd < 0)
-    return 0;
-  while (n < sizeof line - 1
-         && ((r = read(p->report_fd, line + n, sizeof line - 1 - n)) > 0
-             || (r < 0 && errno == EINTR)))
-    n += r > 0 ? (size_t) r : 0;
-  line[n] = '\0';
+  while ((r = recv(p->report_fd, line, sizeof line - 1, MSG_DONTWAIT)) < 0
+         && errno == EINTR)
+    ;
+  if (r < 0 && errno == EAGAIN)
+    return;
   long long user, sys;
   long rss;
-  if (sscanf(line, "nngrade-supervise: status %d utime_us %lld stime_us %lld "
-             "maxrss_kib %ld", status, &user, &sys, &rss) != 4)
-    return 0;
-  memset(ru, 0, sizeof *ru);
-  ru->ru_utime.tv_sec = (time_t) (user / 1000000);
-  ru->ru_utime.tv_usec = (suseconds_t) (user % 1000000);
-  ru->ru_stime.tv_sec = (time_t) (sys / 1000000);
-  ru->ru_stime.tv_usec = (suseconds_t) (sys % 1000000);
-  ru->ru_maxrss = rss;
+  int status;
+  line[r > 0 ? r : 0] = '\0';
+  if (r > 0 && sscanf(line, "nngrade-supervise: status %d utime_us %lld stime_us %lld "
+                      "maxrss_kib %ld", &status, &user, &sys, &rss) == 4) {
+    struct rusage *ru = &p->end_usage;
+    memset(ru, 0, sizeof *ru);
+    ru->ru_utime.tv_sec = (time_t) (user / 1000000);
+    ru->ru_utime.tv_usec = (suseconds_t) (user % 1000000);
+    ru->ru_stime.tv_sec = (time_t) (sys / 1000000);
+    ru->ru_stime.tv_usec = (suseconds_t) (sys % 1000000);
+    ru->ru_maxrss = rss;
+    p->end_status = status;
+    p->ended = 1;
+    return;
+  }
+  /* the box's sandbox is gone (or talks nonsense): it ends, and the next
+   * probe gets a new one */
+  box_end(p->box, p, &p->end_status);
+  p->report_fd = -1;
+  p->ended = 2;
+}
+
+/* Wait at most SECONDS for the probe's end. 1 when it has ended. */
+static int
+await_end(nng_probe *p, double seconds)
+{
+  double until = nng_now() + seconds;
+  while (!p->ended) {
+    double left = until - nng_now();
+    struct pollfd fd = {p->report_fd, POLLIN, 0};
+    int n = poll(&fd, 1, left > 0 ? (int) ceil(left * 1000.0) : 0);
+    if (n > 0)
+      take_report(p);
+    else if (n == 0 || errno != EINTR)
+      return 0;
+  }
   return 1;
 }
 
-/* Kill the process group, reap the leader, explain its end when unexplained. */
+/* Kill the probe and wait for its end; explain its end when unexplained. */
 static void
 kill_and_reap(nng_probe *p)
 {
   if (p->pid <= 0)
     return;
-  int status = 0;
-  struct rusage ru;
-  memset(&ru, 0, sizeof ru);
   /* Give a probe that is already ending a moment to do so, for an honest
-   * exit status; then kill the group, stray children included, and the
-   * leader itself (in case it has not made its group yet). */
-  pid_t w = 0;
-  for (int i = 0; i < 20 && w == 0; i++) {
-    w = wait4(p->pid, &status, WNOHANG, &ru);
-    if (w == 0 && p->failed && p->reason[0] == '\0') {
-      struct timespec t = {0, 5000000};
-      nanosleep(&t, NULL);
-    } else if (w == 0) {
-      break;
+   * exit status; then kill it. */
+  if (!p->ended && p->failed && p->reason[0] == '\0')
+    await_end(p, 0.1);
+  if (!p->ended) {
+    ssize_t w;
+    while ((w = send(p->report_fd, "kill", 4, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+      ;
+    /* a supervisor that does not answer: its whole sandbox goes */
+    if (w != 4 || !await_end(p, p->limits.wall_seconds + 5.0)) {
+      box_end(p->box, p, &p->end_status);
+      p->report_fd = -1;
+      p->ended = 2;
     }
   }
-  kill(-p->pid, SIGKILL);
-  if (w == 0) {
-    kill(p->pid, SIGKILL);
-    while ((w = wait4(p->pid, &status, 0, &ru)) < 0 && errno == EINTR)
-      ;
-  }
-  if (p->failed && p->reason[0] == '\0' && w == p->pid) {
+  if (p->failed && p->reason[0] == '\0') {
     /* how the probe itself ended, from its supervisor; else from its
      * sandbox, whose resource usage is not the probe's own */
-    if (read_report(p, &status, &ru))
-      explain_end(p, status, &ru, 0);
+    if (p->ended == 1)
+      explain_end(p, p->end_status, &p->end_usage, 0);
     else
-      explain_end(p, status, p->via_init ? NULL : &ru, p->via_init);
+      explain_end(p, p->end_status, NULL, p->box->via_init);
   }
   p->pid = 0;
 }
@@ -104,28 +244,27 @@ check_disk(nng_probe *p)
 /* ===== Probes ===== */
 
 int
-nng_probe_start(nng_probe *p, const char *program, const char *dir,
-                const nng_limits *lim)
+nng_probe_start_in(nng_probe *p, nng_probe_box *box)
 {
-  nng_sandbox_kind kind = nng_sandbox_init();
   memset(p, 0, sizeof *p);
   p->to_fd = p->from_fd = p->out_fd = p->report_fd = -1;
-  p->limits = *lim;
-  if (strlen(dir) >= sizeof p->dir) {  /* never a shortened path: it is emptied */
-    fail(p, "the working folder's name is too long: %s", dir, 0);
+  p->box = box;
+  p->limits = box->limits;
+  if (box->dir[0] == '\0' || box->program[0] == '\0') {
+    fail(p, "the name of the working folder or of the program is too long%s", "", 0);
     return -1;
   }
-  snprintf(p->dir, sizeof p->dir, "%s", dir);
-  p->via_init = kind == NNG_SANDBOX_BWRAP ? 2 : kind == NNG_SANDBOX_NAMESPACES;
-  p->output = calloc(1, lim->output_keep + 1);
+  snprintf(p->dir, sizeof p->dir, "%s", box->dir);
+  p->via_init = box->via_init;
+  p->output = calloc(1, p->limits.output_keep + 1);
   if (p->output == NULL) {
     fail(p, "out of memory", NULL, 0);
     return -1;
   }
-  int pipes[4][2], made = 0;  /* requests, replies, output, report */
-  while (made < 4 && pipe2(pipes[made], O_CLOEXEC) == 0)
+  int pipes[3][2], made = 0;  /* requests, replies, output */
+  while (made < 3 && pipe2(pipes[made], O_CLOEXEC) == 0)
     made++;
-  if (made < 4) {
+  if (made < 3) {
     int saved = errno;
     while (made-- > 0) {
       close(pipes[made][0]);
@@ -134,66 +273,97 @@ nng_probe_start(nng_probe *p, const char *program, const char *dir,
     fail(p, "could not create pipes: %s", strerror(saved), 0);
     return -1;
   }
-  plan pl;
-  plan_init(&pl, kind, 0, lim, dir);
-  pl.probe = 1;
-  pl.program = program;
-  pid_t pid = spawn(&pl, pipes[0][0], pipes[1][1], pipes[2][1], pipes[3][1]);
-  int saved = errno;
+  /* A box whose sandbox has gone since its last probe gets a new one. */
+  int fresh = 0, sent = -1, saved = 0;
+  pid_t pid = 0;
+  p->since = ticks_since_boot();
+  for (int attempt = 0; attempt < 2 && sent != 0; attempt++) {
+    if (box->pid <= 0) {
+      if (nng_sb.supervisor[0] == '\0' || box_start(box) != 0) {
+        saved = errno;
+        break;
+      }
+      fresh = 1;
+    }
+    pid = box->pid;
+    sent = box_run(box, pipes[0][0], pipes[1][1], pipes[2][1]);
+    if (sent != 0 && fresh) {
+      /* a new sandbox that ended at once: the probe ends as it did */
+      p->pid = pid;
+      p->report_fd = box->control_fd;
+      take_report(p);
+      break;
+    }
+    if (sent != 0)
+      box_end(box, NULL, NULL);
+  }
   close(pipes[0][0]);
   close(pipes[1][1]);
   close(pipes[2][1]);
-  close(pipes[3][1]);
   p->to_fd = pipes[0][1];
   p->from_fd = pipes[1][0];
   p->out_fd = pipes[2][0];
-  p->report_fd = pipes[3][0];
-  if (pid < 0 && nng_sb.supervisor[0] == '\0') {
+  if (pid <= 0 && nng_sb.supervisor[0] == '\0') {
     fail(p, "could not be started: the grader's probe supervisor is missing", NULL, 0);
     return -1;
   }
-  if (pid < 0) {
+  if (pid <= 0) {
     fail(p, "could not start the probe: %s", strerror(saved), 0);
     return -1;
   }
   p->pid = pid;
+  p->report_fd = p->ended ? -1 : box->control_fd;
   p->started = nng_now();
-  p->deadline = p->started + lim->wall_seconds;
+  p->deadline = p->started + p->limits.wall_seconds;
   p->next_disk_check = nng_now() + 0.25;
   fcntl(p->to_fd, F_SETFL, O_NONBLOCK);
   fcntl(p->from_fd, F_SETFL, O_NONBLOCK);
   fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
-  fcntl(p->report_fd, F_SETFL, O_NONBLOCK);
   return 0;
 }
 
-/* The probe closed its reply pipe. Wait until it has ended (p->pid is then
- * a zombie, reaped later by kill_and_reap) or its time is up, reading what
- * it prints meanwhile, without spinning: a probe that sleeps costs nngrade
- * no CPU time. 1 when it ended; 0 when its time is up or it printed too
- * much. */
+int
+nng_probe_start(nng_probe *p, const char *program, const char *dir,
+                const nng_limits *lim)
+{
+  nng_probe_box *box = malloc(sizeof *box);
+  if (box == NULL || nng_probe_box_open(box, program, dir, lim) != 0) {
+    free(box);
+    memset(p, 0, sizeof *p);
+    p->to_fd = p->from_fd = p->out_fd = p->report_fd = -1;
+    fail(p, box == NULL ? "out of memory%s" : "the working folder's name is too long: %s",
+         dir, 0);
+    return -1;
+  }
+  int r = nng_probe_start_in(p, box);
+  p->box = box;
+  p->own_box = 1;
+  return r;
+}
+
+/* The probe closed its reply pipe. Wait until it has ended (its supervisor
+ * says so) or its time is up, reading what it prints meanwhile, without
+ * spinning: a probe that sleeps costs nngrade no CPU time. 1 when it ended;
+ * 0 when its time is up or it printed too much. */
 static int
 wait_for_end(nng_probe *p)
 {
   for (;;) {
-    siginfo_t info;
-    memset(&info, 0, sizeof info);
-    if (waitid(P_PID, (id_t) p->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0
-        && info.si_pid == p->pid)
+    if (p->ended)
       return 1;
     double left = p->deadline - nng_now();
     if (p->output_total > p->limits.output_max)
       return 0;
     if (left <= 0) {
-      if (time_is_up(p->pid, p->started, &p->limits, &p->deadline))
+      if (time_is_up(p->pid, p->since, p->started, &p->limits, &p->deadline))
         return 0;
       continue;
     }
-    /* 20 ms at a time: its end is noticed soon after, and nothing but the
-     * output pipe wakes nngrade meanwhile */
-    struct pollfd fd = {p->out_fd, POLLIN, 0};
-    int n = poll(&fd, 1, left < 0.02 ? (int) ceil(left * 1000.0) : 20);
-    if (n > 0 && drain_output(p) < 0) {
+    struct pollfd fds[2] = {{p->report_fd, POLLIN, 0}, {p->out_fd, POLLIN, 0}};
+    int n = poll(fds, 2, (int) ceil(left * 1000.0));
+    if (n > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+      take_report(p);
+    if (n > 0 && (fds[1].revents & (POLLIN | POLLHUP)) && drain_output(p) < 0) {
       close(p->out_fd);
       p->out_fd = -1;
     }
@@ -237,11 +407,22 @@ nng_probe_call(nng_probe *p, const nng_msg *req, nng_msg *rep)
       kill_and_reap(p);
       return -1;
     }
-    if (used > 0)
+    if (used > 0) {
+      /* what the call left in its folder, at once: the same verdict
+       * however fast the machine wrote it */
+      if (p->limits.disk_bytes > 0) {
+        check_disk(p);
+        if (p->failed) {
+          kill_and_reap(p);
+          return -1;
+        }
+      }
       return 0;
+    }
 
     double now = nng_now(), left = p->deadline - now;
-    if (left <= 0 && !time_is_up(p->pid, p->started, &p->limits, &p->deadline))
+    if (left <= 0 && !time_is_up(p->pid, p->since, p->started, &p->limits,
+                                  &p->deadline))
       continue;
     if (left <= 0) {
       fail(p, "did not answer within %s%g s of wall-clock time (an endless loop, "
@@ -349,9 +530,7 @@ nng_probe_stop(nng_probe *p)
     }
     close(p->out_fd);
   }
-  if (p->report_fd >= 0)
-    close(p->report_fd);
-  p->from_fd = p->out_fd = p->report_fd = -1;
+  p->from_fd = p->out_fd = p->report_fd = -1;  /* the report's socket is the box's */
   free(p->inbuf);
   p->inbuf = NULL;
   p->inlen = p->incap = 0;
@@ -360,5 +539,11 @@ nng_probe_stop(nng_probe *p)
   if (p->dir[0] != '\0') {
     check_disk(p);
     empty_folder(p->dir);
+  }
+  if (p->own_box) {
+    nng_probe_box_close(p->box);
+    free(p->box);
+    p->box = NULL;
+    p->own_box = 0;
   }
 }

@@ -6,7 +6,7 @@
 
 /* ===== Reading what a run prints ===== */
 
-static void
+void
 keep_output(nng_probe *p, const char *buf, size_t n)
 {
   p->output_total += n;
@@ -108,14 +108,31 @@ explain_end(nng_probe *p, int status, const struct rusage *ru, int init)
  * wall-clock limit. A run is stopped when, past its deadline, that time no
  * longer moves its deadline on; a run waits this way at most MAX_STRETCH
  * times its limits, however loaded the machine. Without schedstat (a
- * kernel without CONFIG_SCHED_INFO), the plain wall-clock limit holds. */
+ * kernel without CONFIG_SCHED_INFO), the plain wall-clock limit holds.
+ * A probe runs in the process group of its box's sandbox, whose processes
+ * (bubblewrap, the supervisor) outlive it: only the processes that started
+ * with the probe or after it count (the start time in /proc/PID/stat, in
+ * clock ticks since boot). */
 
 #define MAX_STRETCH 20.0
 
-/* Seconds the live processes of the process group PGID have waited for a
- * CPU. */
+/* Now, in clock ticks since boot: the unit and clock of a process's start
+ * time in /proc/PID/stat. */
+unsigned long long
+ticks_since_boot(void)
+{
+  struct timespec t;
+  long hz = sysconf(_SC_CLK_TCK);
+  if (clock_gettime(CLOCK_BOOTTIME, &t) != 0 || hz <= 0)
+    return 0;
+  return (unsigned long long) t.tv_sec * (unsigned long long) hz
+         + (unsigned long long) t.tv_nsec / (1000000000ULL / (unsigned long long) hz);
+}
+
+/* Seconds the live processes of the process group PGID that started at
+ * SINCE (clock ticks since boot) or later have waited for a CPU. */
 static double
-group_run_delay(pid_t pgid)
+group_run_delay(pid_t pgid, unsigned long long since)
 {
   DIR *d = opendir("/proc");
   if (d == NULL)
@@ -141,9 +158,12 @@ group_run_delay(pid_t pgid)
     char *close_paren = strrchr(buf, ')');
     char state;
     long ppid, pgrp;
+    unsigned long long start;
+    /* fields 3 to 5, then 22: the start time */
     if (close_paren == NULL
-        || sscanf(close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3
-        || pgrp != (long) pgid)
+        || sscanf(close_paren + 1, " %c %ld %ld %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+                  "%*s %*s %*s %*s %*s %*s %*s %*s %llu", &state, &ppid, &pgrp, &start) != 4
+        || pgrp != (long) pgid || start < since)
       continue;
     snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
     fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -160,13 +180,15 @@ group_run_delay(pid_t pgid)
   return delay;
 }
 
-/* A run of process group PGID, started at STARTED under LIM, is at its
- * deadline *DEADLINE: move it on by the time the run waited for a CPU.
- * 1 when the run's time is really up. */
+/* A run of process group PGID, started at STARTED (and SINCE, in clock ticks
+ * since boot; 0: all of the group) under LIM, is at its deadline *DEADLINE:
+ * move it on by the time the run waited for a CPU. 1 when the run's time is
+ * really up. */
 int
-time_is_up(pid_t pgid, double started, const nng_limits *lim, double *deadline)
+time_is_up(pid_t pgid, unsigned long long since, double started, const nng_limits *lim,
+           double *deadline)
 {
-  double waited = group_run_delay(pgid);
+  double waited = group_run_delay(pgid, since);
   double most = MAX_STRETCH * (lim->wall_seconds + lim->cpu_seconds);
   double later = started + lim->wall_seconds + (waited < most ? waited : most);
   if (later > *deadline + 0.001) {
@@ -219,7 +241,7 @@ run_plan(plan *pl, char **output, char *reason, size_t reason_size)
   fcntl(p.out_fd, F_SETFL, O_NONBLOCK);
   while (p.out_fd >= 0) {
     double left = p.deadline - nng_now();
-    if (left <= 0 && !time_is_up(pid, p.started, lim, &p.deadline))
+    if (left <= 0 && !time_is_up(pid, 0, p.started, lim, &p.deadline))
       continue;
     if (left <= 0) {
       timed_out = 1;

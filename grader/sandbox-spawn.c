@@ -77,6 +77,10 @@ child_common(const plan *pl, int in_fd, int reply_fd, int out_fd, int report_fd)
   if (hi_report >= 0)
     dup2(hi_report, REPORT_FD);
   close_from(hi_report >= 0 ? REPORT_FD + 1 : hi_in >= 0 ? NNG_PROBE_OUT + 1 : 3);
+  if (hi_report >= 0 && hi_in < 0) {  /* a box: its probes' pipes come later */
+    close(NNG_PROBE_IN);
+    close(NNG_PROBE_OUT);
+  }
 
   sigset_t none;
   sigemptyset(&none);
@@ -119,7 +123,9 @@ child_exec(const plan *pl, int sup_fd, const char *program)
 {
   if (pl->probe) {
     char report[] = {'0' + REPORT_FD, '\0'};
-    char *const argv[] = {nng_sb.supervisor, report, (char *) program, NULL};
+    char *const one[] = {nng_sb.supervisor, report, (char *) program, NULL};
+    char *const serve[] = {nng_sb.supervisor, "--serve", report, (char *) program, NULL};
+    char *const *argv = pl->serve ? serve : one;
     if (sup_fd >= 0)
       syscall(SYS_execveat, sup_fd, "", argv, clean_env, AT_EMPTY_PATH);
     else
