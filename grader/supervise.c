@@ -26,7 +26,7 @@
  *   open files) are the supervisor's own, which a new process inherits
  *   with none of them used;
  * - when the probe ends, it writes on REPORT_FD (or CONTROL_FD) one line,
- *   read by nngrade (sandbox-probe.c, read_report):
+ *   read by nngrade (sandbox-probe.c, take_report):
  *
  *     nngrade-supervise: status S utime_us U stime_us T maxrss_kib M
  *
