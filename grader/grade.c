@@ -36,10 +36,14 @@
 #ifndef NNGRADE_STUDENT_LIBS
 #define NNGRADE_STUDENT_LIBS "-lgsl -lgslcblas -lm"
 #endif
+#ifndef NNGRADE_STUDENT_LDFLAGS
+#define NNGRADE_STUDENT_LDFLAGS ""
+#endif
 /* GSL and its reference CBLAS, linked statically (Debian's libgsl-dev ships
  * libgsl.a and libgslcblas.a): for the probes of exercises that forbid
  * functions. */
-#define NNGRADE_STUDENT_STATIC_LIBS "-Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic -lm"
+#define NNGRADE_STUDENT_STATIC_LIBS \
+  NNGRADE_STUDENT_LDFLAGS " -Wl,-Bstatic -lgsl -lgslcblas -Wl,-Bdynamic -lm"
 
 /* The largest source file nngrade accepts. */
 #define MAX_SOURCE_BYTES (1 << 20)
@@ -325,27 +329,15 @@ forbidden_rule(const nng_exercise *ex, char *out, size_t n)
              "the whole exercise", ex->source);
 }
 
-/* The functions OBJECT (in DIR) calls that it does not define, from nm -u:
- * the course library's own implementation (nn_*), code loaders, and what
- * the exercise forbids earn nothing. 0, or -1 with RES saying why. */
+/* The functions an object calls that it does not define, as nm -u lists
+ * them in OUT (changed here): the course library's own implementation
+ * (nn_*), code loaders, and what the exercise forbids earn nothing. 0, or
+ * -1 with RES saying why. */
 static int
-check_symbols(const nng_config *cfg, const nng_exercise *ex, const char *dir,
-              const char *object, nng_exercise_result *res)
+check_symbols(const nng_exercise *ex, char *out, nng_exercise_result *res)
 {
-  nng_limits lim = cfg->compile_limits;
-  lim.output_keep = (size_t) 1 << 20;  /* every symbol, however many */
-  char *argv[] = {"nm", "-u", (char *) object, NULL};
-  char *out = NULL, why[256];
-  int status = nng_run_sandboxed_tool(argv, dir, &lim, &out, why, sizeof why);
-  if (status != 0) {
-    res->status = NNG_EX_GRADER_ERROR;
-    snprintf(res->reason, sizeof res->reason, "cannot list the functions %s calls "
-             "(nm -u%s%s)", ex->source, why[0] ? ": " : "", why);
-    free(out);
-    return -1;
-  }
   char *save = NULL;
-  status = 0;
+  int status = 0;
   for (char *line = strtok_r(out, "\n", &save); line != NULL && status == 0;
        line = strtok_r(NULL, "\n", &save)) {
     /* "                 U name" (or "w name"): the last word, without a
@@ -371,10 +363,61 @@ check_symbols(const nng_config *cfg, const nng_exercise *ex, const char *dir,
       status = -1;
     }
   }
-  free(out);
   return status;
 }
 
+/* What the compile run left in DIR: the file NAME, at most MAX bytes,
+ * NUL-terminated (the caller frees it); NULL when there is none. */
+static char *
+read_left(const char *dir, const char *name, size_t max)
+{
+  char path[1200];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  char *text = malloc(max + 1);
+  size_t n = 0;
+  ssize_t r = 0;
+  while (text != NULL && n < max && (r = read(fd, text + n, max - n)) > 0)
+    n += (size_t) r;
+  close(fd);
+  if (text != NULL)
+    text[n] = '\0';
+  return text;
+}
+
+/* The exit status a step of the compile run wrote in DIR/NAME; -1 when
+ * there is none. */
+static int
+step_status(const char *dir, const char *name)
+{
+  char *text = read_left(dir, name, 32);
+  int status = -1;
+  if (text != NULL && sscanf(text, "%d", &status) != 1)
+    status = -1;
+  free(text);
+  return status;
+}
+
+/* Append to SCRIPT (of N bytes) a line of shell that runs the positional
+ * parameters FIRST to LAST (1-based) as one command, with REDIRECT after it. */
+static void
+script_step(char *script, size_t n, size_t first, size_t last, const char *redirect)
+{
+  size_t used = strlen(script);
+  for (size_t i = first; i <= last && used < n; i++)
+    used += (size_t) snprintf(script + used, n - used, "\"${%zu}\" ", i);
+  if (used < n)
+    snprintf(script + used, n - used, "%s\n", redirect);
+}
+
+/* Compile the student's file, list the functions it calls (nm -u) and link
+ * the probe, in one run in the sandbox (each run of a sandbox costs its
+ * making): a shell runs the three steps, the compiler's messages are what
+ * the run prints, and what nm and the linker print, and how they ended,
+ * goes to files beside the object. The probe is linked whatever nm lists,
+ * and used only when the check of the names passes. */
 static int
 compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
         nng_exercise_result *res)
@@ -394,22 +437,53 @@ compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
     return -1;
   }
 
-  argv_builder cc = {0};
-  argv_split(&cc, cfg->cc);
-  argv_add(&cc, "-std=gnu11");
-  argv_add(&cc, "-O1");
-  argv_add(&cc, "-Wall");
-  argv_add(&cc, "-fdiagnostics-color=never");
-  argv_add(&cc, include);
-  argv_split(&cc, cfg->cflags);
-  argv_add(&cc, "-c");
-  argv_add(&cc, ex->source);
-  argv_add(&cc, "-o");
-  argv_add(&cc, object);
+  /* sh -c SCRIPT sh WORDS...: the steps' words are the positional
+   * parameters, so that no path needs quoting */
+  char script[2048] = "";
+  argv_builder run = {0};
+  argv_add(&run, "sh");
+  argv_add(&run, "-c");
+  argv_add(&run, script);
+  argv_add(&run, "sh");
+  size_t first = run.n;
+  argv_split(&run, cfg->cc);
+  argv_add(&run, "-std=gnu11");
+  argv_add(&run, "-O1");
+  argv_add(&run, "-Wall");
+  argv_add(&run, "-fdiagnostics-color=never");
+  argv_add(&run, include);
+  argv_split(&run, cfg->cflags);
+  argv_add(&run, "-c");
+  argv_add(&run, ex->source);
+  argv_add(&run, "-o");
+  argv_add(&run, object);
+  size_t nm_at = run.n;
+  argv_add(&run, "nm");
+  argv_add(&run, "-u");
+  argv_add(&run, object);
+  size_t ld_at = run.n;
+  argv_split(&run, cfg->cc);
+  argv_add(&run, "-o");
+  argv_add(&run, "probe");
+  argv_add(&run, object);
+  argv_add(&run, probe_lib);
+  /* An exercise that forbids functions gets a probe without them: GSL is
+   * linked statically, so the probe holds only the parts of GSL that it
+   * and the student's code name, and no CBLAS library is loaded. What the
+   * check of names above cannot see (a symbol looked up at run time, a
+   * scan of the loaded libraries) then finds nothing to call. */
+  argv_split(&run, ex->forbidden != NULL ? cfg->static_libs : cfg->libs);
+  size_t end = run.n;
+  script_step(script, sizeof script, 1, nm_at - first, "|| exit");
+  script_step(script, sizeof script, nm_at - first + 1, ld_at - first,
+              "> .nngrade-symbols 2>&1; echo $? > .nngrade-symbols-status");
+  script_step(script, sizeof script, ld_at - first + 1, end - first,
+              "> .nngrade-link 2>&1; echo $? > .nngrade-link-status");
+
   char *out = NULL, why[256];
-  int status = nng_run_sandboxed_tool(cc.words, dir, &cfg->compile_limits, &out, why,
+  int status = nng_run_sandboxed_tool(run.words, dir, &cfg->compile_limits, &out, why,
                                       sizeof why);
-  argv_free(&cc);
+  argv_free(&run);
   append_log(&res->compiler_output, out);
   free(out);
   if (status != 0) {
@@ -418,28 +492,35 @@ compile(const nng_config *cfg, const nng_exercise *ex, const char *dir,
              ex->source, why[0] ? ": the compiler " : "", why);
     return -1;
   }
-  if (check_symbols(cfg, ex, dir, object, res) != 0)
+
+  /* every symbol, however many */
+  int nm_status = step_status(dir, ".nngrade-symbols-status");
+  char *symbols = read_left(dir, ".nngrade-symbols", (size_t) 1 << 20);
+  if (nm_status != 0 || symbols == NULL) {
+    if (nm_status == 127)
+      snprintf(why, sizeof why, "could not run nm");
+    else if (nm_status > 0)
+      snprintf(why, sizeof why, "failed (exit status %d)", nm_status);
+    else
+      snprintf(why, sizeof why, "it did not run");
+    res->status = NNG_EX_GRADER_ERROR;
+    snprintf(res->reason, sizeof res->reason, "cannot list the functions %s calls "
+             "(nm -u: %s)", ex->source, why);
+    free(symbols);
+    return -1;
+  }
+  status = check_symbols(ex, symbols, res);
+  free(symbols);
+  if (status != 0)
     return -1;
 
-  argv_builder ld = {0};
-  argv_split(&ld, cfg->cc);
-  argv_add(&ld, "-o");
-  argv_add(&ld, "probe");
-  argv_add(&ld, object);
-  argv_add(&ld, probe_lib);
-  /* An exercise that forbids functions gets a probe without them: GSL is
-   * linked statically, so the probe holds only the parts of GSL that it
-   * and the student's code name, and no CBLAS library is loaded. What the
-   * check of names above cannot see (a symbol looked up at run time, a
-   * scan of the loaded libraries) then finds nothing to call. */
-  argv_split(&ld, ex->forbidden != NULL ? cfg->static_libs : cfg->libs);
-  status = nng_run_sandboxed_tool(ld.words, dir, &cfg->compile_limits, &out, why,
-                                  sizeof why);
-  argv_free(&ld);
+  int ld_status = step_status(dir, ".nngrade-link-status");
+  out = read_left(dir, ".nngrade-link", cfg->compile_limits.output_keep);
   append_log(&res->compiler_output, out);
   free(out);
-  if (status != 0) {
-    res->status = status < 0 ? NNG_EX_GRADER_ERROR : NNG_EX_COMPILE_ERROR;
+  if (ld_status != 0) {
+    res->status = ld_status < 0 || ld_status == 127 ? NNG_EX_GRADER_ERROR
+                : NNG_EX_COMPILE_ERROR;
     snprintf(res->reason, sizeof res->reason, "%s compiles but does not link: is "
              "every function of the header defined, and nothing else called "
              "that the exercise does not allow?", ex->source);
@@ -497,15 +578,14 @@ run_cmocka(const nng_test *t, char *messages, size_t n)
   return failed;
 }
 
-/* Run test T in a fresh probe and write down its verdict in R. */
+/* Run test T in a fresh probe in BOX and write down its verdict in R. */
 static void
-grade_test(const nng_config *cfg, const nng_test *t, const char *probe,
-           const char *rundir, nng_test_result *r)
+grade_test(const nng_test *t, nng_probe_box *box, nng_test_result *r)
 {
   nng_probe p;
   nng_note note = {NNG_PASSED, ""};
   r->points = 0.0;
-  if (nng_probe_start(&p, probe, rundir, &cfg->test_limits) != 0) {
+  if (nng_probe_start_in(&p, box) != 0) {
     r->verdict = NNG_CRASHED;
     snprintf(r->detail, sizeof r->detail, "The grader could not start your "
              "program: %s.", p.reason);
@@ -650,9 +730,13 @@ nng_grade_exercise(const nng_config *cfg, const nng_exercise *ex,
                strerror(errno));
       status = -1;
     } else {
+      /* one sandbox for the exercise's tests, a fresh probe for each */
+      nng_probe_box box;
       res->status = NNG_EX_GRADED;
+      nng_probe_box_open(&box, probe, rundir, &cfg->test_limits);
       for (size_t i = 0; i < n; i++)
-        grade_test(cfg, order[i], probe, rundir, &res->tests[i]);
+        grade_test(order[i], &box, &res->tests[i]);
+      nng_probe_box_close(&box);
     }
   } else if (res->status == NNG_EX_GRADER_ERROR) {
     status = -1;

@@ -21,7 +21,9 @@ grader_nngrade_SOURCES = \
 	%D%/similar-tokens.c %D%/similar-fingerprints.c \
 	%D%/similar-match.c %D%/similar-report.c \
 	%D%/unpack.c %D%/unpack.h \
-	%D%/sandbox.c \
+	%D%/sandbox.c %D%/sandbox-private.h %D%/sandbox-folders.c \
+	%D%/sandbox-spawn.c %D%/sandbox-bwrap.c %D%/sandbox-ns.c %D%/sandbox-plain.c \
+	%D%/sandbox-run.c %D%/sandbox-probe.c \
 	%D%/testkit.c \
 	%D%/proto.c %D%/probe-functions.c \
 	%D%/probe.h \
@@ -34,7 +36,8 @@ grader_nngrade_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/grader $(CMOCKA_CFLAGS) $(L
 	-DNNGRADE_SUPERVISOR='"$(pkglibexecdir)/nngrade-supervise"' \
 	-DNNGRADE_CC='"$(CC)"' \
 	-DNNGRADE_STUDENT_CFLAGS='"$(GSL_CFLAGS)"' \
-	-DNNGRADE_STUDENT_LIBS='"$(GSL_LIBS) -lm"' \
+	-DNNGRADE_STUDENT_LDFLAGS='"$(NNGRADE_PROBE_LDFLAGS)"' \
+	-DNNGRADE_STUDENT_LIBS='"$(NNGRADE_PROBE_LDFLAGS) $(NNGRADE_PROBE_LIBS) -lm"' \
 	-DNNGRADE_INCLUDE_DIR='"$(nngradeincludedir)"' \
 	-DNNGRADE_LIB_INCLUDE_DIR='"$(includedir)"' \
 	-DNNGRADE_JUDGE_CFLAGS='"$(GSL_CFLAGS) $(CMOCKA_CFLAGS)"' \

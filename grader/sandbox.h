@@ -3,10 +3,14 @@
  *
  * Three kinds of runs:
  *
- * - A probe (probe.h): started once per test, it answers requests until the
- *   test ends. nngrade talks to it through two pipes and drains what it
- *   prints through a third, so the probe can neither block nngrade nor flood
- *   it. The verdict never depends on what it prints.
+ * - A probe (probe.h): a fresh process for every test, it answers requests
+ *   until the test ends. nngrade talks to it through two pipes and drains
+ *   what it prints through a third, so the probe can neither block nngrade
+ *   nor flood it. The verdict never depends on what it prints. The probes
+ *   of one exercise of one submission run one after the other in one
+ *   sandbox (nng_probe_box), made once: its supervisor starts each probe
+ *   from a fresh exec under the same limits, and the folder is emptied
+ *   between tests.
  * - A sandboxed tool (the compiler, the linker and nm on a student's file):
  *   run to completion, its output captured. It runs no student code, but it
  *   reads student input (a source file can #include or .incbin any path), so
@@ -20,14 +24,16 @@
  * which no signal handler stops), address space (malloc fails beyond it),
  * size of any file it writes (SIGXFSZ), no core files, few open files.
  * nngrade adds a wall-clock limit of its own (the time a run waits for a
- * CPU on a loaded machine does not count: see sandbox.c), stops a probe
- * that prints too much or leaves more than limits.disk_bytes of files in
- * its folder, kills the whole process group at the end of every run, and
- * empties the probe's folder after every test. A run dies with nngrade
- * (PR_SET_PDEATHSIG).
+ * CPU on a loaded machine does not count: see sandbox-run.c), stops a
+ * probe that prints too much or leaves more than limits.disk_bytes of files
+ * in its folder, kills the whole process group at the end of every run (a
+ * probe: the probe, at the end of its test; its box's sandbox, when the box
+ * is closed), and empties the probe's folder after every test. A run dies
+ * with nngrade (PR_SET_PDEATHSIG).
  *
  * Every probe runs under its supervisor, nngrade-supervise (supervise.c),
- * inside the sandbox: it starts the probe with no process of its own
+ * inside the sandbox, which stays up while the box is open: per test it
+ * starts the probe (a fork and an exec) with no process of its own
  * (RLIMIT_NPROC 0) under a system-call filter (seccomp) that refuses what
  * numeric code does not need, among it everything that would let one
  * student's probe leave data in the kernel for another's (the kernel
@@ -90,16 +96,24 @@
  * the sandbox user with nng_sandbox_give(); everything else nngrade makes
  * stays the grader's.
  *
- * Legal call order for a probe:
+ * Legal call order for the probes of one exercise:
  *
- *   nng_probe_start(&p, program, dir, &limits);
- *   nng_probe_call(&p, &request, &reply);   any number, within the wall time
- *   nng_probe_stop(&p);                     always, even after a failure
+ *   nng_probe_box_open(&box, program, dir, &limits);
+ *   for each test:
+ *     nng_probe_start_in(&p, &box);           the box's sandbox starts with
+ *                                             the first probe
+ *     nng_probe_call(&p, &request, &reply);   any number, within the wall time
+ *     nng_probe_stop(&p);                     always, even after a failure
+ *   nng_probe_box_close(&box);                always
+ *
+ * nng_probe_start(&p, program, dir, &limits) starts a probe in a box of its
+ * own, closed by nng_probe_stop.
  */
 #ifndef NNG_SANDBOX_H
 #define NNG_SANDBOX_H
 
 #include <stddef.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "proto.h"
@@ -156,12 +170,45 @@ int nng_sandbox_take(const char *dir);
  * however student code filled it. 0, or -1 with errno. */
 int nng_sandbox_remove(const char *dir);
 
+/* The sandbox the probes of one exercise run in, one after the other. */
+typedef struct nng_probe_box {
+  pid_t pid;              /* the sandbox, leader of its process group; 0 when not
+                           * started (or stopped) */
+  int control_fd;         /* a socket to its supervisor (supervise.c, --serve) */
+  int out_fd;             /* what the sandbox itself prints (bubblewrap, the
+                           * supervisor): shown when it fails */
+  int via_init;           /* pid is an init that reports a signal N as exit status
+                           * 128+N: 1 (namespaces), 2 (bwrap) */
+  nng_limits limits;      /* every probe's */
+  char program[1024];     /* the probe's program */
+  char dir[1024];         /* the probes' working folder */
+} nng_probe_box;
+
+/* Prepare BOX for the probes PROGRAM in folder DIR (given to student code:
+ * nng_sandbox_give) under LIM; its sandbox starts with its first probe.
+ * 0, or -1 when a path is too long. */
+int nng_probe_box_open(nng_probe_box *box, const char *program, const char *dir,
+                       const nng_limits *lim);
+
+/* End BOX's sandbox, if it runs (no probe may run in it). */
+void nng_probe_box_close(nng_probe_box *box);
+
 typedef struct nng_probe {
-  pid_t pid;              /* the probe, leader of its process group; 0 when none */
+  pid_t pid;              /* the process group the probe runs in (its box's);
+                           * 0 when none */
   int to_fd;              /* requests, to the probe's NNG_PROBE_IN */
   int from_fd;            /* replies, from the probe's NNG_PROBE_OUT */
   int out_fd;             /* its stdout and stderr */
-  int report_fd;          /* its supervisor's report: how it ended, its usage */
+  int report_fd;          /* its supervisor's report: how it ended, its usage
+                           * (the box's control socket, not the probe's own) */
+  nng_probe_box *box;     /* the sandbox it runs in */
+  int own_box;            /* 1: box is the probe's own (nng_probe_start) */
+  int ended;              /* 0 running; 1 ended, as end_status and end_usage say;
+                           * 2 its sandbox ended, with status end_status */
+  int end_status;         /* wait status */
+  struct rusage end_usage;
+  unsigned long long since; /* when it started, in clock ticks since boot (see
+                             * /proc/PID/stat): its processes are the ones since */
   double started;         /* when it started (monotonic seconds) */
   double deadline;        /* when it must be done by: started + the wall-clock limit
                            * + the time it waited for a CPU (see sandbox.c) */
@@ -179,8 +226,13 @@ typedef struct nng_probe {
   double next_disk_check; /* when to measure its folder again */
 } nng_probe;
 
-/* Start PROGRAM in folder DIR (given to student code: nng_sandbox_give).
- * 0 on success; -1 (with p->reason) when it could not be started. */
+/* Start a fresh probe in BOX (no other probe runs there). 0 on success; -1
+ * (with p->reason) when it could not be started. */
+int nng_probe_start_in(nng_probe *p, nng_probe_box *box);
+
+/* Start PROGRAM in folder DIR (given to student code: nng_sandbox_give), in
+ * a box of its own. 0 on success; -1 (with p->reason) when it could not be
+ * started. */
 int nng_probe_start(nng_probe *p, const char *program, const char *dir,
                     const nng_limits *lim);
 
@@ -189,9 +241,9 @@ int nng_probe_start(nng_probe *p, const char *program, const char *dir,
  * p->reason says which. */
 int nng_probe_call(nng_probe *p, const nng_msg *req, nng_msg *rep);
 
-/* Kill the probe's process group and reap it; check what it left in its
- * folder (too much: p->failed, with the reason), then empty the folder; free
- * what p holds but p->output. */
+/* Kill the probe and wait for its end; check what it left in its folder
+ * (too much: p->failed, with the reason), then empty the folder; free what
+ * p holds but p->output (and close its box when it is its own). */
 void nng_probe_stop(nng_probe *p);
 
 /* Run ARGV[0] (a path, or a name looked up in PATH) in DIR under LIM until it
