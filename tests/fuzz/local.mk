@@ -22,14 +22,16 @@ tests_test_fuzz_corpus_SOURCES = tests/test-fuzz-corpus.c %D%/fuzzload.h
 tests_test_fuzz_corpus_CPPFLAGS = $(TEST_CPPFLAGS) $(ZLIB_CFLAGS)
 tests_test_fuzz_corpus_LDADD = $(TEST_LDADD) $(ZLIB_LIBS)
 
-# The seed corpus is written by a program, not by hand.
+# The seed corpus is written by a program, not by hand; the inputs of
+# crashes the fuzzer found (crash-*, as it wrote them) stay.
 EXTRA_PROGRAMS += %D%/make-corpus
 %C%_make_corpus_SOURCES = %D%/make-corpus.c %D%/fuzzload.h
 %C%_make_corpus_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS)
 %C%_make_corpus_LDADD = lib/libnncourse.la $(GSL_LIBS) $(ZLIB_LIBS)
 fuzz-corpus: %D%/make-corpus$(EXEEXT)
-	rm -rf $(srcdir)/%D%/corpus-idx $(srcdir)/%D%/corpus-checkpoint
 	$(MKDIR_P) $(srcdir)/%D%/corpus-idx $(srcdir)/%D%/corpus-checkpoint
+	find $(srcdir)/%D%/corpus-idx $(srcdir)/%D%/corpus-checkpoint -type f \
+	  ! -name 'crash-*' -exec rm -f {} +
 	./%D%/make-corpus $(srcdir)/%D%/corpus-idx $(srcdir)/%D%/corpus-checkpoint
 PHONY_TARGETS += fuzz-corpus
 
@@ -48,7 +50,7 @@ fuzz-check:
 	@if test -n '$(NN_FUZZ_MISSING)'; then \
 	  echo "make fuzz: $(NN_FUZZ_MISSING); then run configure again" >&2; exit 1; fi
 
-%D%/lib-%.o: $(top_srcdir)/lib/%.c | fuzz-check
+%D%/lib-%.o: $(top_srcdir)/lib/%.c $(nninclude_HEADERS) | fuzz-check
 	@$(MKDIR_P) $(@D)
 	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_FLAGS) $(FUZZ_CPPFLAGS) -c -o $@ $<
 $(addsuffix .o,$(FUZZ_BINARIES)): %.o: $(top_srcdir)/%.c $(top_srcdir)/%D%/fuzzload.h | fuzz-check

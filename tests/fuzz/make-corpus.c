@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* make-corpus.c: writes the seed corpus of the fuzz targets (make
- * fuzz-corpus): small valid files, a few malformed ones of each kind the
- * loaders refuse, and the inputs of the crashes the fuzzer found (fixed
- * since), each led by the mode byte of fuzzload.h. Valid checkpoints carry
+ * fuzz-corpus): small valid files and a few malformed ones of each kind the
+ * loaders refuse, each led by the mode byte of fuzzload.h. (The inputs of
+ * the crashes the fuzzer found are there too, as it wrote them, named
+ * crash-*: make fuzz-corpus keeps them.) Valid checkpoints carry
  * the mode that keeps their checksum right, so that the fuzzer's mutations
  * reach the checks behind it.
  *
@@ -109,11 +110,6 @@ idx_corpus(void)
   put("labels-short", NN_FUZZ_LABELS, b, len - 3);
   put("labels-empty", NN_FUZZ_LABELS, b, 0);
   free(b);
-
-  /* Found by the fuzzer: 0x230000 images of 2^24 x 2^24 pixels, a count of
-   * bytes that wrapped to 0 in 64 bits and was read as an empty set. */
-  static const unsigned char wraps[16] = {0, 0, 8, 3, 0, 0x23, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
-  put("crash-images-count-wraps", 0x88, wraps, sizeof wraps);
 }
 
 /* ===== Checkpoints ===== */
