@@ -350,7 +350,19 @@ read_fields(cursor *c, fields *f)
   return 0;
 }
 
-/* Does the file fit NET and OPT? -1 with c->why set when not. */
+static double
+f64_at(const unsigned char *d)
+{
+  uint64_t bits = 0;
+  for (size_t i = 0; i < 8; i++)
+    bits |= (uint64_t) d[i] << (8 * i);
+  double x;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+/* Does the file fit NET and OPT, with values they could hold? -1 with
+ * c->why set when not. */
 static int
 check_fit(cursor *c, const fields *f, const nn_network *net, const nn_optim *opt)
 {
@@ -379,6 +391,14 @@ check_fit(cursor *c, const fields *f, const nn_network *net, const nn_optim *opt
              (unsigned long long) f->n_params, P);
     return -1;
   }
+  for (size_t l = 0; l < L; l++) {
+    const double slope = f64_at(c->data + f->slopes_at + 8 * l);
+    if (!(slope >= 0.0 && slope < 1.0)) {
+      snprintf(c->why, c->why_size,
+               "gives layer %zu the leaky-ReLU slope %g, outside [0, 1)", l, slope);
+      return -1;
+    }
+  }
   if (opt == NULL)
     return 0;
   if (!f->has_opt) {
@@ -393,6 +413,25 @@ check_fit(cursor *c, const fields *f, const nn_network *net, const nn_optim *opt
              f->opt_kind < NN_OPTIM_N_KINDS ? nn_optim_name((nn_optim_kind) f->opt_kind)
                                             : "(unknown)",
              P, nn_optim_name(opt->kind), opt->n);
+    return -1;
+  }
+  /* Options the optimizer could have been made with, that keep as many
+   * state vectors as the file holds (RMSprop keeps a second one only with
+   * momentum). */
+  nn_optim_options o;
+  options_from_array(&o, f->options);
+  size_t n_state = 0;
+  char why[192];
+  if (nn_optim_options_check(&n_state, why, sizeof why, opt->kind, &o) != GSL_SUCCESS) {
+    snprintf(c->why, c->why_size, "holds options that %s cannot take: %s",
+             nn_optim_name(opt->kind), why);
+    return -1;
+  }
+  if (n_state != f->n_state) {
+    snprintf(c->why, c->why_size,
+             "holds %llu state vector%s for %s, but its options (momentum = %g) call for %zu",
+             (unsigned long long) f->n_state, f->n_state == 1 ? "" : "s",
+             nn_optim_name(opt->kind), o.momentum, n_state);
     return -1;
   }
   return 0;
@@ -444,17 +483,6 @@ parse(cursor *c, const nn_network *net, const nn_optim *opt, fields *f)
   if (!fields_ok)
     return -1;
   return check_fit(c, f, net, opt);
-}
-
-static double
-f64_at(const unsigned char *d)
-{
-  uint64_t bits = 0;
-  for (size_t i = 0; i < 8; i++)
-    bits |= (uint64_t) d[i] << (8 * i);
-  double x;
-  memcpy(&x, &bits, sizeof x);
-  return x;
 }
 
 int

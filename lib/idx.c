@@ -196,14 +196,16 @@ nn_idx_read_images(const char *path, size_t *n, size_t *rows, size_t *cols,
     close_file(&f);
     return idx_error(&f, who);
   }
-  const uint64_t bytes = (uint64_t) s[0] * s[1] * s[2];
-  if (bytes > SIZE_MAX / 2) {
+  /* rows·cols fits in 64 bits, but N·rows·cols may not (2^22 · 2^21 · 2^21
+   * would wrap to 0): compare before multiplying. */
+  const uint64_t per_image = (uint64_t) s[1] * s[2];
+  if (s[0] > (SIZE_MAX / 2) / per_image) {
     snprintf(f.why, sizeof f.why, "the header's %u images of %ux%u pixels are too many",
              s[0], s[1], s[2]);
     close_file(&f);
     return idx_error(&f, who);
   }
-  unsigned char *data = read_body(&f, (size_t) bytes, "pixels");
+  unsigned char *data = read_body(&f, (size_t) (s[0] * per_image), "pixels");
   close_file(&f);
   if (data == NULL)
     return idx_error(&f, who);

@@ -59,26 +59,52 @@ nn_optim_defaults(nn_optim_kind kind)
   return o;
 }
 
-/* GSL_EDOM naming the option when x is not finite or outside [lo, hi]
- * (an open end when the flag says so). */
+/* Is x finite and in [lo, hi] (an open end when the flag says so)?
+ * GSL_SUCCESS, or GSL_EDOM with the reason, naming the option, in WHY. */
+static int
+range_why(char *why, size_t why_size, const char *name, double x, double lo, int lo_open,
+          double hi, int hi_open)
+{
+  if (isfinite(x) && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi))
+    return GSL_SUCCESS;
+  snprintf(why, why_size, "%s = %g is out of range: expected a number in %c%g, %g%c",
+           name, x, lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+  return GSL_EDOM;
+}
+
+/* GSL_EDOM naming the option when x is not finite or outside [lo, hi]. */
 static int
 check_range(const char *who, const char *name, double x, double lo, int lo_open,
             double hi, int hi_open)
 {
-  if (isfinite(x) && (lo_open ? x > lo : x >= lo) && (hi_open ? x < hi : x <= hi))
+  char why[192], msg[256];
+  if (range_why(why, sizeof why, name, x, lo, lo_open, hi, hi_open) == GSL_SUCCESS)
     return GSL_SUCCESS;
-  char msg[256];
-  snprintf(msg, sizeof msg, "%s: %s = %g is out of range: expected a number in %c%g, %g%c",
-           who, name, x, lo_open ? '(' : '[', lo, hi, hi_open ? ')' : ']');
+  snprintf(msg, sizeof msg, "%s: %s", who, why);
   GSL_ERROR(msg, GSL_EDOM);
 }
 
-static int
-check_options(const char *who, nn_optim_kind kind, const nn_optim_options *o)
+/* How many state vectors each rule keeps. */
+static size_t
+state_count(nn_optim_kind kind, const nn_optim_options *o)
+{
+  switch (kind) {
+  case NN_OPTIM_SGD: return 0;
+  case NN_OPTIM_MOMENTUM:
+  case NN_OPTIM_NESTEROV:
+  case NN_OPTIM_ADAGRAD: return 1;
+  case NN_OPTIM_RMSPROP: return o->momentum > 0 ? 2 : 1;
+  default: return 2;
+  }
+}
+
+int
+nn_optim_options_check(size_t *n_state, char *why, size_t why_size, nn_optim_kind kind,
+                       const nn_optim_options *o)
 {
   int s = GSL_SUCCESS;
 #define CHECK(name, x, lo, lo_open, hi, hi_open) \
-  if (s == GSL_SUCCESS) s = check_range(who, name, x, lo, lo_open, hi, hi_open)
+  if (s == GSL_SUCCESS) s = range_why(why, why_size, name, x, lo, lo_open, hi, hi_open)
   CHECK("lr", o->lr, 0, 1, INFINITY, 1);
   CHECK("weight_decay", o->weight_decay, 0, 0, INFINITY, 1);
   switch (kind) {
@@ -110,28 +136,26 @@ check_options(const char *who, nn_optim_kind kind, const nn_optim_options *o)
     CHECK("beta2", o->beta2, 0, 0, 1, 1);
     CHECK("eps", o->eps, 0, 1, INFINITY, 1);
     break;
-  default: {
-    char msg[128];
-    snprintf(msg, sizeof msg, "%s: unknown optimizer kind %d", who, (int) kind);
-    GSL_ERROR(msg, GSL_EINVAL);
-  }
+  default:
+    snprintf(why, why_size, "unknown optimizer kind %d", (int) kind);
+    return GSL_EINVAL;
   }
 #undef CHECK
+  if (s == GSL_SUCCESS && n_state != NULL)
+    *n_state = state_count(kind, o);
   return s;
 }
 
-/* How many state vectors each rule keeps. */
-static size_t
-state_count(nn_optim_kind kind, const nn_optim_options *o)
+/* nn_optim_options_check, reported through GSL_ERROR by WHO. */
+static int
+check_options(const char *who, nn_optim_kind kind, const nn_optim_options *o)
 {
-  switch (kind) {
-  case NN_OPTIM_SGD: return 0;
-  case NN_OPTIM_MOMENTUM:
-  case NN_OPTIM_NESTEROV:
-  case NN_OPTIM_ADAGRAD: return 1;
-  case NN_OPTIM_RMSPROP: return o->momentum > 0 ? 2 : 1;
-  default: return 2;
-  }
+  char why[192], msg[256];
+  const int s = nn_optim_options_check(NULL, why, sizeof why, kind, o);
+  if (s == GSL_SUCCESS)
+    return s;
+  snprintf(msg, sizeof msg, "%s: %s", who, why);
+  GSL_ERROR(msg, s);
 }
 
 nn_optim *

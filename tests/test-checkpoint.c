@@ -4,7 +4,9 @@
  * that names the file and the problem, and leaves the network as it was. */
 #include "nntest.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 #include <gsl/gsl_rng.h>
 #include <nn/checkpoint.h>
 
@@ -220,6 +222,79 @@ mismatched_networks_and_optimizers_are_refused(void **state)
   nn_optim_free(adam);
 }
 
+/* The f64 at byte AT of BYTES becomes X, and the checksum is made right
+ * again: a file that is well formed but holds a value out of range. */
+static void
+set_f64(unsigned char *bytes, size_t len, size_t at, double x)
+{
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  for (size_t i = 0; i < 8; i++)
+    bytes[at + i] = (unsigned char) (bits >> (8 * i));
+  const uLong crc = crc32(0L, bytes, (uInt) (len - 4));
+  for (size_t i = 0; i < 4; i++)
+    bytes[len - 4 + i] = (unsigned char) (crc >> (8 * i));
+}
+
+/* Offsets in a file of the 3-5-2 network with an optimizer (nn/checkpoint.h):
+ * magic, version, L, 3 sizes, 2 activations, then the 2 slopes; P and the
+ * P parameters, the flag, kind and t, then the 11 options. */
+enum { SLOPES_AT = 8 + 4 + 4 + 3 * 8 + 2 * 4 };
+static size_t
+option_at(const nn_network *net, size_t k)
+{
+  return SLOPES_AT + 2 * 8 + 8 + 8 * net->params->size + 4 + 4 + 8 + 8 * k;
+}
+
+static void
+values_out_of_range_are_refused(void **state)
+{
+  fixture *f = *state;
+  size_t len;
+  unsigned char *good = saved_bytes(f, &len);
+  unsigned char *bad = malloc(len);
+  assert_true(option_at(f->net, 10) + 8 <= len - 4);
+  nn_optim *adam = nn_optim_alloc(NN_OPTIM_ADAM, f->net->params->size, NULL);
+
+  /* A leaky ReLU's slope must be in [0, 1), as nn_network_set_slope says. */
+  const double slopes[] = {1.5, -0.25, NAN};
+  for (size_t k = 0; k < 3; k++) {
+    memcpy(bad, good, len);
+    set_f64(bad, len, SLOPES_AT + 8, slopes[k]);
+    write_bytes(f, bad, len);
+    expect_refused(f, NULL, "slope");
+  }
+  /* Options the optimizer could not have been made with: lr <= 0, beta2 >= 1. */
+  memcpy(bad, good, len);
+  set_f64(bad, len, option_at(f->net, 0), -2.385);
+  write_bytes(f, bad, len);
+  expect_refused(f, adam, "lr = -2.385");
+  memcpy(bad, good, len);
+  set_f64(bad, len, option_at(f->net, 7), 1.0);
+  write_bytes(f, bad, len);
+  expect_refused(f, adam, "beta2 = 1");
+  nn_optim_free(adam);
+  free(good);
+
+  /* RMSprop keeps a second state vector only with momentum: a file of one
+   * vector whose options ask for momentum would step into a vector that
+   * is not there. */
+  nn_optim *rms = nn_optim_alloc(NN_OPTIM_RMSPROP, f->net->params->size, NULL);
+  assert_int_equal(rms->n_state, 1);
+  fixture with_rms = *f;
+  with_rms.opt = rms;
+  good = saved_bytes(&with_rms, &len);
+  free(bad);
+  bad = malloc(len);
+  memcpy(bad, good, len);
+  set_f64(bad, len, option_at(f->net, 2), 0.9);
+  write_bytes(f, bad, len);
+  expect_refused(f, rms, "momentum");
+  nn_optim_free(rms);
+  free(good);
+  free(bad);
+}
+
 static void
 a_failed_save_keeps_the_old_file(void **state)
 {
@@ -261,6 +336,7 @@ main(void)
     cmocka_unit_test_setup_teardown(network_and_optimizer_round_trip_bit_for_bit, setup, teardown),
     cmocka_unit_test_setup_teardown(damaged_files_are_refused_with_what_is_wrong, setup, teardown),
     cmocka_unit_test_setup_teardown(mismatched_networks_and_optimizers_are_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown(values_out_of_range_are_refused, setup, teardown),
     cmocka_unit_test_setup_teardown(a_failed_save_keeps_the_old_file, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -179,6 +179,14 @@ malformed_files_are_refused_with_the_reason(void **state)
     write_file(path, sizeof path, "liar", b, len, gz);
     refused(path, 0, "holds only 16");
     free(b);
+    /* 2^22 images of 2^21 x 2^21 pixels: 2^64 bytes, which is 0 in 64-bit
+     * arithmetic; read as 0 bytes, such a set would be 2^64 bytes short. */
+    b = image_bytes(0, 0, 0, 0, &len);
+    b[5] = 0x40;
+    b[9] = b[13] = 0x20;
+    write_file(path, sizeof path, "wraps", b, len, gz);
+    refused(path, 0, "too many");
+    free(b);
 
     b = label_bytes(6, 10, &len);
     write_file(path, sizeof path, "label10", b, len, gz);

@@ -32,15 +32,18 @@
  * Saving writes a new file next to PATH and renames it over PATH when it is
  * complete, so a crash half-way never leaves a broken checkpoint where a good
  * one was. Loading reads and checks the whole file first (magic, version,
- * lengths, checksum, and that its shapes are the network's) and only then
- * writes into the network and optimizer: a file that is refused leaves them
- * as they were.
+ * lengths, checksum, that its shapes are the network's, and that its values
+ * are ones the network and optimizer could hold: slopes in [0, 1), options
+ * nn_optim_alloc would take, as many state vectors as those options keep)
+ * and only then writes into the network and optimizer: a file that is
+ * refused leaves them as they were.
  *
  * Errors: GSL_EFAILED for a file that is not a checkpoint, is truncated,
- * corrupted (checksum), of another version, or of another shape than the
+ * corrupted (checksum), of another version, of another shape than the
  * network or optimizer (the message names the file and what is wrong, with
- * both shapes), and with the system's reason when the file cannot be read
- * or written; GSL_EINVAL for NULL; GSL_ENOMEM.
+ * both shapes), or holding a value out of range (named, with its range),
+ * and with the system's reason when the file cannot be read or written;
+ * GSL_EINVAL for NULL; GSL_ENOMEM.
  */
 #ifndef NN_CHECKPOINT_H
 #define NN_CHECKPOINT_H

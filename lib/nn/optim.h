@@ -106,6 +106,15 @@ nn_optim *nn_optim_alloc(nn_optim_kind kind, size_t n, const nn_optim_options *o
 /* Accepts NULL. */
 void nn_optim_free(nn_optim *o);
 
+/* Could KIND's optimizer be made with options OPT (the checks of
+ * nn_optim_alloc)? GSL_SUCCESS and *n_state (when not NULL) = the state
+ * vectors it keeps with them; else GSL_EDOM (GSL_EINVAL for an unknown
+ * kind) with the reason in why (why_size bytes), and no call to the error
+ * handler: for a caller that reports in its own words, as
+ * nn_checkpoint_load does for the options in a file. */
+int nn_optim_options_check(size_t *n_state, char *why, size_t why_size, nn_optim_kind kind,
+                           const nn_optim_options *opt);
+
 /* One step: params ← params − (the update from grads). grads is read, not
  * changed (the weight decay is added on the fly). params and grads have n
  * entries; they may have any stride. */
