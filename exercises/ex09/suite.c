@@ -8,10 +8,10 @@
  * both in torch.optim's order of operations. The library keeps its state
  * inside its optimizer; the tests copy the student's state in and out of it
  * (the fields state[] and t of nn_optim) and free the optimizer before any
- * judgement, so a failing test leaks nothing. Two things the exercise asks
- * that the library does not say are checked from first principles: Adam's
- * first step is lr·g / (|g| + eps), lr·sign(g) up to eps; and its ranges (the
- * library accepts alpha, beta1 and beta2 of 1, the exercise refuses them).
+ * judgement, so a failing test leaks nothing. Adam's first step is checked
+ * from first principles too: lr·g / (|g| + eps), lr·sign(g) up to eps. The
+ * ranges are the library's, but for a momentum of 0, which the exercise
+ * allows (plain SGD: the library's SGD is the reference then).
  */
 #include <config.h>
 
