@@ -369,6 +369,12 @@ feedback_names_the_signature_of_a_wrong_answer(void **state)
   const char *const first = "fix ex6_step first";
   const char *const step_says[] = {sign, sign, first, first};
   free(expect_only_these_fail("sign-flipped-step", 6, step, step_says, 4));
+  /* ex9_adam_step without its bias correction: the first step says so. */
+  const char *const adam[] = {"adam_first_step_is_lr_sign_g", "adam_descends_a_quadratic",
+                              "adam_uses_the_step_number"};
+  const char *const adam_says[] = {"m and v need their bias correction",
+                                   "theta after step 1 of 25", "theta after step t = 7"};
+  free(expect_only_these_fail("adam-without-bias-correction", 9, adam, adam_says, 3));
 }
 
 static void
