@@ -7,6 +7,8 @@
  *
  * which compiles this file and runs the public tests on it.
  */
+#include <gsl/gsl_randist.h>  /* gsl_ran_shuffle */
+
 #include "exercise8.h"
 
 int

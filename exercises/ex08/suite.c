@@ -658,7 +658,8 @@ const nng_test nng_ex08_tests[] = {
    "writing anything."},
   {"gradient_matches_the_library", gradient_matches_the_library, "ex8_neuron_gradient", 1,
    "For each row r: z = w·x_r + b, p = σ(z); add (p − y_r)·x_ri / B to entry i of grad "
-   "and (p − y_r) / B to the last entry (the bias). Set grad to 0 first."},
+   "and (p − y_r) / B to the last entry (the bias). Set grad to 0 first. Every entry "
+   "6 times too large: the division by B = 6 is missing."},
   {"gradient_passes_a_numerical_check", gradient_passes_a_numerical_check,
    "ex8_neuron_gradient", 1,
    "Compare each entry of your gradient with (J(θ + h e_i) − J(θ − h e_i)) / (2h), "
