@@ -9,8 +9,8 @@
 ## and one line in exercises/registry. Everything else (nngrade's table,
 ## the probe's glue, the targets below, installation) follows from those.
 
-EXERCISE_NUMBERS := $(shell sed -n 's/^ *\([0-9][0-9]*\) *|.*/\1/p' $(top_srcdir)/exercises/registry)
-EXERCISE_FOLDERS := $(shell sed -n 's/^ *\([0-9]\) *|.*/ex0\1/p; s/^ *\([0-9][0-9]\) *|.*/ex\1/p' \
+EXERCISE_NUMBERS := $(shell sed -n 's/^[ \t]*\([0-9][0-9]*\)[ \t]*|.*/\1/p' $(top_srcdir)/exercises/registry)
+EXERCISE_FOLDERS := $(shell sed -n 's/^[ \t]*\([0-9]\)[ \t]*|.*/ex0\1/p; s/^[ \t]*\([0-9][0-9]\)[ \t]*|.*/ex\1/p' \
 	$(top_srcdir)/exercises/registry)
 
 # Distributed whole; students get them installed (without suite, calls and

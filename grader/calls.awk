@@ -22,11 +22,12 @@
 # PROTOTYPE;" names a call written by hand on both sides in the hooks.
 # Directives: "header F" (the exercise's header), "hooks F" (its hooks,
 # compiled into both sides: NNG_PROBE_SIDE tells which), "include F" (a
-# header both sides need), "freeing" (memory a call leaves allocated fails
-# the test, for this and every later call).
+# header both sides need), "define NAME VALUE" (a constant both sides and
+# the tests see), "freeing" (memory a call leaves allocated fails the test,
+# for this and every later call).
 
 function fail(msg) {
-  printf "%s:%d: %s\n", FILENAME, FNR, msg > "/dev/stderr"
+  printf "%s:%d: %s\n", FILENAME, pending != "" ? pending_line : FNR, msg > "/dev/stderr"
   failed = 1
   exit 1
 }
@@ -55,6 +56,11 @@ function parse_row(row,    open, shut, name, args, expr, n, parts, i, a, words, 
       fail("after the arguments only \"= EXPRESSION\" may follow: " expr)
     expr = trim(substr(expr, 2))
   }
+  if (name in seen_call)
+    fail("the call " name " is listed twice")
+  seen_call[name] = 1
+  if (expr == "" && trim(substr(row, shut + 1)) != "")
+    fail("\"=\" needs an expression after it")
   ncalls++
   cname[ncalls] = name
   cexpr[ncalls] = expr
@@ -83,6 +89,11 @@ function parse_row(row,    open, shut, name, args, expr, n, parts, i, a, words, 
       fail("unknown type " type " (int, size, double, vector, matrix, vector?, matrix?, struct T)")
     if (out && (type == "size" || type ~ /^struct/))
       fail(type " cannot be out: " a)
+    for (k = 1; k < i; k++)
+      if (aname[ncalls, k] == words[nw])
+        fail("the argument " words[nw] " is named twice")
+    if (words[nw] ~ /^(req|rep|ok|status)$|^has_|_before$|_after$/)
+      fail("the name " words[nw] " is the generated code's own: rename the argument")
     nargs[ncalls]++
     aname[ncalls, i] = words[nw]
     atype[ncalls, i] = type
@@ -153,6 +164,8 @@ function emit_remote_h(    c) {
   print "#include \"" header "\""
   for (i = 1; i <= nincludes; i++)
     print "#include \"" includes[i] "\""
+  for (i = 1; i <= ndefines; i++)
+    print "#define " defines[i]
   print ""
   print "enum {"
   for (c = 1; c <= ncalls; c++)
@@ -279,6 +292,8 @@ function emit_probe_c(    c, i, t, n, call, gets, sep, tail) {
   for (i = 1; i <= nincludes; i++)
     print "#include \"" includes[i] "\""
   print "#include \"probe.h\""
+  for (i = 1; i <= ndefines; i++)
+    print "#define " defines[i]
   if (hooks != "") {
     print ""
     print "#define NNG_PROBE_SIDE 1"
@@ -447,7 +462,11 @@ function flush() {
   if (line ~ /^hooks[ \t]/) { hooks = trim(substr(line, 6)); next }
   if (line ~ /^include[ \t]/) { includes[++nincludes] = trim(substr(line, 8)); next }
   if (line == "freeing") { freeing = 1; next }
+  if (line ~ /^define[ \t]/) { defines[++ndefines] = trim(substr(line, 7)); next }
+  if (line ~ /^(header|hooks|include|define)$/)
+    fail(line " needs what it names")
   pending = line
+  pending_line = FNR
 }
 
 END {

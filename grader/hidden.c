@@ -45,7 +45,8 @@ compile_suite(const nng_config *cfg, const char *src, const char *so, char *why,
                    "-fdiagnostics-color=never", inc_grader, inc_lib};
   for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
     argv[n++] = fixed[k];
-  /* The remote stubs' headers are generated beside the probe libraries, and
+  /* The remote stubs' headers are generated into the build tree's grader/
+   * (the probe folder there; installed, they stand beside testkit.h), and
    * include the exercises' own headers. */
   char inc_probe[1100];
   snprintf(inc_probe, sizeof inc_probe, "-I%s", cfg->probe_dir);

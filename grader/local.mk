@@ -129,7 +129,7 @@ grader/%-remote.$(OBJEXT): grader/%-remote.c grader/remote-%.h
 # The probe: no sanitizers (probes run under memory limits), only what a
 # probe needs. Its common part is one library; each exercise adds its
 # dispatcher to a copy of it.
-PROBE_CFLAGS = -std=gnu11 -Wall -Wextra $(GSL_CFLAGS)
+PROBE_CFLAGS = -std=gnu11 -Wall -Wextra -Werror=implicit-function-declaration $(GSL_CFLAGS)
 PROBE_CPPFLAGS = -I$(top_builddir) -I$(srcdir)/grader
 noinst_LIBRARIES += grader/libprobecommon.a
 grader_libprobecommon_a_SOURCES = %D%/probe-main.c %D%/probe-watch.c %D%/proto.c \

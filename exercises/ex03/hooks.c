@@ -2,10 +2,8 @@
 /* hooks.c: what exercise 3's table of calls cannot say by itself: the list
  * of layers of ex3_forward. On the wire: the number of layers L, then W, b
  * and the activation (as a number) of each layer, then X and Y. L = 0
- * calls the student's function with no layers at all (a NULL array). */
-
-/* The most layers a test may send. */
-#define NNG_EX3_MAX_LAYERS 16
+ * calls the student's function with no layers at all (a NULL array); at
+ * most NNG_EX3_MAX_LAYERS (the table's). */
 
 #ifdef NNG_PROBE_SIDE
 

@@ -58,9 +58,9 @@ static void
 expect_dense(size_t B, size_t n_in, size_t n_out, unsigned long seed)
 {
   double Xa[64], Wa[64], ba[8], Ya[64], Ea[64];
-  nng_fill_uniform(Xa, B * n_in, -3.0, 3.0, seed);
-  nng_fill_uniform(Wa, n_out * n_in, -3.0, 3.0, seed + 1);
-  nng_fill_uniform(ba, n_out, -3.0, 3.0, seed + 2);
+  nng_fill_uniform(Xa, B * n_in, -2.0, 2.0, seed);
+  nng_fill_uniform(Wa, n_out * n_in, -2.0, 2.0, seed + 1);
+  nng_fill_uniform(ba, n_out, -2.0, 2.0, seed + 2);
   for (size_t k = 0; k < B * n_out; k++)
     Ya[k] = NAN;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, B, n_in);
@@ -97,9 +97,9 @@ dense_forward_rejects_bad_shapes(void **state)
 {
   (void) state;
   double Xa[12], Wa[12], ba[4], Ya[16];
-  nng_fill_uniform(Xa, 12, -3.0, 3.0, 321);
-  nng_fill_uniform(Wa, 12, -3.0, 3.0, 322);
-  nng_fill_uniform(ba, 4, -3.0, 3.0, 323);
+  nng_fill_uniform(Xa, 12, -2.0, 2.0, 321);
+  nng_fill_uniform(Wa, 12, -2.0, 2.0, 322);
+  nng_fill_uniform(ba, 4, -2.0, 2.0, 323);
   for (size_t k = 0; k < 16; k++)
     Ya[k] = 7.5;
   /* X is 4x3, W 4x3 (4 neurons of 3 inputs), b 4, Y 4x4: that fits. Then: */
@@ -156,7 +156,7 @@ softmax_matches_the_definition(void **state)
 {
   (void) state;
   double za[6];
-  nng_fill_uniform(za, 6, -3.0, 3.0, 331);
+  nng_fill_uniform(za, 6, -2.0, 2.0, 331);
   expect_softmax(za, 6, 1.0, "ex3_softmax of 6 scores, T = 1");
   const double two[] = {2.385, -0.5};
   expect_softmax(two, 2, 1.0, "ex3_softmax of (2.385, -0.5), T = 1");
@@ -177,7 +177,7 @@ softmax_with_a_temperature(void **state)
 {
   (void) state;
   double za[5];
-  nng_fill_uniform(za, 5, -3.0, 3.0, 341);
+  nng_fill_uniform(za, 5, -2.0, 2.0, 341);
   expect_softmax(za, 5, 0.5, "ex3_softmax of 5 scores, T = 0.5");
   expect_softmax(za, 5, 4.0, "ex3_softmax of 5 scores, T = 4");
 }
@@ -251,8 +251,8 @@ static ex3_layer
 random_layer(double *Wa, double *ba, gsl_matrix_view *W, gsl_vector_view *b,
              size_t n_in, size_t n_out, int activation, unsigned long seed)
 {
-  nng_fill_uniform(Wa, n_out * n_in, -3.0, 3.0, seed);
-  nng_fill_uniform(ba, n_out, -3.0, 3.0, seed + 1);
+  nng_fill_uniform(Wa, n_out * n_in, -2.0, 2.0, seed);
+  nng_fill_uniform(ba, n_out, -2.0, 2.0, seed + 1);
   *W = gsl_matrix_view_array(Wa, n_out, n_in);
   *b = gsl_vector_view_array(ba, n_out);
   return (ex3_layer) {&W->matrix, &b->vector, activation};
@@ -265,7 +265,7 @@ expect_forward(const ex3_layer *layers, size_t n, size_t B, unsigned long seed,
 {
   const size_t n_in = layers[0].W->size2, n_out = layers[n - 1].W->size1;
   double Xa[64], Ya[64], Ea[64];
-  nng_fill_uniform(Xa, B * n_in, -3.0, 3.0, seed);
+  nng_fill_uniform(Xa, B * n_in, -2.0, 2.0, seed);
   for (size_t k = 0; k < B * n_out; k++)
     Ya[k] = NAN;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, B, n_in);
@@ -335,7 +335,7 @@ forward_of_linear_layers_is_one_layer(void **state)
   expect_forward(one, 1, 5, 375, "ex3_forward through the one layer (W₂W₁, W₂b₁ + b₂), Y");
   /* the two layers: the same numbers as the one layer */
   double Xa[15], Ya[10], Ea[10];
-  nng_fill_uniform(Xa, 15, -3.0, 3.0, 375);
+  nng_fill_uniform(Xa, 15, -2.0, 2.0, 375);
   for (size_t k = 0; k < 10; k++)
     Ya[k] = NAN;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, 5, 3);
@@ -361,7 +361,7 @@ forward_rejects_layers_that_do_not_fit(void **state)
   /* a second layer whose b has 1 entry for 2 neurons */
   gsl_vector_view b_short = gsl_vector_view_array(b2, 1);
   const ex3_layer l2_bias = {&W2v.matrix, &b_short.vector, EX3_IDENTITY};
-  nng_fill_uniform(Xa, 6, -3.0, 3.0, 387);
+  nng_fill_uniform(Xa, 6, -2.0, 2.0, 387);
   for (size_t k = 0; k < 8; k++)
     Ya[k] = 7.5;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, 2, 3), X32 = gsl_matrix_view_array(Xa, 3, 2);
@@ -397,7 +397,7 @@ forward_rejects_empty_or_unknown_layers(void **state)
   gsl_vector_view b1v, b2v;
   const ex3_layer l1 = random_layer(W1, b1, &W1v, &b1v, 3, 2, EX3_TANH, 391);
   const ex3_layer bad = random_layer(W2, b2, &W2v, &b2v, 2, 2, 9, 393);
-  nng_fill_uniform(Xa, 6, -3.0, 3.0, 395);
+  nng_fill_uniform(Xa, 6, -2.0, 2.0, 395);
   for (size_t k = 0; k < 4; k++)
     Ya[k] = 7.5;
   gsl_matrix_view X = gsl_matrix_view_array(Xa, 2, 3), Y = gsl_matrix_view_array(Ya, 2, 2);
