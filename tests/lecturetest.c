@@ -695,6 +695,21 @@ lt_check_seed_determines_the_files(const char *const *files)
 /* ===== Gradient checks ===== */
 
 double
+lt_peaks(double x, double y)
+{
+  return 3 * (1 - x) * (1 - x) * exp(-x * x - (y + 1) * (y + 1))
+         - 10 * (x / 5 - pow(x, 3) - pow(y, 5)) * exp(-x * x - y * y)
+         - exp(-(x + 1) * (x + 1) - y * y) / 3;
+}
+
+void
+lt_peaks_gradient(double x, double y, double h, double g[2])
+{
+  g[0] = (lt_peaks(x + h, y) - lt_peaks(x - h, y)) / (2 * h);
+  g[1] = (lt_peaks(x, y + h) - lt_peaks(x, y - h)) / (2 * h);
+}
+
+double
 lt_relative_error(const double *analytic, const double *numerical, size_t n)
 {
   double diff = 0, scale = 0;

@@ -195,6 +195,13 @@ void lt_check_seed_determines_the_files(const char *const *files);
 
 /* ===== Gradient checks ===== */
 
+/* peaks(x, y) = 3(1-x)² e^(-x²-(y+1)²) - 10(x/5 - x³ - y⁵) e^(-x²-y²)
+ *               - (1/3) e^(-(x+1)²-y²), written out as the syllabus gives
+ * it (independently of the library), and its gradient by central
+ * differences of step H into G. */
+double lt_peaks(double x, double y);
+void lt_peaks_gradient(double x, double y, double h, double g[2]);
+
 /* The relative error of a gradient check in the max-norm over the N
  * entries of the ANALYTIC and NUMERICAL gradients a and n:
  * max |a - n| / max(|a| + |n|), the denominator at least 1e-8. Fails the

@@ -37,34 +37,15 @@ setup(void **state)
 
 /* ===== The mathematics, independently of the library ===== */
 
-/* peaks(x, y) = 3(1-x)² e^(-x²-(y+1)²) - 10(x/5 - x³ - y⁵) e^(-x²-y²)
- *               - (1/3) e^(-(x+1)²-y²), written out as the syllabus gives it. */
-static double
-peaks(double x, double y)
-{
-  return 3 * (1 - x) * (1 - x) * exp(-x * x - (y + 1) * (y + 1))
-         - 10 * (x / 5 - pow(x, 3) - pow(y, 5)) * exp(-x * x - y * y)
-         - exp(-(x + 1) * (x + 1) - y * y) / 3;
-}
-
-/* ∇peaks by central differences, h = 1e-5 (error about 1e-10 here). */
-static void
-numerical_gradient(double x, double y, double g[2])
-{
-  const double h = 1e-5;
-  g[0] = (peaks(x + h, y) - peaks(x - h, y)) / (2 * h);
-  g[1] = (peaks(x, y + h) - peaks(x, y - h)) / (2 * h);
-}
-
 /* The eigenvalues lo <= hi of the Hessian by second differences. */
 static void
 hessian_eigenvalues(double x, double y, double *lo, double *hi)
 {
-  const double h = 1e-4, z = peaks(x, y);
-  double zxx = (peaks(x + h, y) - 2 * z + peaks(x - h, y)) / (h * h);
-  double zyy = (peaks(x, y + h) - 2 * z + peaks(x, y - h)) / (h * h);
-  double zxy = (peaks(x + h, y + h) - peaks(x + h, y - h) - peaks(x - h, y + h)
-                + peaks(x - h, y - h)) / (4 * h * h);
+  const double h = 1e-4, z = lt_peaks(x, y);
+  double zxx = (lt_peaks(x + h, y) - 2 * z + lt_peaks(x - h, y)) / (h * h);
+  double zyy = (lt_peaks(x, y + h) - 2 * z + lt_peaks(x, y - h)) / (h * h);
+  double zxy = (lt_peaks(x + h, y + h) - lt_peaks(x + h, y - h) - lt_peaks(x - h, y + h)
+                + lt_peaks(x - h, y - h)) / (4 * h * h);
   double mean = (zxx + zyy) / 2, radius = hypot((zxx - zyy) / 2, zxy);
   *lo = mean - radius;
   *hi = mean + radius;
@@ -92,10 +73,10 @@ static void
 assert_gradient_steps(const path *p, double sign)
 {
   for (size_t t = 0; t < p->n; t++) {
-    assert_close(p->z[t], peaks(p->x[t], p->y[t]), 1e-12);
+    assert_close(p->z[t], lt_peaks(p->x[t], p->y[t]), 1e-12);
     if (t + 1 < p->n) {
       double g[2];
-      numerical_gradient(p->x[t], p->y[t], g);
+      lt_peaks_gradient(p->x[t], p->y[t], 1e-5, g);  /* error about 1e-10 */
       assert_close(p->x[t + 1], p->x[t] - sign * DEFAULT_LR * g[0], 1e-9);
       assert_close(p->y[t + 1], p->y[t] - sign * DEFAULT_LR * g[1], 1e-9);
     }
@@ -109,7 +90,7 @@ assert_ends_at_extremum(const path *p, double sign)
 {
   const size_t T = p->n - 1;
   double g[2], lo, hi;
-  numerical_gradient(p->x[T], p->y[T], g);
+  lt_peaks_gradient(p->x[T], p->y[T], 1e-5, g);
   assert_true(hypot(g[0], g[1]) < 1e-3);
   hessian_eigenvalues(p->x[T], p->y[T], &lo, &hi);
   if (sign > 0)
@@ -190,15 +171,15 @@ peaks_is_the_formula(void **state)
   (void) state;
   const char *out = lt_default_run.out;
   assert_close(lt_printed_after(out, "z(0, 0) = "), 8 / (3 * M_E), 1e-5);
-  assert_close(lt_printed_after(out, "z(1, 1) = "), peaks(1, 1), 1e-5);
-  assert_close(lt_printed_after(out, "z(0.25, -1.6) = "), peaks(0.25, -1.6), 1e-5);
+  assert_close(lt_printed_after(out, "z(1, 1) = "), lt_peaks(1, 1), 1e-5);
+  assert_close(lt_printed_after(out, "z(0.25, -1.6) = "), lt_peaks(0.25, -1.6), 1e-5);
   /* the surface's grid: every point is peaks there */
   static double x[121 * 61], y[121 * 61], z[121 * 61];
   size_t n = lt_read_block3(lt_path(lt_default_dir(), "peaks-surface", "dat"), 0, x, y, z,
                          121 * 61);
   assert_int_equal(n, 61 * 61);
   for (size_t k = 0; k < n; k += 7)
-    assert_close(z[k], peaks(x[k], y[k]), 1e-12);
+    assert_close(z[k], lt_peaks(x[k], y[k]), 1e-12);
 }
 
 static void
@@ -219,7 +200,7 @@ analytic_gradient_matches_central_differences(void **state)
       continue;
     assert_int_equal(sscanf(g + strlen("analytic  ∇z = ("), "%lf, %lf", &a[0], &a[1]),
                      2);
-    numerical_gradient(x, y, n);
+    lt_peaks_gradient(x, y, 1e-5, n);
     double err = lt_relative_error(a, n, 2);  /* a is printed to 10 digits */
     if (!(err < 1e-7))
       print_error("at (%g, %g): analytic (%.15g, %.15g), numerical (%.15g, %.15g)\n",
@@ -239,7 +220,7 @@ descent_lowers_z_step_by_step(void **state)
   size_t n = lt_read_block(lt_path(lt_default_dir(), "peaks-z-per-epoch", "dat"), 0, t, z,
                            DEFAULT_EPOCHS + 1);
   assert_int_equal(n, DEFAULT_EPOCHS + 1);
-  assert_close(z[0], peaks(DEFAULT_X0, DEFAULT_Y0), 1e-13);
+  assert_close(z[0], lt_peaks(DEFAULT_X0, DEFAULT_Y0), 1e-13);
   for (size_t k = 0; k + 1 < n; k++)
     assert_true(z[k + 1] <= z[k] + 1e-12);
   assert_true(z[n - 1] < z[0] - 5);  /* down into the deepest pit */
@@ -275,7 +256,7 @@ different_starts_reach_different_minima(void **state)
   /* the lowest of them is the global minimum, near (0.228, -1.626) */
   double lowest = INFINITY;
   for (size_t k = 0; k < 4; k++)
-    lowest = fmin(lowest, peaks(ex[k], ey[k]));
+    lowest = fmin(lowest, lt_peaks(ex[k], ey[k]));
   assert_true(lowest < -6.5 && lowest > -6.6);
 }
 
@@ -498,7 +479,7 @@ the_knobs_change_the_run(void **state)
   static double tt[301], zz[301];
   n = lt_read_block(lt_path(lt_dir("knobs"), "peaks-z-per-epoch", "dat"), 0, tt, zz, 301);
   assert_int_equal(n, 301);
-  assert_close(zz[0], peaks(-1.5, 1), 1e-13);
+  assert_close(zz[0], lt_peaks(-1.5, 1), 1e-13);
   for (size_t k = 0; k + 1 < n; k++)
     assert_true(zz[k + 1] <= zz[k] + 1e-12);
   /* the pit on the left: z about -3.05 */

@@ -63,23 +63,6 @@ rosenbrock_gradient(double x, double y, double g[2])
   g[1] = (rosenbrock(x, y + hy) - rosenbrock(x, y - hy)) / (2 * hy);
 }
 
-/* peaks as the syllabus writes it. */
-static double
-peaks(double x, double y)
-{
-  return 3 * (1 - x) * (1 - x) * exp(-x * x - (y + 1) * (y + 1))
-         - 10 * (x / 5 - pow(x, 3) - pow(y, 5)) * exp(-x * x - y * y)
-         - exp(-(x + 1) * (x + 1) - y * y) / 3;
-}
-
-static void
-peaks_gradient(double x, double y, double g[2])
-{
-  const double h = 1e-6;
-  g[0] = (peaks(x + h, y) - peaks(x - h, y)) / (2 * h);
-  g[1] = (peaks(x, y + h) - peaks(x, y - h)) / (2 * h);
-}
-
 static double
 bowl(double x, double y)
 {
@@ -351,23 +334,23 @@ on_peaks_momentum_rolls_through_the_shallow_pit(void **state)
     assert_int_equal(p[k].n, STEPS + 1);
     assert_true(p[k].x[0] == PEAKS_X0 && p[k].y[0] == PEAKS_Y0);
     for (size_t t = 0; t < p[k].n; t += 13)
-      assert_close(p[k].z[t], peaks(p[k].x[t], p[k].y[t]), 1e-12);
+      assert_close(p[k].z[t], lt_peaks(p[k].x[t], p[k].y[t]), 1e-12);
   }
   double g[2];
   for (size_t t = 0; t < STEPS; t++) {  /* SGD: θ ← θ - η∇z */
-    peaks_gradient(p[SGD].x[t], p[SGD].y[t], g);
+    lt_peaks_gradient(p[SGD].x[t], p[SGD].y[t], 1e-6, g);
     assert_close(p[SGD].x[t + 1], p[SGD].x[t] - peaks_lr[SGD] * g[0], 1e-8);
     assert_close(p[SGD].y[t + 1], p[SGD].y[t] - peaks_lr[SGD] * g[1], 1e-8);
   }
   /* SGD stops in the shallow pit near (0.296, 0.320), momentum in the
    * deepest, near (0.228, -1.626): both flat, both minima of peaks */
   const double *xs = p[SGD].x, *ys = p[SGD].y, *xm = p[MOMENTUM].x, *ym = p[MOMENTUM].y;
-  peaks_gradient(xs[STEPS], ys[STEPS], g);
+  lt_peaks_gradient(xs[STEPS], ys[STEPS], 1e-6, g);
   assert_true(hypot(g[0], g[1]) < 1e-6);
   assert_true(hypot(xs[STEPS] - 0.296, ys[STEPS] - 0.320) < 0.01);
-  assert_true(peaks(xs[STEPS], ys[STEPS]) > -0.07);
+  assert_true(lt_peaks(xs[STEPS], ys[STEPS]) > -0.07);
   assert_true(hypot(xm[STEPS] - 0.228, ym[STEPS] - (-1.626)) < 0.01);
-  assert_true(peaks(xm[STEPS], ym[STEPS]) < -6.55);
+  assert_true(lt_peaks(xm[STEPS], ym[STEPS]) < -6.55);
   /* and nesterov stays in the shallow pit */
   assert_true(hypot(p[NESTEROV].x[STEPS] - 0.296, p[NESTEROV].y[STEPS] - 0.320) < 0.01);
 }
