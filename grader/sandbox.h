@@ -11,8 +11,9 @@
  *   sandbox (nng_probe_box), made once: its supervisor starts each probe
  *   from a fresh exec under the same limits, and the folder is emptied
  *   between tests.
- * - A sandboxed tool (the compiler, the linker and nm on a student's file):
- *   run to completion, its output captured. It runs no student code, but it
+ * - A sandboxed build of a student's file (compiler, nm and linker, one
+ *   after the other in one sandboxed run): run to completion, its output
+ *   captured. It runs no student code, but it
  *   reads student input (a source file can #include or .incbin any path), so
  *   it sees no more than a probe does.
  * - A trusted tool (the compiler on the TA's hidden tests): limits only.

@@ -37,8 +37,9 @@
  *   NN_SCHEDULE_EXPONENTIAL   γ₀ · factor^epoch
  *   NN_SCHEDULE_COSINE        γ_min + (γ₀ − γ_min)(1 + cos(π epoch / T)) / 2
  *
- * Gradient-norm clipping (torch.nn.utils.clip_grad_norm_): when ‖g‖₂ is
- * above max_norm, g ← g · max_norm / (‖g‖₂ + 10⁻⁶).
+ * Gradient-norm clipping (torch.nn.utils.clip_grad_norm_): with
+ * c = max_norm / (‖g‖₂ + 10⁻⁶), g ← c · g when c < 1 (so a norm within 10⁻⁶
+ * below max_norm is scaled too, by a factor just under 1, as in PyTorch).
  *
  * Legal call order:
  *
@@ -157,7 +158,7 @@ int nn_schedule_lr(const nn_schedule *s, unsigned epoch, double *lr);
 
 /* ===== Gradient-norm clipping ===== */
 
-/* When ‖grads‖₂ > max_norm, scale grads by max_norm / (‖grads‖₂ + 1e-6).
+/* c = max_norm / (‖grads‖₂ + 1e-6); when c < 1, scale grads by c.
  * *norm (when not NULL) = ‖grads‖₂ before clipping. GSL_EDOM for a max_norm
  * that is not finite and positive. */
 int nn_optim_clip_grad_norm(gsl_vector *grads, double max_norm, double *norm);
