@@ -4,10 +4,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <zlib.h>
 #include <gsl/gsl_errno.h>
 
@@ -72,20 +75,30 @@ open_header(idx_file *f, const char *path, unsigned dims, uint32_t *sizes)
 {
   f->path = path;
   f->why[0] = '\0';
-  FILE *probe = fopen(path, "rb");
-  if (probe == NULL) {
+  /* One open: the size of the file opened is the one checked, and zlib
+   * reads from the same descriptor (gzclose closes it). */
+  const int fd = open(path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
     snprintf(f->why, sizeof f->why, "cannot be opened: %s", strerror(errno));
+    if (fd >= 0)
+      close(fd);
     return -1;
   }
-  const int empty = fgetc(probe) == EOF;
-  fclose(probe);
-  if (empty) {
+  if (S_ISDIR(st.st_mode)) {
+    snprintf(f->why, sizeof f->why, "it is a folder, not a file");
+    close(fd);
+    return -1;
+  }
+  if (S_ISREG(st.st_mode) && st.st_size == 0) {
     snprintf(f->why, sizeof f->why, "the file is empty (0 bytes)");
+    close(fd);
     return -1;
   }
-  f->gz = gzopen(path, "rb");
+  f->gz = gzdopen(fd, "rb");
   if (f->gz == NULL) {
-    snprintf(f->why, sizeof f->why, "cannot be opened: %s", strerror(errno));
+    snprintf(f->why, sizeof f->why, "cannot be read: %s", strerror(errno));
+    close(fd);
     return -1;
   }
   unsigned char head[4];

@@ -196,6 +196,7 @@ malformed_files_are_refused_with_the_reason(void **state)
   write_file(path, sizeof path, "empty", NULL, 0, 0);
   refused(path, 0, "empty");
   refused("no/such/file", 0, "cannot be opened");
+  refused(dir, 0, "a folder, not a file");
 
   /* A gzipped file cut short: zlib notices the stream ends early. */
   size_t ilen;
