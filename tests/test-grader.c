@@ -407,6 +407,40 @@ dropout_without_its_scale_fails_its_tests(void **state)
 }
 
 static void
+attention_mistakes_fail_their_tests(void **state)
+{
+  (void) state;
+  /* ex13_scores without its 1/√d_k: its own test names the factor √6; the
+   * attention built on it says to fix it first, and the backward pass
+   * after that forward pass says to fix the attention. (With large scores
+   * the weights are one-hot with or without the scale: that test passes.) */
+  const char *const scale[] = {"scores_match_the_library", "attention_matches_the_library",
+                               "attention_with_the_causal_mask",
+                               "attention_backward_after_its_forward"};
+  const char *const scale_says[] = {"2.44949 times the expected one", "fix ex13_scores first",
+                                    "fix ex13_scores first", "fix ex13_attention first"};
+  free(expect_only_these_fail("attention-without-scale", 13, scale, scale_says, 4));
+  /* The causal mask applied after the softmax: masked rows no longer sum to 1. */
+  const char *const mask[] = {"softmax_rows_with_the_causal_mask",
+                              "softmax_rows_survive_large_scores",
+                              "attention_with_the_causal_mask",
+                              "attention_survives_large_scores",
+                              "attention_backward_after_its_forward"};
+  const char *const mask_says[] = {"mask the scores before the softmax",
+                                   "mask the scores before the softmax",
+                                   "fix ex13_softmax_rows first", "fix ex13_softmax_rows first",
+                                   "fix ex13_attention first"};
+  free(expect_only_these_fail("mask-after-softmax", 13, mask, mask_says, 5));
+  /* A softmax without the shift by the row's maximum: right on small scores,
+   * NaN on large ones. */
+  const char *const shift[] = {"softmax_rows_survive_large_scores",
+                               "attention_survives_large_scores"};
+  const char *const shift_says[] = {"Subtract the row's largest visible score before exp",
+                                    "Subtract the row's largest visible score before exp"};
+  free(expect_only_these_fail("softmax-without-max-shift", 13, shift, shift_says, 2));
+}
+
+static void
 bad_usage_is_explained(void **state)
 {
   (void) state;
@@ -446,6 +480,7 @@ main(void)
     cmocka_unit_test(feedback_names_the_signature_of_a_wrong_answer),
     cmocka_unit_test(batches_that_ignore_the_order_fail_their_tests),
     cmocka_unit_test(dropout_without_its_scale_fails_its_tests),
+    cmocka_unit_test(attention_mistakes_fail_their_tests),
     cmocka_unit_test(bad_usage_is_explained),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
