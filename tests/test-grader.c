@@ -441,6 +441,28 @@ attention_mistakes_fail_their_tests(void **state)
 }
 
 static void
+rnn_gradients_that_miss_the_sequence_fail_their_tests(void **state)
+{
+  (void) state;
+  /* ex12_rnn_bptt without the recurrent path: each step gets its own loss's
+   * gradient only; its tests fail, the one with a loss on the last state
+   * alone saying that dh is not carried; its checks and one step pass. */
+  const char *const bptt[] = {"rnn_bptt_matches_the_library",
+                              "rnn_bptt_reaches_back_from_the_last_step",
+                              "rnn_bptt_passes_a_gradient_check", "rnn_bptt_after_its_forward"};
+  const char *const bptt_says[] = {"over 5 steps with a loss at every step",
+                                   "dh is not carried from each step to the one before",
+                                   "fail the central-difference check",
+                                   "after your forward and your BPTT"};
+  free(expect_only_these_fail("bptt-without-recurrence", 12, bptt, bptt_says, 4));
+  /* ex12_clip_grad_norm clipping each gradient by its own norm: named. */
+  const char *const clip[] = {"clip_grad_norm_scales_by_the_joint_norm",
+                              "clip_grad_norm_leaves_small_gradients_alone"};
+  const char *const clip_says[] = {"each by its own norm", "max_norm = 0.75 and norm = NULL"};
+  free(expect_only_these_fail("clip-each-gradient-alone", 12, clip, clip_says, 2));
+}
+
+static void
 bad_usage_is_explained(void **state)
 {
   (void) state;
@@ -481,6 +503,7 @@ main(void)
     cmocka_unit_test(batches_that_ignore_the_order_fail_their_tests),
     cmocka_unit_test(dropout_without_its_scale_fails_its_tests),
     cmocka_unit_test(attention_mistakes_fail_their_tests),
+    cmocka_unit_test(rnn_gradients_that_miss_the_sequence_fail_their_tests),
     cmocka_unit_test(bad_usage_is_explained),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
