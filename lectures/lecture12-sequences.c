@@ -110,6 +110,9 @@ static const double GRAD_SCALES[] = {0.5, 1.0, 1.5};
 /* Section 6: characters of verse the LSTM's gates are shown on. */
 #define GATE_CHARS 41
 
+/* Characters of a sampled line printed on one line of the terminal. */
+#define SAMPLE_WIDTH 72
+
 /* The largest vocabulary: the newline and the 95 printable ASCII characters. */
 #define MAX_VOCAB 96
 
@@ -471,7 +474,8 @@ characters(lesson *L, const text *t)
 /// τ > 1 flattens it.
 
 /* Sample `chars` characters from the model, starting after the text's first
- * character, and print them, each line marked "  | ". */
+ * character, and print them, each line of the sample marked "  | "; a line
+ * longer than SAMPLE_WIDTH goes on in lines marked "  : ". */
 static void
 model_sample(lesson *L, const model *m, const text *t, const char *when)
 {
@@ -481,10 +485,13 @@ model_sample(lesson *L, const model *m, const text *t, const char *when)
   gsl_matrix *x = gsl_matrix_calloc(1, V), *y = gsl_matrix_alloc(1, V);
   gsl_matrix *h = gsl_matrix_calloc(1, H), *c = gsl_matrix_calloc(1, H);
   gsl_vector *z = gsl_vector_alloc(V), *p = gsl_vector_alloc(V);
-  size_t k = t->ids[0];
-  lesson_printf(L, "%s (τ = %s, starting from \"%s\"):\n  | %s", when,
-                lesson_num(L, temperature), shown(t->vocab[k]),
-                t->vocab[k] == '\n' ? "\n  | " : shown(t->vocab[k]));
+  size_t k = t->ids[0], column = t->vocab[k] == '\n' ? 0 : 1;
+  lesson_printf(L, "%s (τ = %s, starting from \"%s\"):\n  | ", when,
+                lesson_num(L, temperature), shown(t->vocab[k]));
+  if (t->vocab[k] == '\n')
+    lesson_printf(L, "\n  | ");
+  else
+    lesson_printf(L, "%c", t->vocab[k]);
   for (int s = 0; s < chars; s++) {
     gsl_matrix_set_zero(x);
     gsl_matrix_set(x, 0, k, 1.0);
@@ -508,10 +515,17 @@ model_sample(lesson *L, const model *m, const text *t, const char *when)
       }
     }
     char ch = t->vocab[k];
-    if (ch == '\n')
+    if (ch == '\n') {
       lesson_printf(L, "\n  | ");
-    else
+      column = 0;
+    } else {
+      if (column == SAMPLE_WIDTH) {  /* a line too long for the screen goes on */
+        lesson_printf(L, "\n  : ");
+        column = 0;
+      }
       lesson_printf(L, "%c", ch);
+      column++;
+    }
   }
   lesson_printf(L, "\n\n");
   gsl_vector_free(z);
@@ -602,7 +616,7 @@ next_character(lesson *L, const text *t)
   /// Now the training: `--steps` steps of 16 chunks of `--length`
   /// characters each.
   LESSON_PROSE(L);
-  lesson_printf(L, "cell: %s, H = %d, %zu parameters; %d steps of %d × %d characters; "
+  lesson_printf(L, "cell: %s, H = %d, %zu parameters\n%d steps of %d × %d characters; "
                 "Adam, rate %s; clipping at norm %s\n", nn_rnn_name(kind), hidden,
                 m->params->size, steps, BATCH, length, lesson_num(L, lr),
                 lesson_num(L, clip));
@@ -614,12 +628,12 @@ next_character(lesson *L, const text *t)
     lesson_printf(L, "  %6d  %s\n", shown_steps[k],
                   lesson_num(L, m->loss[shown_steps[k] - 1]));
   lesson_printf(L, "  %6d  %s\n", steps, lesson_num(L, m->loss[steps - 1]));
-  lesson_printf(L, "mean loss of the last %zu steps: %s; the uniform guess ln V = %s; "
-                "character frequencies only: %s\n", tail_steps(),
+  lesson_printf(L, "mean loss of the last %zu steps: %s\n  the uniform guess, ln V:  "
+                "%s\n  character frequencies only: %s\n", tail_steps(),
                 lesson_num(L, final_loss(m)), lesson_num(L, log((double) t->V)),
                 lesson_num(L, unigram_entropy(t)));
-  lesson_printf(L, "gradient norm before clipping: largest %s, last %s; clipping scaled "
-                "the gradient down at %zu of %d steps\n",
+  lesson_printf(L, "gradient norm before clipping: largest %s, last %s\n"
+                "clipping scaled the gradient down at %zu of %d steps\n",
                 lesson_num(L, gsl_stats_max(m->norm, 1, (size_t) steps)),
                 lesson_num(L, m->norm[steps - 1]), m->clipped, steps);
   loss_figure(L, "training-loss", "Next-character prediction: the training loss", t,
@@ -762,11 +776,13 @@ vanishing_and_exploding(lesson *L)
   lesson_show_plot(L, p);
   nn_plot_free(p);
 
-  /// With a = 0.5 the gradient is below 10⁻⁶ of its size after 20 steps,
-  /// as the bound says it must be (the dashed line; it is even smaller,
-  /// since tanh' < 1). With a = 1.5 it grows by orders of magnitude. With
-  /// a = 1 it stays within a factor of a few: the narrow road between the
-  /// two, which a network cannot keep to while it learns.
+  /// With a = 0.5 the gradient is below 10⁻⁶ of its size after 20 steps:
+  /// it can only stay under the bound 0.5^k (the dashed line), and tanh'
+  /// < 1 takes its share too. With a = 1 it still fades, by tanh' alone.
+  /// With a = 1.5 it grows instead of shrinking, though far less than
+  /// 1.5^k: the large W_hh drives the states towards ±1, where tanh is
+  /// flat and 1 − h² small. In a network that learns, the weights and the
+  /// states move, and a gradient can go from tame to huge in a few steps.
   ///
   /// **Gradient clipping** is the standard cure for exploding gradients:
   /// when the norm of the whole gradient g is above a threshold c, scale
@@ -938,9 +954,9 @@ lstm(lesson *L, const text *t, model *first)
   snprintf(tics + used, sizeof tics - used, ")");
   nn_plot_set(p, "%s", tics);
   nn_plot_set(p, "yrange [0:1]");
-  nn_plot_series(p, "input gate i", pos, mi, n, "linespoints lw 2 pt 7 ps 0.5");
-  nn_plot_series(p, "forget gate f", pos, mf, n, "linespoints lw 2 pt 7 ps 0.5");
-  nn_plot_series(p, "output gate o", pos, mo, n, "linespoints lw 2 pt 7 ps 0.5");
+  nn_plot_series(p, "input gate i", pos, mi, n, "lines lw 2");
+  nn_plot_series(p, "forget gate f", pos, mf, n, "lines lw 2");
+  nn_plot_series(p, "output gate o", pos, mo, n, "lines lw 2");
   lesson_show_plot(L, p);
   nn_plot_free(p);
 
