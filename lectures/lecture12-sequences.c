@@ -255,10 +255,13 @@ unrolled_graph(lesson *L, size_t n_steps)
                 "W_hy at every step");
   nn_graph_attr(g, "rankdir", "BT");
   nn_graph_attr(g, "ranksep", "0.6");
-  nn_graph_style in = {.shape = "box", .fillcolor = "#dbe9f6"};
-  nn_graph_style state = {.shape = "circle", .fillcolor = "#fde9c9"};
-  nn_graph_style out = {.shape = "box", .fillcolor = "#d9f0d3"};
-  nn_graph_style start = {.shape = "circle", .color = "#999999", .fontcolor = "#666666"};
+  /* three rows, bottom to top: the inputs, the states, the outputs */
+  nn_graph_style in = {.shape = "box", .fillcolor = "#dbe9f6", .rank = 0, .has_rank = 1};
+  nn_graph_style state = {.shape = "circle", .fillcolor = "#fde9c9", .rank = 1,
+                          .has_rank = 1};
+  nn_graph_style out = {.shape = "box", .fillcolor = "#d9f0d3", .rank = 2, .has_rank = 1};
+  nn_graph_style start = {.shape = "circle", .color = "#999999", .fontcolor = "#666666",
+                          .rank = 1, .has_rank = 1};
   nn_graph_style recur = {.color = "#d55e00", .fontcolor = "#d55e00", .penwidth = 2};
   nn_graph_node(g, "h0", "h₀ = 0", &start);
   char id[16], prev[16], label[32], xid[16], yid[16];
@@ -548,7 +551,14 @@ mean_of(const double *v, size_t first, size_t n)
   return s / (double) n;
 }
 
-/* The loss curve of model M with the two reference lines. */
+/* The cell as the lesson names it: "RNN (Elman)" or "LSTM". */
+static const char *
+cell_name(nn_rnn_kind kind)
+{
+  return kind == NN_RNN_LSTM ? "LSTM" : "RNN (Elman)";
+}
+
+/* The loss curve of model M. */
 static void
 loss_series(nn_plot *p, const model *m, const char *legend, const char *style,
             const double *x)
@@ -578,9 +588,9 @@ loss_figure(lesson *L, const char *name, const char *title, const text *t,
   nn_plot_title(p, title);
   nn_plot_labels(p, "training step", "cross-entropy per character (nats)");
   nn_plot_set(p, "yrange [0:*]");
-  loss_series(p, m1, nn_rnn_name(m1->kind), "lines lw 2", x);
+  loss_series(p, m1, cell_name(m1->kind), "lines lw 2", x);
   if (m2 != NULL)
-    loss_series(p, m2, nn_rnn_name(m2->kind), "lines lw 2", x);
+    loss_series(p, m2, cell_name(m2->kind), "lines lw 2", x);
   double fx[2] = {1, steps}, fy[2] = {log((double) t->V), log((double) t->V)};
   nn_plot_series(p, "uniform guess, ln V", fx, fy, 2, "lines dt 2 lc rgb '#808080'");
   fy[0] = fy[1] = unigram_entropy(t);
@@ -617,7 +627,7 @@ next_character(lesson *L, const text *t)
   /// characters each.
   LESSON_PROSE(L);
   lesson_printf(L, "cell: %s, H = %d, %zu parameters\n%d steps of %d × %d characters; "
-                "Adam, rate %s; clipping at norm %s\n", nn_rnn_name(kind), hidden,
+                "Adam, rate %s; clipping at norm %s\n", cell_name(kind), hidden,
                 m->params->size, steps, BATCH, length, lesson_num(L, lr),
                 lesson_num(L, clip));
   model_train(L, m, t);
@@ -818,7 +828,8 @@ vanishing_and_exploding(lesson *L)
   nn_plot_set(p, "logscale y");
   nn_plot_set(p, "format y '%%.0e'");
   nn_plot_series(p, "without clipping", lengths, before, T, "lines lw 2 lc rgb '#d55e00'");
-  nn_plot_series(p, "with clipping", lengths, after, T, "lines lw 2 lc rgb '#0072b2'");
+  snprintf(legend, sizeof legend, "with clipping at c = %g", clip);
+  nn_plot_series(p, legend, lengths, after, T, "lines lw 2 lc rgb '#0072b2'");
   lesson_show_plot(L, p);
   nn_plot_free(p);
   lesson_try(L, "predict the figure with a threshold of 1000, then run "

@@ -287,7 +287,7 @@ training_starts_at_the_uniform_guess_and_ends_below_it(void **state)
                    (long) (H * V + H * H + H + V * H + V));
   assert_int_equal((long) lt_printed_after(table, "\n  lstm "),
                    (long) (4 * H * V + 4 * H * H + 4 * H + V * H + V));
-  assert_int_equal((long) lt_printed_after(out, "cell: elman, H = 32,"),
+  assert_int_equal((long) lt_printed_after(out, "cell: RNN (Elman), H = 32,"),
                    (long) (H * V + H * H + H + V * H + V));
   /* both curves of the comparison, the first one the same run */
   static double x2[DEFAULT_STEPS], rnn[DEFAULT_STEPS], lstm[DEFAULT_STEPS];
