@@ -58,7 +58,7 @@ static int cell = 0;              /* --cell: 0 the Elman RNN, 1 the LSTM */
 static double lr = 0.01;          /* --lr: Adam's learning rate */
 static int length = 16;           /* --length: T, steps of a truncated BPTT chunk */
 static double clip = 5.0;         /* --clip: the largest gradient norm let through */
-static double temperature = 0.8;  /* --temperature: τ of the sampling */
+static double temperature = 0.7;  /* --temperature: τ of the sampling */
 static int chars = 240;           /* --chars: characters sampled */
 static const char *text_path = NULL;  /* --text: the text (NULL: the sonnets) */
 
@@ -322,8 +322,8 @@ recurrence(lesson *L)
     X->data[k] = gsl_ran_gaussian(L->rng, 1.0);  /* X is contiguous */
   nn_rnn_forward(rnn, Y, X, DEMO_STEPS, NULL, NULL);
 
-  lesson_printf(L, "parameters: W_xh %d×%d, W_hh %d×%d, b_h %d, W_hy %d×%d, b_y %d: "
-                "%zu in all, for any number of steps\n", DEMO_HIDDEN, DEMO_IN,
+  lesson_printf(L, "parameters: W_xh %d×%d, W_hh %d×%d, b_h %d, W_hy %d×%d, b_y %d:\n"
+                "  %zu in all, for any number of steps\n", DEMO_HIDDEN, DEMO_IN,
                 DEMO_HIDDEN, DEMO_HIDDEN, DEMO_HIDDEN, DEMO_OUT, DEMO_HIDDEN, DEMO_OUT, n);
   lesson_matrix(L, "W_hh", &rnn->W_hh.matrix);
   gsl_vector *h = gsl_vector_calloc(DEMO_HIDDEN), *prev = gsl_vector_calloc(DEMO_HIDDEN);
@@ -447,8 +447,7 @@ characters(lesson *L, const text *t)
   }
   lesson_printf(L, "the uniform guess, ln V = ln %zu = %s per character\n", t->V,
                 lesson_num(L, log((double) t->V)));
-  lesson_printf(L, "knowing only how often each character occurs: −Σ p ln p = %s per "
-                "character\n", lesson_num(L, unigram_entropy(t)));
+  lesson_printf(L, "character frequencies only: −Σ p ln p = %s per character\n", lesson_num(L, unigram_entropy(t)));
 }
 
 /// ## 4. Next-character prediction, trained through time
@@ -652,7 +651,10 @@ next_character(lesson *L, const text *t)
   /// The loss falls below the uniform guess within a few steps (the
   /// network learns which characters are common: spaces, e, t, o), then
   /// below what character frequencies alone give: it has learned from the
-  /// characters before. Sampled again, from the trained network:
+  /// characters before. Clipping is a seat belt: with the loss a mean over
+  /// 16 × T characters the gradient stays small here, and the belt rarely
+  /// or never acts; section 5 shows where it does. Sampled again, from
+  /// the trained network:
   LESSON_PROSE(L);
   model_sample(L, m, t, "Sampled after training");
   lesson_try(L, "predict what longer training does to the samples, then run "
@@ -909,8 +911,8 @@ lstm(lesson *L, const text *t, model *first)
   /// over the H units of the input gate i, the forget gate f and the
   /// output gate o, and ‖c_t‖, the size of the cell state. The heat map
   /// shows the forget gate of every unit (rows) at every character
-  /// (columns): dark where a unit keeps its memory, light where it
-  /// forgets.
+  /// (columns): dense characters (@, %) where a unit keeps its memory
+  /// (f near 1), light ones or blanks where it forgets (f near 0).
   LESSON_PROSE(L);
   const size_t V = t->V, H = (size_t) hidden;
   const size_t start = gate_start(t), n = GSL_MIN((size_t) GATE_CHARS, t->n - start);
@@ -944,8 +946,8 @@ lstm(lesson *L, const text *t, model *first)
                     lesson_numf(L, mf[s], 3), lesson_numf(L, mo[s], 3),
                     lesson_numf(L, cn[s], 3));
   }
-  lesson_printf(L, "  (the other %zu characters are in the figure lstm-gates)\n",
-                n > 16 ? n - 16 : 0);
+  lesson_printf(L, "  (all %zu characters are in the figure lstm-gates)\n",
+                n);
 
   nn_plot *p = lesson_plot(L, "lstm-gates");
   char title[128];

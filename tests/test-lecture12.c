@@ -225,7 +225,7 @@ the_vocabulary_indices_and_one_hot_vectors(void **state)
   char text[64];
   snprintf(text, sizeof text, "the uniform guess, ln V = ln %zu =", v.V);
   assert_close(lt_printed_after(out, text), log((double) v.V), 1e-5);
-  double H = lt_printed_after(out, "how often each character occurs: −Σ p ln p =");
+  double H = lt_printed_after(out, "character frequencies only: −Σ p ln p =");
   assert_close(H, v.entropy, 1e-5);
   assert_true(H <= log((double) v.V));  /* Gibbs: no distribution beats uniform's ln V */
   /* the first 24 characters as indices */
@@ -461,7 +461,7 @@ help_lists_every_knob(void **state)
     "--steps N", "--hidden N", "--cell rnn|lstm", "--lr X", "--length N", "--clip X",
     "--temperature X", "--chars N", "--text TEXT", "--seed N", "--out DIR",
     "--no-prose", "--no-figures", "--help", "(default 300)", "(default 32)",
-    "(default rnn)", "(default 0.01)", "(default 16)", "(default 5)", "(default 0.8)",
+    "(default rnn)", "(default 0.01)", "(default 16)", "(default 5)", "(default 0.7)",
     "(default 240)", "(default out/lecture12)", NULL};
   lt_check_help(knobs);
 }
