@@ -859,11 +859,12 @@ vanishing_and_exploding(lesson *L)
 ///     c_t = f ⊙ c_(t−1) + i ⊙ g
 ///     h_t = o ⊙ tanh(c_t)
 ///
-/// From c_t back to c_(t−1) the gradient is only multiplied by f, element
-/// by element: no W_hh, no tanh'. Where the forget gate stays near 1 the
-/// gradient passes many steps undamped, and the network can learn
-/// dependencies far longer than an Elman RNN can. The price: four times
-/// the weights of an Elman cell of the same H.
+/// Along the cell state, from c_t back to c_(t−1), the gradient is only
+/// multiplied by f, element by element: no W_hh, no tanh'. Where the
+/// forget gate stays near 1 the gradient passes many steps undamped, and
+/// the network can learn dependencies far longer than an Elman RNN can.
+/// The price: four times the recurrent weights of an Elman cell of the
+/// same H.
 ///
 /// The same training, now for the other cell, and the two loss curves
 /// together:
