@@ -52,10 +52,10 @@
 
 /* ===== Knobs ===== */
 
-static int steps = 300;           /* --steps: training steps (one batch each) */
+static int steps = 200;           /* --steps: training steps (one batch each) */
 static int hidden = 32;           /* --hidden: H, hidden units of the cells */
 static int cell = 0;              /* --cell: 0 the Elman RNN, 1 the LSTM */
-static double lr = 0.01;          /* --lr: Adam's learning rate */
+static double lr = 0.02;          /* --lr: Adam's learning rate */
 static int length = 16;           /* --length: T, steps of a truncated BPTT chunk */
 static double clip = 5.0;         /* --clip: the largest gradient norm let through */
 static double temperature = 0.7;  /* --temperature: τ of the sampling */

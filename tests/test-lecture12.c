@@ -24,7 +24,7 @@
 #include <stdlib.h>
 
 /* The defaults the checks depend on. */
-#define DEFAULT_STEPS 300
+#define DEFAULT_STEPS 200
 #define DEFAULT_HIDDEN 32
 #define DEFAULT_CLIP 5.0
 #define DEFAULT_CHARS 240
@@ -278,7 +278,7 @@ training_starts_at_the_uniform_guess_and_ends_below_it(void **state)
   /* small random scores at the start: about ln V */
   assert_true(fabs(loss[0] - log((double) v.V)) < 0.2);
   const char *out = lt_default_run.out;
-  assert_close(lt_printed_after(out, "mean loss of the last 30 steps:"), tail, 1e-5);
+  assert_close(lt_printed_after(out, "mean loss of the last 20 steps:"), tail, 1e-5);
   assert_true(tail < log((double) v.V));
   /* the parameter counts: G·H·V + G·H·H + G·H + V·H + V, G = 1 and 4 */
   const double H = DEFAULT_HIDDEN, V = (double) v.V;
@@ -460,8 +460,8 @@ help_lists_every_knob(void **state)
   static const char *const knobs[] = {
     "--steps N", "--hidden N", "--cell rnn|lstm", "--lr X", "--length N", "--clip X",
     "--temperature X", "--chars N", "--text TEXT", "--seed N", "--out DIR",
-    "--no-prose", "--no-figures", "--help", "(default 300)", "(default 32)",
-    "(default rnn)", "(default 0.01)", "(default 16)", "(default 5)", "(default 0.7)",
+    "--no-prose", "--no-figures", "--help", "(default 200)", "(default 32)",
+    "(default rnn)", "(default 0.02)", "(default 16)", "(default 5)", "(default 0.7)",
     "(default 240)", "(default out/lecture12)", NULL};
   lt_check_help(knobs);
 }
