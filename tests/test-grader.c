@@ -463,6 +463,20 @@ rnn_gradients_that_miss_the_sequence_fail_their_tests(void **state)
 }
 
 static void
+a_transposed_confusion_matrix_fails_its_tests(void **state)
+{
+  (void) state;
+  /* ex11_confusion counts truth i, prediction j in C[j][i]: its tests of
+   * the counts fail and say "transposed"; its symmetric start-from-zero
+   * test, its checks and the other functions pass. */
+  const char *const failing[] = {"confusion_matches_the_library",
+                                 "confusion_rows_are_the_true_classes"};
+  const char *const says = "Your matrix is the expected one transposed";
+  const char *const saying[] = {says, says};
+  free(expect_only_these_fail("confusion-transposed", 11, failing, saying, 2));
+}
+
+static void
 bad_usage_is_explained(void **state)
 {
   (void) state;
@@ -504,6 +518,7 @@ main(void)
     cmocka_unit_test(dropout_without_its_scale_fails_its_tests),
     cmocka_unit_test(attention_mistakes_fail_their_tests),
     cmocka_unit_test(rnn_gradients_that_miss_the_sequence_fail_their_tests),
+    cmocka_unit_test(a_transposed_confusion_matrix_fails_its_tests),
     cmocka_unit_test(bad_usage_is_explained),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
