@@ -9,6 +9,7 @@
 ## below.
 
 LECTURE_NUMBERS = 1 2 3 4 5 6 7 8 9 10
+LECTURE_NUMBERS += 13
 LECTURE_FILES = \
 	%D%/lecture1-derivatives.c \
 	%D%/lecture2-perceptron.c \
@@ -20,6 +21,7 @@ LECTURE_FILES = \
 	%D%/lecture8-training.c \
 	%D%/lecture9-optimizers.c \
 	%D%/lecture10-regularization.c
+LECTURE_FILES += %D%/lecture13-attention.c
 LECTURE_PROSE = $(LECTURE_FILES:.c=.prose.h)
 
 # The runtime: options, prose, figures, errors (a static convenience library).
@@ -49,6 +51,9 @@ noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lectu
 %C%_lecture9_LDADD = $(LECTURE_LDADD)
 %C%_lecture10_SOURCES = %D%/lecture10-regularization.c
 %C%_lecture10_LDADD = $(LECTURE_LDADD)
+noinst_PROGRAMS += %D%/lecture13
+%C%_lecture13_SOURCES = %D%/lecture13-attention.c
+%C%_lecture13_LDADD = $(LECTURE_LDADD)
 
 # The prose of a lecture, its `///` lines, becomes a header in the build tree
 # (the lecture includes "lectures/NAME.prose.h", found through
