@@ -221,15 +221,18 @@ index_axis(size_t n)
 /* Attention weights P (n_q, n_k) as a heat map in matrix order, query 0 on
  * top and key 0 on the left: the figure NAME (PNG and SVG through gnuplot,
  * with the words LABELS on the axes when not NULL) and the same map in the
- * terminal. */
+ * terminal. With CAUSAL, the figure greys out the masked keys j > i (left
+ * out of its data, so that the background shows through). */
 static void
 show_weights(lesson *L, const char *name, const char *title, const gsl_matrix *P,
-             const char *const *labels)
+             const char *const *labels, int causal)
 {
   const size_t nq = P->size1, nk = P->size2;
   gsl_vector *x = index_axis(nk), *y = index_axis(nq);
   nn_plot *p = lesson_plot(L, name);
-  nn_plot_title(p, title);
+  char full[160];
+  snprintf(full, sizeof full, "%s%s", title, causal ? " (grey: masked out)" : "");
+  nn_plot_title(p, full);
   nn_plot_labels(p, "key j (the position looked at)", "query i (the position looking)");
   nn_plot_set(p, "yrange [%g:%g] reverse", -0.5, (double) nq - 0.5);
   nn_plot_set(p, "xrange [%g:%g]", -0.5, (double) nk - 0.5);
@@ -251,7 +254,18 @@ show_weights(lesson *L, const char *name, const char *title, const gsl_matrix *P
     nn_plot_set(p, "xtics 1");
     nn_plot_set(p, "ytics 1");
   }
-  nn_plot_grid(p, NULL, x, y, P, NULL);
+  gsl_matrix *shown = gsl_matrix_alloc(nq, nk);
+  gsl_matrix_memcpy(shown, P);
+  if (causal) {
+    for (size_t i = 0; i < nq; i++)
+      for (size_t j = i + 1; j < nk; j++)
+        gsl_matrix_set(shown, i, j, GSL_NAN);
+    nn_plot_set(p, "object 1 rectangle from graph 0, 0 to graph 1, 1 behind "
+                "fillcolor rgb '#b0b0b0' fillstyle solid noborder");
+    nn_plot_set(p, "unset grid");
+  }
+  nn_plot_grid(p, NULL, x, y, shown, NULL);
+  gsl_matrix_free(shown);
   nn_plot_text_contours(p, 0);
   lesson_save_plot(L, p);
   nn_plot_free(p);
@@ -321,7 +335,8 @@ limits_of_recurrence(lesson *L)
                 lesson_numf(L, T * log2(VOCAB), 6), length);
   lesson_printf(L, "%s  %s  %s\n", lesson_pad(L, "", 40),
                 lesson_pad(L, "recurrent", 12), "attention");
-  lesson_printf(L, "%s  %s  %d\n", lesson_pad(L, "steps that must run one after another", 40),
+  lesson_printf(L, "%s  %s  %d\n",
+                lesson_pad(L, "steps that must run one after another", 40),
                 lesson_pad(L, lesson_num(L, 2 * T), 12), 1);
   lesson_printf(L, "%s  %s  %d\n",
                 lesson_pad(L, "longest path from an input to an output", 40),
@@ -377,10 +392,10 @@ soft_lookup(lesson *L)
   /// direction four times longer makes the scores four times larger and
   /// the softmax sharper: 89% on key 1, close to a hard look-up. The
   /// third query, between keys 1 and 2, gets a blend of mostly their
-  /// two values and a little of the others, about 16. The length of a query is how sure it is; its direction is
-  /// what it asks for. Nothing here is learned yet: in a network, the
-  /// queries, keys and values are computed from the inputs by weight
-  /// matrices that training sets.
+  /// two values and a little of the others, about 16. The length of a
+  /// query is how sure it is; its direction is what it asks for. Nothing
+  /// here is learned yet: in a network, the queries, keys and values are
+  /// computed from the inputs by weight matrices that training sets.
   LESSON_PROSE(L);
 
   nn_graph *g = lesson_graph(L, "soft-lookup");
@@ -507,7 +522,7 @@ scaled_dot_product(lesson *L, const gsl_matrix *X)
   nn_attention_forward(O, P, X, X, X, 0);
   lesson_matrix(L, "attention weights P (rows: the, cat, sat, on, the, mat)", P);
   show_weights(L, "attention-weights", "Attention weights of \"the cat sat on the mat\"",
-               P, sentence);
+               P, sentence, 0);
   lesson_printf(L, "largest |row sum − 1| of P: %s\n", lesson_num(L, row_sum_error(P)));
   lesson_printf(L, "weight of \"the\" (position 0) on itself and on its twin "
                 "(position 4): %s and %s\n", lesson_numf(L, gsl_matrix_get(P, 0, 0), 6),
@@ -605,7 +620,7 @@ positional_encodings(lesson *L)
   nn_plot_title(p, "Columns of the positional encoding: one frequency per pair");
   nn_plot_labels(p, "position p", "PE[p, column]");
   nn_plot_set(p, "yrange [-1.15:1.15]");
-  const size_t wanted[] = {0, 1, 4, 8, 14};
+  const size_t wanted[] = {0, 2, 4, 8};
   char legend[96];
   for (size_t c = 0; c < sizeof wanted / sizeof wanted[0]; c++) {
     size_t col = wanted[c];
@@ -660,7 +675,7 @@ causal_mask(lesson *L, const gsl_matrix *X)
   nn_attention_forward(O, P, X, X, X, 1);
   lesson_matrix(L, "causal weights P (rows: the, cat, sat, on, the, mat)", P);
   show_weights(L, "causal-weights", "Causal attention: no weight on the future",
-               P, sentence);
+               P, sentence, 1);
   double future = 0;
   for (size_t i = 0; i < n; i++)
     for (size_t j = i + 1; j < n; j++)
@@ -1207,10 +1222,10 @@ attention_against_recurrence(lesson *L)
   free(yr);
 
   /// The attention model gets every symbol of the test sequences right
-  /// within the first two hundred steps. The LSTM, with the same steps,
+  /// within the first hundred or so steps. The LSTM, with the same steps,
   /// the same sequences and more parameters, ends far below: it has
-  /// learned something (it is well above chance), but not to carry eight
-  /// symbols through its state. It is not that it cannot: with ten times
+  /// learned something (it is well above chance), but not to carry a
+  /// whole sequence through its state. It is not that it cannot: with ten times
   /// the steps it gets most symbols right, yet still few whole sequences.
   LESSON_PROSE(L);
   lesson_try(L, "predict both accuracies after ten times the steps, then run "
@@ -1248,7 +1263,7 @@ attention_against_recurrence(lesson *L)
   gsl_matrix_view P0 = rows_of(am->P, 0, T);
   snprintf(title, sizeof title, "Learned attention weights (%s), first test sequence",
            task_names[task]);
-  show_weights(L, "learned-attention", title, &P0.matrix, NULL);
+  show_weights(L, "learned-attention", title, &P0.matrix, NULL, 0);
 
   /// An anti-diagonal when reversing: position i looks at position
   /// T − 1 − i, the one that holds its answer, and takes that symbol
