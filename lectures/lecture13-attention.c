@@ -428,6 +428,19 @@ soft_lookup(lesson *L)
   }
   lesson_show_graph(L, g);
   nn_graph_free(g);
+  /* the same picture in the terminal: one line per key */
+  lesson_printf(L, "\nThe third query, q = (2, 2), as a soft look-up:\n");
+  for (size_t j = 0; j < 4; j++) {
+    double w = gsl_matrix_get(P, 2, j);
+    char bar[64] = "";
+    for (int c = 0; c < (int) lround(40 * w) && c < 40; c++)
+      strcat(bar, "#");
+    snprintf(label, sizeof label, "key (%g, %g), value %g", k[2 * j], k[2 * j + 1], v[j]);
+    lesson_printf(L, "  %s weight %s %s\n", lesson_pad(L, label, 26),
+                  lesson_pad(L, lesson_numf(L, w, 3), 7), bar);
+  }
+  lesson_printf(L, "  %s        %s = Σ weight × value\n", lesson_pad(L, "output", 26),
+                lesson_numf(L, gsl_matrix_get(O, 2, 0), 6));
 
   if (lesson_challenge(L, "What do the weights become when the query is (0, 0)?"))
     lesson_printf(L, "Every score is 0, so every weight is 1/4 and the output is the "
@@ -630,14 +643,16 @@ positional_encodings(lesson *L)
     snprintf(legend, sizeof legend, "column %zu: %s(p·%s)", col,
              col % 2 ? "cos" : "sin", lesson_numf(L, omega, 3));
     gsl_vector_view v = gsl_matrix_column(PE, col);
-    nn_plot_series_vector(p, legend, rows, &v.vector, "linespoints pt 7 ps 0.5");
+    nn_plot_series_vector(p, legend, rows, &v.vector, "lines lw 2");
   }
   lesson_show_plot(L, p);
   nn_plot_free(p);
 
   /// The encoding of position p and that of position p + k have the dot
-  /// product Σ_i cos(k·ω_i), which depends on the distance k only, and is
-  /// largest at k = 0: near positions look alike, far ones less.
+  /// product Σ_i cos(k·ω_i), which depends on the distance k only, not on
+  /// p. It is largest at k = 0, d/2, and falls with the distance, though
+  /// not steadily (a sum of cosines ripples): near positions look alike,
+  /// far ones less.
   LESSON_PROSE(L);
   lesson_printf(L, "PE_p · PE_(p+k) for p = 3 and p = 20:\n");
   lesson_printf(L, "  k     p = 3        p = 20\n");
