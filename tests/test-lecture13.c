@@ -144,6 +144,11 @@ the_soft_lookup_is_softmax_of_scaled_scores_times_values(void **state)
   assert_true(P[4] > P[0] && P[0] > 0.25);
   /* the query between keys 1 and 2 shares its weight between them */
   assert_close(P[8], P[9], 1e-12);
+  /* the terminal's picture of the third query says the same */
+  const char *pic = lt_find(out, "The third query, q = (2, 2), as a soft look-up:");
+  assert_close(lt_printed_after(lt_find(pic, "value 10"), "weight"), P[8], 1e-3);
+  assert_close(lt_printed_after(lt_find(pic, "value 40"), "weight"), P[11], 1e-3);
+  assert_close(lt_printed_after(pic, "output"), O[2], 1e-5);
 }
 
 /* The printed matrix NAME, WORDS x WORDS, into P. */
@@ -355,6 +360,39 @@ attention_learns_to_reverse_and_the_lstm_does_not(void **state)
 }
 
 static void
+the_accuracy_by_position_averages_to_the_accuracy(void **state)
+{
+  (void) state;
+  const char *out = lt_default_run.out;
+  double attn = 0, rnn = 0;
+  printed_accuracies(out, &attn, &rnn);
+  /* every position is written once per test sequence: the share right
+   * over all symbols is the mean of the shares right at each position */
+  const char *at = lt_find(out, "position written");
+  const char *rows[2] = {"\nLSTM", "\nattention model"};
+  const double whole[2] = {rnn, attn};
+  for (size_t r = 0; r < 2; r++) {
+    const char *row = lt_find(at, rows[r]) + strlen(rows[r]);
+    double mean = 0;
+    for (size_t t = 0; t < DEFAULT_LENGTH; t++) {
+      char *end = NULL;
+      double share = strtod(row, &end);
+      assert_true(end != row && share >= 0 && share <= 1);
+      mean += share / DEFAULT_LENGTH;
+      row = end;
+    }
+    assert_true(fabs(mean - whole[r]) < 0.01);  /* printed to 2 and 3 digits */
+  }
+  /* the steps back of the LSTM when reversing: 1, 3, 5, ..., 2T − 1 */
+  const char *back = lt_find(at, "steps back (LSTM)") + strlen("steps back (LSTM)");
+  for (size_t t = 0; t < DEFAULT_LENGTH; t++) {
+    char *end = NULL;
+    assert_true(strtod(back, &end) == 2.0 * t + 1);
+    back = end;
+  }
+}
+
+static void
 the_learned_weights_are_an_anti_diagonal(void **state)
 {
   (void) state;
@@ -495,6 +533,7 @@ main(void)
     cmocka_unit_test(the_dot_product_of_encodings_depends_on_the_distance_only),
     cmocka_unit_test(the_attention_models_gradient_passes_its_check),
     cmocka_unit_test(attention_learns_to_reverse_and_the_lstm_does_not),
+    cmocka_unit_test(the_accuracy_by_position_averages_to_the_accuracy),
     cmocka_unit_test(the_learned_weights_are_an_anti_diagonal),
     cmocka_unit_test(other_knobs_copy_and_shorter),
     cmocka_unit_test(help_lists_every_knob),
