@@ -773,7 +773,8 @@ attn_free(attn_model *m)
   free(m);
 }
 
-/* The first B·T rows of M: the part a batch of B sequences uses. */
+/* Rows first .. first + n − 1 of M, all its columns: a batch's part of a
+ * workspace sized for max_batch, or one sequence of it. */
 static gsl_matrix_view
 rows_of(gsl_matrix *M, size_t first, size_t n)
 {
@@ -914,8 +915,9 @@ batch_draw(batch *b, gsl_rng *rng, const gsl_matrix *PE)
     }
 }
 
-/* The share of right symbols and right sequences, from scores Z whose row
- * for position t of sequence s is ROW(s, t). */
+/* The share of right symbols and right sequences, from scores Z (B·T, V)
+ * and the targets of the same rows: position t of sequence s is row
+ * t·B + s when STEP_MAJOR (the LSTM's layout), else s·T + t. */
 static void
 count_right(score *sc, const gsl_matrix *Z, const size_t *targets, size_t B, size_t T,
             int step_major)
@@ -1054,7 +1056,7 @@ gradient_check(lesson *L)
   gsl_matrix_free(PE);
 }
 
-/* One measured point of a curve: the step, and both models' scores. */
+/* The learning curves: the steps measured, and both models' scores there. */
 typedef struct curve {
   size_t n;          /* points measured */
   double *step;      /* (CURVE_POINTS + 1) */
