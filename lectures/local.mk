@@ -8,7 +8,7 @@
 ## file to LECTURE_FILES, the program to noinst_PROGRAMS, and its two lines
 ## below.
 
-LECTURE_NUMBERS = 1 2 3 4 5 6 7 8 9 10 12
+LECTURE_NUMBERS = 1 2 3 4 5 6 7 8 9 10 12 13
 LECTURE_FILES = \
 	%D%/lecture1-derivatives.c \
 	%D%/lecture2-perceptron.c \
@@ -20,7 +20,8 @@ LECTURE_FILES = \
 	%D%/lecture8-training.c \
 	%D%/lecture9-optimizers.c \
 	%D%/lecture10-regularization.c \
-	%D%/lecture12-sequences.c
+	%D%/lecture12-sequences.c \
+	%D%/lecture13-attention.c
 LECTURE_PROSE = $(LECTURE_FILES:.c=.prose.h)
 
 # The runtime: options, prose, figures, errors (a static convenience library).
@@ -29,7 +30,8 @@ noinst_LIBRARIES += %D%/liblesson.a
 LECTURE_LDADD = %D%/liblesson.a lib/libnncourse.la $(GSL_LIBS)
 
 noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lecture5 \
-	%D%/lecture6 %D%/lecture7 %D%/lecture8 %D%/lecture9 %D%/lecture10 %D%/lecture12
+	%D%/lecture6 %D%/lecture7 %D%/lecture8 %D%/lecture9 %D%/lecture10 %D%/lecture12 \
+	%D%/lecture13
 %C%_lecture1_SOURCES = %D%/lecture1-derivatives.c
 %C%_lecture1_LDADD = $(LECTURE_LDADD)
 %C%_lecture2_SOURCES = %D%/lecture2-perceptron.c
@@ -57,6 +59,8 @@ noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lectu
 	-DLECTURE12_TEXT='"$(abs_top_srcdir)/%D%/data/sonnets.txt"'
 %D%/lecture12-lecture12-sequences.$(OBJEXT): %D%/lecture12-sequences.prose.h
 EXTRA_DIST += %D%/data/sonnets.txt %D%/data/README
+%C%_lecture13_SOURCES = %D%/lecture13-attention.c
+%C%_lecture13_LDADD = $(LECTURE_LDADD)
 
 # The prose of a lecture, its `///` lines, becomes a header in the build tree
 # (the lecture includes "lectures/NAME.prose.h", found through

@@ -132,7 +132,8 @@ tests_test_lesson_LDADD = lectures/liblesson.a $(TEST_LDADD)
 
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1 tests/test-lecture2 tests/test-lecture3 \
-	tests/test-lecture4 tests/test-lecture5 tests/test-lecture6 tests/test-lecture7 tests/test-lecture8 tests/test-lecture9 tests/test-lecture10 tests/test-lecture12
+	tests/test-lecture4 tests/test-lecture5 tests/test-lecture6 tests/test-lecture7 tests/test-lecture8 tests/test-lecture9 tests/test-lecture10 tests/test-lecture12 \
+	tests/test-lecture13
 check_PROGRAMS += $(lecture_tests)
 TESTS += $(lecture_tests)
 noinst_HEADERS += %D%/lecturetest.h %D%/runningref.h
@@ -148,6 +149,7 @@ tests_test_lecture8_SOURCES = %D%/test-lecture8.c $(LECTURE_TEST_SOURCES)
 tests_test_lecture9_SOURCES = %D%/test-lecture9.c $(LECTURE_TEST_SOURCES)
 tests_test_lecture10_SOURCES = %D%/test-lecture10.c $(LECTURE_TEST_SOURCES)
 tests_test_lecture12_SOURCES = %D%/test-lecture12.c $(LECTURE_TEST_SOURCES)
+tests_test_lecture13_SOURCES = %D%/test-lecture13.c $(LECTURE_TEST_SOURCES)
 # Each runs its lecture: `make tests/test-lectureN` builds that too.
 $(lecture_tests:%=%$(EXEEXT)): tests/test-lecture%$(EXEEXT): lectures/lecture%$(EXEEXT)
 
