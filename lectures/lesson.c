@@ -732,6 +732,20 @@ make_folders(char *path)
   return access(path, W_OK | X_OK) == 0 ? 0 : -1;
 }
 
+/* OpenBLAS, when GSL calls it, shares every product out among threads, one
+ * per core. A lesson's matrices are small: the threads mostly wait for one
+ * another, and on a machine the class shares they slow the lesson down. One
+ * thread, then, unless the user set OPENBLAS_NUM_THREADS. The symbol is weak:
+ * built on GSL's own CBLAS, there is nothing to set. */
+extern void openblas_set_num_threads(int threads) __attribute__((weak));
+
+static void
+one_blas_thread(void)
+{
+  if (openblas_set_num_threads != NULL && getenv("OPENBLAS_NUM_THREADS") == NULL)
+    openblas_set_num_threads(1);
+}
+
 lesson *
 lesson_begin(int argc, char **argv, const lesson_info *info)
 {
@@ -743,6 +757,7 @@ lesson_begin(int argc, char **argv, const lesson_info *info)
   snprintf(L->program, sizeof L->program, "lecture%d", info->number);
   running = L;
   gsl_set_error_handler(lesson_gsl_error);
+  one_blas_thread();
   L->name = L->program;
   L->title = info->title;
   L->number = info->number;
