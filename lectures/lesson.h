@@ -231,8 +231,8 @@ void lesson_heading(lesson *L, int level, const char *fmt, ...)
 void lesson_printf(lesson *L, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
-/* x as text with 15 significant digits and no trailing zeros ("0.54030230586814",
- * "3.25", "1e-08"); -0 prints as 0. Points into L: valid until eight more
+/* x as text with 6 significant digits and no trailing zeros ("0.540302",
+ * "3.25", "1e-08"), as a person writes it: lesson_numf(L, x, 6); -0 prints as 0. Points into L: valid until eight more
  * calls of lesson_num, lesson_numf or lesson_pad, so one printf can hold up
  * to eight. Do not free. */
 const char *lesson_num(lesson *L, double x);
