@@ -438,6 +438,29 @@ attention_mistakes_fail_their_tests(void **state)
   const char *const shift_says[] = {"Subtract the row's largest visible score before exp",
                                     "Subtract the row's largest visible score before exp"};
   free(expect_only_these_fail("softmax-without-max-shift", 13, shift, shift_says, 2));
+  /* A causal mask that hides the diagonal too (j >= i): the softmax's tests
+   * say that a query sees itself, not that the mask came too late. */
+  const char *const diagonal_says[] = {"itself included", "itself included",
+                                       "fix ex13_softmax_rows first",
+                                       "fix ex13_softmax_rows first",
+                                       "fix ex13_attention first"};
+  free(expect_only_these_fail("causal-hides-diagonal", 13, mask, diagonal_says, 5));
+  /* The softmax taken down each column: its tests say so, with or without
+   * the mask; so do the attention's, which build on it. */
+  const char *const columns[] = {"softmax_rows_match_the_library",
+                                 "softmax_rows_with_the_causal_mask",
+                                 "softmax_rows_survive_large_scores",
+                                 "attention_matches_the_library",
+                                 "attention_with_the_causal_mask",
+                                 "attention_survives_large_scores",
+                                 "attention_backward_after_its_forward"};
+  const char *const columns_says[] = {"each column of P sums to 1", "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "fix ex13_attention first"};
+  free(expect_only_these_fail("softmax-over-columns", 13, columns, columns_says, 7));
 }
 
 static void

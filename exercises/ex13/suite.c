@@ -80,10 +80,29 @@ reference_attention(double *O, double *P, const double *Q, const double *K, cons
 
 /* ===== What makes attention weights ===== */
 
+/* 1 when every column j of P (rows, cols) that a query sees sums to 1: the
+ * softmax taken down the columns (over the queries) instead of along the
+ * rows. A column no query sees (j >= rows, causal) is left out. */
+static int
+columns_sum_to_one(const double *P, size_t rows, size_t cols, int causal)
+{
+  for (size_t j = 0; j < cols && !(causal && j >= rows); j++) {
+    double sum = 0.0;
+    for (size_t i = 0; i < rows; i++)
+      sum += P[i * cols + j];
+    if (!(fabs(sum - 1.0) < 1e-12))
+      return 0;
+  }
+  return 1;
+}
+
 /* P (rows, cols), the student's weights: finite, zero on the future when
- * causal, each row summing to 1. WHAT names them in the messages. */
+ * causal but not on the diagonal (query i sees key i) where the expected
+ * weights EP are not, each row summing to 1. WHAT names them in the
+ * messages. */
 static void
-expect_weights(const double *P, size_t rows, size_t cols, int causal, const char *what)
+expect_weights(const double *P, const double *eP, size_t rows, size_t cols, int causal,
+               const char *what)
 {
   for (size_t i = 0; i < rows; i++)
     for (size_t j = 0; j < cols; j++)
@@ -98,6 +117,13 @@ expect_weights(const double *P, size_t rows, size_t cols, int causal, const char
                         "%s: P[%zu][%zu] = %.3g, but with the causal mask query %zu may "
                         "not see key %zu (j > i): that weight must be exactly 0.",
                         what, i, j, P[i * cols + j], i, j);
+  if (causal)
+    for (size_t i = 0; i < rows && i < cols; i++)
+      NNG_EXPECT_TRUE(P[i * cols + i] != 0.0 || eP[i * cols + i] == 0.0,
+                      "%s: P[%zu][%zu] = 0, expected %.6g. With the causal mask query %zu "
+                      "sees keys 0..%zu, itself included: only the keys j > i are hidden "
+                      "(j > i, not j >= i), so that row 0 still sees key 0.",
+                      what, i, i, eP[i * cols + i], i, i);
   for (size_t i = 0; i < rows; i++) {
     double sum = 0.0;
     for (size_t j = 0; j < cols; j++)
@@ -105,8 +131,12 @@ expect_weights(const double *P, size_t rows, size_t cols, int causal, const char
     NNG_EXPECT_TRUE(fabs(sum - 1.0) < 1e-12,
                     "%s: row %zu of P sums to %.15g, not 1. Each row is a probability "
                     "distribution over the keys%s.", what, i, sum,
-                    causal ? " it may see: mask the scores before the softmax (leave "
-                             "out j > i), do not zero the weights after it" : "");
+                    columns_sum_to_one(P, rows, cols, causal)
+                    ? " that query sees, but each column of P sums to 1 instead: take the "
+                      "softmax along each row of S (one query, all its keys), not down "
+                      "each column"
+                    : causal ? " it may see: mask the scores before the softmax (leave "
+                               "out j > i), do not zero the weights after it" : "");
   }
 }
 
@@ -224,7 +254,7 @@ softmax_rows_match_the_library(void **state)
   gsl_matrix_view ePv = gsl_matrix_view_array(eP, NQ, NK);
   nng_show_input("S", &Sv.matrix);
   NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows(&Pv.matrix, &Sv.matrix, 0), "ex13_softmax_rows");
-  expect_weights(P, NQ, NK, 0, "the softmax of a 3x5 S without the mask");
+  expect_weights(P, eP, NQ, NK, 0, "the softmax of a 3x5 S without the mask");
   NNG_EXPECT_MATRIX_CLOSE("P = the softmax of each row of S (no mask)", &Pv.matrix,
                           &ePv.matrix, 1e-13);
 }
@@ -245,11 +275,11 @@ softmax_rows_with_the_causal_mask(void **state)
   gsl_matrix_view Tv = gsl_matrix_view_array(T, N, N), eTv = gsl_matrix_view_array(eT, N, N);
   nng_show_input("S", &Sv.matrix);
   NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows(&Pv.matrix, &Sv.matrix, 1), "ex13_softmax_rows");
-  expect_weights(P, NQ, NK, 1, "the causal softmax of a 3x5 S");
+  expect_weights(P, eP, NQ, NK, 1, "the causal softmax of a 3x5 S");
   NNG_EXPECT_MATRIX_CLOSE("P = the causal softmax of S (3 queries, 5 keys)", &Pv.matrix,
                           &ePv.matrix, 1e-13);
   NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows_in_place(&Tv.matrix, 1), "ex13_softmax_rows");
-  expect_weights(T, N, N, 1, "the causal softmax of a 4x4 S, P written over S");
+  expect_weights(T, eT, N, N, 1, "the causal softmax of a 4x4 S, P written over S");
   NNG_EXPECT_MATRIX_CLOSE("P written over S (P and S the same 4x4 matrix), causal",
                           &Tv.matrix, &eTv.matrix, 1e-13);
 }
@@ -274,7 +304,7 @@ softmax_rows_survive_large_scores(void **state)
     nng_set_all(P, NQ * NK, NAN);
     NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows(&Pv.matrix, &Sv.matrix, causal),
                         "ex13_softmax_rows");
-    expect_weights(P, NQ, NK, causal, situation[causal]);
+    expect_weights(P, eP, NQ, NK, causal, situation[causal]);
     NNG_EXPECT_MATRIX_CLOSE(situation[causal], &Pv.matrix, &ePv.matrix, 1e-13);
   }
 }
@@ -331,7 +361,7 @@ check_attention(size_t n_q, size_t n_k, size_t d_k, size_t d_v, int causal, doub
                       "ex13_attention");
   char what[200];
   snprintf(what, sizeof what, "the weights P of %s", situation);
-  expect_weights(P, n_q, n_k, causal, what);
+  expect_weights(P, eP, n_q, n_k, causal, what);
   NNG_EXPECT_MATRIX_CLOSE(what, &Pv.matrix, &ePv.matrix, 1e-12);
   snprintf(what, sizeof what, "the output O = P V of %s", situation);
   NNG_EXPECT_MATRIX_CLOSE(what, &Ov.matrix, &eOv.matrix, 1e-12);
