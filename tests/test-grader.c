@@ -461,6 +461,20 @@ attention_mistakes_fail_their_tests(void **state)
                                       "each column of P sums to 1",
                                       "fix ex13_attention first"};
   free(expect_only_these_fail("softmax-over-columns", 13, columns, columns_says, 7));
+  /* The backward pass adds to dQ, dK and dV: the NaN the tests put there
+   * before the call stays, and they say where it came from. */
+  const char *const backward[] = {"attention_backward_matches_the_library",
+                                  "attention_backward_passes_a_gradient_check",
+                                  "attention_backward_after_its_forward"};
+  const char *const nan_says = "held NaN before the call: did your code add to it";
+  const char *const accumulates_says[] = {nan_says, nan_says, nan_says};
+  free(expect_only_these_fail("backward-accumulates", 13, backward, accumulates_says, 3));
+  /* dK = dS Q, the transpose left out: refused by gsl_blas_dgemm when the
+   * shapes differ, which the test names; wrong when they do not. */
+  const char *const transpose_says[] = {"Is a transpose missing?",
+                                        "dK fails the central-difference check",
+                                        "dK after your causal forward"};
+  free(expect_only_these_fail("dk-without-transpose", 13, backward, transpose_says, 3));
 }
 
 static void

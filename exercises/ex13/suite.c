@@ -179,6 +179,8 @@ attention_works(void)
   nng_fill_uniform(K, 6, -1, 1, 1302);
   nng_fill_uniform(V, 6, -1, 1, 1303);
   reference_attention(eO, eP, Q, K, V, 3, 3, 2, 2, 1);
+  nng_set_all(O, 6, NAN);
+  nng_set_all(P, 9, NAN);
   gsl_matrix_view Qv = gsl_matrix_view_array(Q, 3, 2), Kv = gsl_matrix_view_array(K, 3, 2);
   gsl_matrix_view Vv = gsl_matrix_view_array(V, 3, 2), Ov = gsl_matrix_view_array(O, 3, 2);
   gsl_matrix_view Pv = gsl_matrix_view_array(P, 3, 3);
@@ -438,6 +440,34 @@ attention_rejects_bad_input(void **state)
 
 /* ===== ex13_attention_backward ===== */
 
+/* The backward pass of the student on shapes that fit: GSL_EBADLEN there
+ * comes from a product of the student's own (a gsl_blas_dgemm whose
+ * operands do not fit), most often a transpose left out. SHAPES names the
+ * shapes of the call. */
+static void
+expect_no_bad_length(int status, const char *shapes)
+{
+  NNG_EXPECT_TRUE(status != GSL_EBADLEN,
+                  "ex13_attention_backward returned GSL_EBADLEN for shapes that fit (%s): "
+                  "one of your products does not. Is a transpose missing? dV = Pᵀ dO is "
+                  "(n_k x n_q)(n_q x d_v), dK = dSᵀ Q is (n_k x n_q)(n_q x d_k).", shapes);
+}
+
+/* The N entries of a gradient NAME came back as the student wrote them; the
+ * test had filled them with NaN before the call. */
+static void
+expect_overwritten(const double *a, size_t n, const char *name)
+{
+  size_t nans = 0;
+  for (size_t k = 0; k < n; k++)
+    nans += isnan(a[k]) != 0;
+  NNG_EXPECT_TRUE(nans == 0,
+                  "%zu of the %zu entries of %s are NaN. %s held NaN before the call: did "
+                  "your code add to it instead of overwriting it (β = 0 in "
+                  "gsl_blas_dgemm, = rather than +=)? Otherwise look for a 0 / 0.",
+                  nans, n, name, name);
+}
+
 /* The gradient check's cost: J(Q, K, V) = Σ O ⊙ R, O the library's
  * attention (causal) of the three matrices packed in x one after the
  * other; then ∂J/∂O = R. */
@@ -485,16 +515,20 @@ attention_backward_matches_the_library(void **state)
   nng_set_all(dV, NK * DV, NAN);
   nng_show_input("Q", &Qv.matrix);
   nng_show_input("K", &Kv.matrix);
-  NNG_REQUIRE_SUCCESS(nng_ex13_attention_backward(&dQv.matrix, &dKv.matrix, &dVv.matrix,
-                                                  &dOv.matrix, &Qv.matrix, &Kv.matrix,
-                                                  &Vv.matrix, &Pv.matrix),
-                      "ex13_attention_backward");
+  const int status = nng_ex13_attention_backward(&dQv.matrix, &dKv.matrix, &dVv.matrix,
+                                                 &dOv.matrix, &Qv.matrix, &Kv.matrix,
+                                                 &Vv.matrix, &Pv.matrix);
+  expect_no_bad_length(status, "Q 3x4, K 5x4, V 5x2, dO 3x2, P 3x5");
+  NNG_REQUIRE_SUCCESS(status, "ex13_attention_backward");
+  expect_overwritten(dV, NK * DV, "dV");
+  expect_overwritten(dQ, NQ * DK, "dQ");
+  expect_overwritten(dK, NK * DK, "dK");
   NNG_EXPECT_MATRIX_CLOSE("dV = Pᵀ dO (3 queries, 5 keys, d_v = 2)", &dVv.matrix,
                           &eVv.matrix, 1e-12);
-  NNG_EXPECT_MATRIX_CLOSE("dQ = dS K / √d_k (3 queries, d_k = 4)", &dQv.matrix,
-                          &eQv.matrix, 1e-12);
-  NNG_EXPECT_MATRIX_CLOSE("dK = dSᵀ Q / √d_k (5 keys, d_k = 4)", &dKv.matrix, &eKv.matrix,
-                          1e-12);
+  NNG_EXPECT_MATRIX_CLOSE("dQ = dS K / √d_k (3 queries; d_k = 4, the width of Q and K, "
+                          "not V's d_v = 2)", &dQv.matrix, &eQv.matrix, 1e-12);
+  NNG_EXPECT_MATRIX_CLOSE("dK = dSᵀ Q / √d_k (5 keys; d_k = 4, the width of Q and K, "
+                          "not V's d_v = 2)", &dKv.matrix, &eKv.matrix, 1e-12);
 }
 
 static void
@@ -524,6 +558,8 @@ attention_backward_passes_a_gradient_check(void **state)
                       "ex13_attention_backward");
   const char *name[3] = {"dQ", "dK", "dV"};
   const size_t start[4] = {0, NQK, 2 * NQK, NX};
+  for (size_t m = 0; m < 3; m++)
+    expect_overwritten(grad + start[m], start[m + 1] - start[m], name[m]);
   for (size_t m = 0; m < 3; m++) {
     gsl_vector_view a = gsl_vector_view_array(grad + start[m], start[m + 1] - start[m]);
     gsl_vector_view n = gsl_vector_view_array(num + start[m], start[m + 1] - start[m]);
@@ -618,6 +654,11 @@ attention_backward_after_its_forward(void **state)
   gsl_matrix_view eVv = gsl_matrix_view_array(eV, N, DV);
   nn_attention_backward(&eQv.matrix, &eKv.matrix, &eVv.matrix, &wv.matrix, &dOv.matrix,
                         &Qv.matrix, &Kv.matrix, &Vv.matrix, &ePv.matrix);
+  nng_set_all(O, N * DV, NAN);
+  nng_set_all(P, N * N, NAN);
+  nng_set_all(dQ, N * DK, NAN);
+  nng_set_all(dK, N * DK, NAN);
+  nng_set_all(dV, N * DV, NAN);
   nng_builds_on("ex13_attention", attention_works());
   NNG_REQUIRE_SUCCESS(nng_ex13_attention(&Ov.matrix, &Pv.matrix, &Qv.matrix, &Kv.matrix,
                                          &Vv.matrix, 1),
@@ -626,6 +667,9 @@ attention_backward_after_its_forward(void **state)
                                                   &dOv.matrix, &Qv.matrix, &Kv.matrix,
                                                   &Vv.matrix, &Pv.matrix),
                       "ex13_attention_backward");
+  expect_overwritten(dQ, N * DK, "dQ");
+  expect_overwritten(dK, N * DK, "dK");
+  expect_overwritten(dV, N * DV, "dV");
   NNG_EXPECT_MATRIX_CLOSE("dQ after your causal forward and your backward (4 tokens)",
                           &dQv.matrix, &eQv.matrix, 1e-12);
   NNG_EXPECT_MATRIX_CLOSE("dK after your causal forward and your backward", &dKv.matrix,
