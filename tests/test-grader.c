@@ -438,6 +438,43 @@ attention_mistakes_fail_their_tests(void **state)
   const char *const shift_says[] = {"Subtract the row's largest visible score before exp",
                                     "Subtract the row's largest visible score before exp"};
   free(expect_only_these_fail("softmax-without-max-shift", 13, shift, shift_says, 2));
+  /* A causal mask that hides the diagonal too (j >= i): the softmax's tests
+   * say that a query sees itself, not that the mask came too late. */
+  const char *const diagonal_says[] = {"itself included", "itself included",
+                                       "fix ex13_softmax_rows first",
+                                       "fix ex13_softmax_rows first",
+                                       "fix ex13_attention first"};
+  free(expect_only_these_fail("causal-hides-diagonal", 13, mask, diagonal_says, 5));
+  /* The softmax taken down each column: its tests say so, with or without
+   * the mask; so do the attention's, which build on it. */
+  const char *const columns[] = {"softmax_rows_match_the_library",
+                                 "softmax_rows_with_the_causal_mask",
+                                 "softmax_rows_survive_large_scores",
+                                 "attention_matches_the_library",
+                                 "attention_with_the_causal_mask",
+                                 "attention_survives_large_scores",
+                                 "attention_backward_after_its_forward"};
+  const char *const columns_says[] = {"each column of P sums to 1", "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "each column of P sums to 1",
+                                      "fix ex13_attention first"};
+  free(expect_only_these_fail("softmax-over-columns", 13, columns, columns_says, 7));
+  /* The backward pass adds to dQ, dK and dV: the NaN the tests put there
+   * before the call stays, and they say where it came from. */
+  const char *const backward[] = {"attention_backward_matches_the_library",
+                                  "attention_backward_passes_a_gradient_check",
+                                  "attention_backward_after_its_forward"};
+  const char *const nan_says = "held NaN before the call: did your code add to it";
+  const char *const accumulates_says[] = {nan_says, nan_says, nan_says};
+  free(expect_only_these_fail("backward-accumulates", 13, backward, accumulates_says, 3));
+  /* dK = dS Q, the transpose left out: refused by gsl_blas_dgemm when the
+   * shapes differ, which the test names; wrong when they do not. */
+  const char *const transpose_says[] = {"Is a transpose missing?",
+                                        "dK fails the central-difference check",
+                                        "dK after your causal forward"};
+  free(expect_only_these_fail("dk-without-transpose", 13, backward, transpose_says, 3));
 }
 
 static void

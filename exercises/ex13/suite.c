@@ -80,10 +80,29 @@ reference_attention(double *O, double *P, const double *Q, const double *K, cons
 
 /* ===== What makes attention weights ===== */
 
+/* 1 when every column j of P (rows, cols) that a query sees sums to 1: the
+ * softmax taken down the columns (over the queries) instead of along the
+ * rows. A column no query sees (j >= rows, causal) is left out. */
+static int
+columns_sum_to_one(const double *P, size_t rows, size_t cols, int causal)
+{
+  for (size_t j = 0; j < cols && !(causal && j >= rows); j++) {
+    double sum = 0.0;
+    for (size_t i = 0; i < rows; i++)
+      sum += P[i * cols + j];
+    if (!(fabs(sum - 1.0) < 1e-12))
+      return 0;
+  }
+  return 1;
+}
+
 /* P (rows, cols), the student's weights: finite, zero on the future when
- * causal, each row summing to 1. WHAT names them in the messages. */
+ * causal but not on the diagonal (query i sees key i) where the expected
+ * weights EP are more than the tests' tolerance (a weight that underflows
+ * to 0 may), each row summing to 1. WHAT names them in the messages. */
 static void
-expect_weights(const double *P, size_t rows, size_t cols, int causal, const char *what)
+expect_weights(const double *P, const double *eP, size_t rows, size_t cols, int causal,
+               const char *what)
 {
   for (size_t i = 0; i < rows; i++)
     for (size_t j = 0; j < cols; j++)
@@ -98,6 +117,13 @@ expect_weights(const double *P, size_t rows, size_t cols, int causal, const char
                         "%s: P[%zu][%zu] = %.3g, but with the causal mask query %zu may "
                         "not see key %zu (j > i): that weight must be exactly 0.",
                         what, i, j, P[i * cols + j], i, j);
+  if (causal)
+    for (size_t i = 0; i < rows && i < cols; i++)
+      NNG_EXPECT_TRUE(P[i * cols + i] != 0.0 || eP[i * cols + i] < 1e-12,
+                      "%s: P[%zu][%zu] = 0, expected %.6g. With the causal mask query %zu "
+                      "sees keys 0..%zu, itself included: only the keys j > i are hidden "
+                      "(j > i, not j >= i), so that row 0 still sees key 0.",
+                      what, i, i, eP[i * cols + i], i, i);
   for (size_t i = 0; i < rows; i++) {
     double sum = 0.0;
     for (size_t j = 0; j < cols; j++)
@@ -105,8 +131,12 @@ expect_weights(const double *P, size_t rows, size_t cols, int causal, const char
     NNG_EXPECT_TRUE(fabs(sum - 1.0) < 1e-12,
                     "%s: row %zu of P sums to %.15g, not 1. Each row is a probability "
                     "distribution over the keys%s.", what, i, sum,
-                    causal ? " it may see: mask the scores before the softmax (leave "
-                             "out j > i), do not zero the weights after it" : "");
+                    columns_sum_to_one(P, rows, cols, causal)
+                    ? " that query sees, but each column of P sums to 1 instead: take the "
+                      "softmax along each row of S (one query, all its keys), not down "
+                      "each column"
+                    : causal ? " it may see: mask the scores before the softmax (leave "
+                               "out j > i), do not zero the weights after it" : "");
   }
 }
 
@@ -149,6 +179,8 @@ attention_works(void)
   nng_fill_uniform(K, 6, -1, 1, 1302);
   nng_fill_uniform(V, 6, -1, 1, 1303);
   reference_attention(eO, eP, Q, K, V, 3, 3, 2, 2, 1);
+  nng_set_all(O, 6, NAN);
+  nng_set_all(P, 9, NAN);
   gsl_matrix_view Qv = gsl_matrix_view_array(Q, 3, 2), Kv = gsl_matrix_view_array(K, 3, 2);
   gsl_matrix_view Vv = gsl_matrix_view_array(V, 3, 2), Ov = gsl_matrix_view_array(O, 3, 2);
   gsl_matrix_view Pv = gsl_matrix_view_array(P, 3, 3);
@@ -224,7 +256,7 @@ softmax_rows_match_the_library(void **state)
   gsl_matrix_view ePv = gsl_matrix_view_array(eP, NQ, NK);
   nng_show_input("S", &Sv.matrix);
   NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows(&Pv.matrix, &Sv.matrix, 0), "ex13_softmax_rows");
-  expect_weights(P, NQ, NK, 0, "the softmax of a 3x5 S without the mask");
+  expect_weights(P, eP, NQ, NK, 0, "the softmax of a 3x5 S without the mask");
   NNG_EXPECT_MATRIX_CLOSE("P = the softmax of each row of S (no mask)", &Pv.matrix,
                           &ePv.matrix, 1e-13);
 }
@@ -245,11 +277,11 @@ softmax_rows_with_the_causal_mask(void **state)
   gsl_matrix_view Tv = gsl_matrix_view_array(T, N, N), eTv = gsl_matrix_view_array(eT, N, N);
   nng_show_input("S", &Sv.matrix);
   NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows(&Pv.matrix, &Sv.matrix, 1), "ex13_softmax_rows");
-  expect_weights(P, NQ, NK, 1, "the causal softmax of a 3x5 S");
+  expect_weights(P, eP, NQ, NK, 1, "the causal softmax of a 3x5 S");
   NNG_EXPECT_MATRIX_CLOSE("P = the causal softmax of S (3 queries, 5 keys)", &Pv.matrix,
                           &ePv.matrix, 1e-13);
   NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows_in_place(&Tv.matrix, 1), "ex13_softmax_rows");
-  expect_weights(T, N, N, 1, "the causal softmax of a 4x4 S, P written over S");
+  expect_weights(T, eT, N, N, 1, "the causal softmax of a 4x4 S, P written over S");
   NNG_EXPECT_MATRIX_CLOSE("P written over S (P and S the same 4x4 matrix), causal",
                           &Tv.matrix, &eTv.matrix, 1e-13);
 }
@@ -274,7 +306,7 @@ softmax_rows_survive_large_scores(void **state)
     nng_set_all(P, NQ * NK, NAN);
     NNG_REQUIRE_SUCCESS(nng_ex13_softmax_rows(&Pv.matrix, &Sv.matrix, causal),
                         "ex13_softmax_rows");
-    expect_weights(P, NQ, NK, causal, situation[causal]);
+    expect_weights(P, eP, NQ, NK, causal, situation[causal]);
     NNG_EXPECT_MATRIX_CLOSE(situation[causal], &Pv.matrix, &ePv.matrix, 1e-13);
   }
 }
@@ -331,7 +363,7 @@ check_attention(size_t n_q, size_t n_k, size_t d_k, size_t d_v, int causal, doub
                       "ex13_attention");
   char what[200];
   snprintf(what, sizeof what, "the weights P of %s", situation);
-  expect_weights(P, n_q, n_k, causal, what);
+  expect_weights(P, eP, n_q, n_k, causal, what);
   NNG_EXPECT_MATRIX_CLOSE(what, &Pv.matrix, &ePv.matrix, 1e-12);
   snprintf(what, sizeof what, "the output O = P V of %s", situation);
   NNG_EXPECT_MATRIX_CLOSE(what, &Ov.matrix, &eOv.matrix, 1e-12);
@@ -408,6 +440,34 @@ attention_rejects_bad_input(void **state)
 
 /* ===== ex13_attention_backward ===== */
 
+/* The backward pass of the student on shapes that fit: GSL_EBADLEN there
+ * comes from a product of the student's own (a gsl_blas_dgemm whose
+ * operands do not fit), most often a transpose left out. SHAPES names the
+ * shapes of the call. */
+static void
+expect_no_bad_length(int status, const char *shapes)
+{
+  NNG_EXPECT_TRUE(status != GSL_EBADLEN,
+                  "ex13_attention_backward returned GSL_EBADLEN for shapes that fit (%s): "
+                  "one of your products does not. Is a transpose missing? dV = Pᵀ dO is "
+                  "(n_k x n_q)(n_q x d_v), dK = dSᵀ Q is (n_k x n_q)(n_q x d_k).", shapes);
+}
+
+/* The N entries of a gradient NAME came back as the student wrote them; the
+ * test had filled them with NaN before the call. */
+static void
+expect_overwritten(const double *a, size_t n, const char *name)
+{
+  size_t nans = 0;
+  for (size_t k = 0; k < n; k++)
+    nans += isnan(a[k]) != 0;
+  NNG_EXPECT_TRUE(nans == 0,
+                  "%zu of the %zu entries of %s are NaN. %s held NaN before the call: did "
+                  "your code add to it instead of overwriting it (β = 0 in "
+                  "gsl_blas_dgemm, = rather than +=)? Otherwise look for a 0 / 0.",
+                  nans, n, name, name);
+}
+
 /* The gradient check's cost: J(Q, K, V) = Σ O ⊙ R, O the library's
  * attention (causal) of the three matrices packed in x one after the
  * other; then ∂J/∂O = R. */
@@ -455,16 +515,20 @@ attention_backward_matches_the_library(void **state)
   nng_set_all(dV, NK * DV, NAN);
   nng_show_input("Q", &Qv.matrix);
   nng_show_input("K", &Kv.matrix);
-  NNG_REQUIRE_SUCCESS(nng_ex13_attention_backward(&dQv.matrix, &dKv.matrix, &dVv.matrix,
-                                                  &dOv.matrix, &Qv.matrix, &Kv.matrix,
-                                                  &Vv.matrix, &Pv.matrix),
-                      "ex13_attention_backward");
+  const int status = nng_ex13_attention_backward(&dQv.matrix, &dKv.matrix, &dVv.matrix,
+                                                 &dOv.matrix, &Qv.matrix, &Kv.matrix,
+                                                 &Vv.matrix, &Pv.matrix);
+  expect_no_bad_length(status, "Q 3x4, K 5x4, V 5x2, dO 3x2, P 3x5");
+  NNG_REQUIRE_SUCCESS(status, "ex13_attention_backward");
+  expect_overwritten(dV, NK * DV, "dV");
+  expect_overwritten(dQ, NQ * DK, "dQ");
+  expect_overwritten(dK, NK * DK, "dK");
   NNG_EXPECT_MATRIX_CLOSE("dV = Pᵀ dO (3 queries, 5 keys, d_v = 2)", &dVv.matrix,
                           &eVv.matrix, 1e-12);
-  NNG_EXPECT_MATRIX_CLOSE("dQ = dS K / √d_k (3 queries, d_k = 4)", &dQv.matrix,
-                          &eQv.matrix, 1e-12);
-  NNG_EXPECT_MATRIX_CLOSE("dK = dSᵀ Q / √d_k (5 keys, d_k = 4)", &dKv.matrix, &eKv.matrix,
-                          1e-12);
+  NNG_EXPECT_MATRIX_CLOSE("dQ = dS K / √d_k (3 queries; d_k = 4, the width of Q and K, "
+                          "not V's d_v = 2)", &dQv.matrix, &eQv.matrix, 1e-12);
+  NNG_EXPECT_MATRIX_CLOSE("dK = dSᵀ Q / √d_k (5 keys; d_k = 4, the width of Q and K, "
+                          "not V's d_v = 2)", &dKv.matrix, &eKv.matrix, 1e-12);
 }
 
 static void
@@ -494,6 +558,8 @@ attention_backward_passes_a_gradient_check(void **state)
                       "ex13_attention_backward");
   const char *name[3] = {"dQ", "dK", "dV"};
   const size_t start[4] = {0, NQK, 2 * NQK, NX};
+  for (size_t m = 0; m < 3; m++)
+    expect_overwritten(grad + start[m], start[m + 1] - start[m], name[m]);
   for (size_t m = 0; m < 3; m++) {
     gsl_vector_view a = gsl_vector_view_array(grad + start[m], start[m + 1] - start[m]);
     gsl_vector_view n = gsl_vector_view_array(num + start[m], start[m + 1] - start[m]);
@@ -588,6 +654,11 @@ attention_backward_after_its_forward(void **state)
   gsl_matrix_view eVv = gsl_matrix_view_array(eV, N, DV);
   nn_attention_backward(&eQv.matrix, &eKv.matrix, &eVv.matrix, &wv.matrix, &dOv.matrix,
                         &Qv.matrix, &Kv.matrix, &Vv.matrix, &ePv.matrix);
+  nng_set_all(O, N * DV, NAN);
+  nng_set_all(P, N * N, NAN);
+  nng_set_all(dQ, N * DK, NAN);
+  nng_set_all(dK, N * DK, NAN);
+  nng_set_all(dV, N * DV, NAN);
   nng_builds_on("ex13_attention", attention_works());
   NNG_REQUIRE_SUCCESS(nng_ex13_attention(&Ov.matrix, &Pv.matrix, &Qv.matrix, &Kv.matrix,
                                          &Vv.matrix, 1),
@@ -596,6 +667,9 @@ attention_backward_after_its_forward(void **state)
                                                   &dOv.matrix, &Qv.matrix, &Kv.matrix,
                                                   &Vv.matrix, &Pv.matrix),
                       "ex13_attention_backward");
+  expect_overwritten(dQ, N * DK, "dQ");
+  expect_overwritten(dK, N * DK, "dK");
+  expect_overwritten(dV, N * DV, "dV");
   NNG_EXPECT_MATRIX_CLOSE("dQ after your causal forward and your backward (4 tokens)",
                           &dQv.matrix, &eQv.matrix, 1e-12);
   NNG_EXPECT_MATRIX_CLOSE("dK after your causal forward and your backward", &dKv.matrix,
