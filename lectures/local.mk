@@ -8,7 +8,7 @@
 ## file to LECTURE_FILES, the program to noinst_PROGRAMS, and its two lines
 ## below.
 
-LECTURE_NUMBERS = 1 2 3 4 5 6 7 8 9 10
+LECTURE_NUMBERS = 1 2 3 4 5 6 7 8 9 10 11
 LECTURE_FILES = \
 	%D%/lecture1-derivatives.c \
 	%D%/lecture2-perceptron.c \
@@ -19,7 +19,8 @@ LECTURE_FILES = \
 	%D%/lecture7-backprop.c \
 	%D%/lecture8-training.c \
 	%D%/lecture9-optimizers.c \
-	%D%/lecture10-regularization.c
+	%D%/lecture10-regularization.c \
+	%D%/lecture11-images.c
 LECTURE_PROSE = $(LECTURE_FILES:.c=.prose.h)
 
 # The runtime: options, prose, figures, errors (a static convenience library).
@@ -28,7 +29,8 @@ noinst_LIBRARIES += %D%/liblesson.a
 LECTURE_LDADD = %D%/liblesson.a lib/libnncourse.la $(GSL_LIBS)
 
 noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lecture5 \
-	%D%/lecture6 %D%/lecture7 %D%/lecture8 %D%/lecture9 %D%/lecture10
+	%D%/lecture6 %D%/lecture7 %D%/lecture8 %D%/lecture9 %D%/lecture10 \
+	%D%/lecture11
 %C%_lecture1_SOURCES = %D%/lecture1-derivatives.c
 %C%_lecture1_LDADD = $(LECTURE_LDADD)
 %C%_lecture2_SOURCES = %D%/lecture2-perceptron.c
@@ -49,6 +51,13 @@ noinst_PROGRAMS += %D%/lecture1 %D%/lecture2 %D%/lecture3 %D%/lecture4 %D%/lectu
 %C%_lecture9_LDADD = $(LECTURE_LDADD)
 %C%_lecture10_SOURCES = %D%/lecture10-regularization.c
 %C%_lecture10_LDADD = $(LECTURE_LDADD)
+%C%_lecture11_SOURCES = %D%/lecture11-images.c
+%C%_lecture11_LDADD = $(LECTURE_LDADD) $(ZLIB_LIBS)
+# Lecture 11 reads IDX headers through zlib and runs its PyTorch twin.
+%C%_lecture11_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS) \
+	-DLECTURE11_TORCH_SCRIPT='"$(abs_top_srcdir)/%D%/lecture11-torch.py"'
+%D%/lecture11-lecture11-images.$(OBJEXT): %D%/lecture11-images.prose.h
+EXTRA_DIST += %D%/lecture11-torch.py
 
 # The prose of a lecture, its `///` lines, becomes a header in the build tree
 # (the lecture includes "lectures/NAME.prose.h", found through
