@@ -84,8 +84,9 @@ static const lesson_option options[] = {
    .min = 10, .max = 10000},
   {"full", LESSON_FLAG, &full, "the whole set: 60,000 training images, the 10,000 "
    "test images, and 5 epochs unless --epochs is given", .choices = NULL},
-  {"torch", LESSON_FLAG, &torch, "train the same network with PyTorch (python3 and "
-   "the Debian package python3-torch) and print both test accuracies", .choices = NULL},
+  {"torch", LESSON_FLAG, &torch, "train the same network with PyTorch too and print "
+   "both test accuracies (python3 with the Debian package python3-torch; the "
+   "environment variable NN_PYTHON names another interpreter)", .choices = NULL},
   {0}
 };
 
@@ -1139,8 +1140,52 @@ first_layer(lesson *L)
 /// Only the random numbers differ (the starting weights, the shuffles), so
 /// the two accuracies agree to about a percent, not to the digit.
 
+/* Run PYTHON (a path, or a name looked up in PATH) with ARGV (argv[0] is
+ * replaced), its standard output into OUT (SIZE bytes, NUL-terminated),
+ * its standard error left on ours (the script's progress). Returns its
+ * exit status: 127 when it cannot be run. */
+static int
+run_python(const char *python, char **argv, char *out, size_t size)
+{
+  int fd[2];
+  out[0] = '\0';
+  if (pipe(fd) != 0)
+    return 126;
+  argv[0] = (char *) python;
+  fflush(NULL);
+  const pid_t pid = fork();
+  if (pid == 0) {  /* the child: its standard output into the pipe */
+    close(fd[0]);
+    if (dup2(fd[1], STDOUT_FILENO) < 0)
+      _exit(126);
+    close(fd[1]);
+    execvp(python, argv);
+    _exit(errno == ENOENT ? 127 : 126);
+  }
+  close(fd[1]);
+  if (pid < 0) {
+    close(fd[0]);
+    return 126;
+  }
+  size_t n = 0;
+  ssize_t got;
+  while ((got = read(fd[0], out + n, size - 1 - n)) > 0 || (got < 0 && errno == EINTR))
+    if (got > 0)
+      n += (size_t) got;
+  out[n] = '\0';
+  close(fd[0]);
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR)
+      return 126;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 /* Run the PyTorch script with this run's knobs; its test accuracy into
- * *ACC. Returns 1 when it ran, else 0 after saying why in the lesson. */
+ * *ACC. The interpreter is $NN_PYTHON when set, else the first of python3
+ * (on PATH) and /usr/bin/python3 (Debian's, which python3-torch extends)
+ * that has torch. Returns 1 when it ran, else 0 after saying why in the
+ * lesson. */
 static int
 run_torch(lesson *L, const char *optim_name, double *acc)
 {
@@ -1151,60 +1196,44 @@ run_torch(lesson *L, const char *optim_name, double *acc)
   snprintf(s_batch, sizeof s_batch, "%d", batch);
   snprintf(s_lr, sizeof s_lr, "%.17g", lr);
   snprintf(s_seed, sizeof s_seed, "%lu", L->seed);
-  char *const argv[] = {"python3", LECTURE11_TORCH_SCRIPT, "--data", (char *) data_dir,
-                        "--train", s_train, "--test", s_test, "--epochs", s_epochs,
-                        "--batch", s_batch, "--optimizer", (char *) optim_name,
-                        "--lr", s_lr, "--hidden", (char *) hidden, "--seed", s_seed,
-                        NULL};
-  int fd[2];
-  if (pipe(fd) != 0) {
-    lesson_printf(L, "PyTorch: cannot make a pipe (%s); the comparison is left out.\n",
-                  strerror(errno));
-    return 0;
-  }
-  fflush(NULL);
-  const pid_t pid = fork();
-  if (pid == 0) {  /* the child: its standard output into the pipe */
-    close(fd[0]);
-    if (dup2(fd[1], STDOUT_FILENO) < 0)
-      _exit(126);
-    close(fd[1]);
-    execvp("python3", argv);
-    _exit(errno == ENOENT ? 127 : 126);
-  }
-  close(fd[1]);
-  if (pid < 0) {
-    close(fd[0]);
-    lesson_printf(L, "PyTorch: cannot start python3 (%s); the comparison is left out.\n",
-                  strerror(errno));
-    return 0;
+  char *argv[] = {NULL, LECTURE11_TORCH_SCRIPT, "--data", (char *) data_dir,
+                  "--train", s_train, "--test", s_test, "--epochs", s_epochs,
+                  "--batch", s_batch, "--optimizer", (char *) optim_name,
+                  "--lr", s_lr, "--hidden", (char *) hidden, "--seed", s_seed, NULL};
+  const char *env = getenv("NN_PYTHON");
+  const char *pythons[2] = {"python3", "/usr/bin/python3"};
+  size_t n_pythons = 2;
+  if (env != NULL && env[0] != '\0') {
+    pythons[0] = env;
+    n_pythons = 1;
   }
   char out[4096];
-  size_t n = 0;
-  ssize_t got;
-  while ((got = read(fd[0], out + n, sizeof out - 1 - n)) > 0 || (got < 0 && errno == EINTR))
-    if (got > 0)
-      n += (size_t) got;
-  out[n] = '\0';
-  close(fd[0]);
-  int status;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  const char *line = strstr(out, "test accuracy ");
+  int code = 127;
+  const char *python = pythons[0];
+  for (size_t k = 0; k < n_pythons; k++) {
+    int c = run_python(pythons[k], argv, out, sizeof out);
+    if (c == 127 && code != 127)
+      continue;  /* keep what the python found before said */
+    code = c;
+    python = pythons[k];
+    if (code != 127 && code != 3)
+      break;  /* it ran: torch was there */
+  }
   if (code == 127) {
-    lesson_printf(L, "PyTorch: python3 cannot be run: install the Debian package "
-                  "python3-torch, which brings python3; the comparison is left out.\n");
+    lesson_printf(L, "PyTorch: %s cannot be run: install the Debian package "
+                  "python3-torch, which brings python3; the comparison is left out.\n",
+                  python);
     return 0;
   }
   if (code == 3) {
-    lesson_printf(L, "PyTorch: python3 has no torch module: install the Debian package "
-                  "python3-torch; the comparison is left out.\n");
+    lesson_printf(L, "PyTorch: %s has no torch module: install the Debian package "
+                  "python3-torch; the comparison is left out.\n", python);
     return 0;
   }
+  const char *line = strstr(out, "test accuracy ");
   if (code != 0 || line == NULL || sscanf(line, "test accuracy %lf", acc) != 1) {
-    lesson_printf(L, "PyTorch: %s failed (exit status %d, see its messages above); the "
-                  "comparison is left out.\n", LECTURE11_TORCH_SCRIPT, code);
+    lesson_printf(L, "PyTorch: %s %s failed (exit status %d, see its messages above); "
+                  "the comparison is left out.\n", python, LECTURE11_TORCH_SCRIPT, code);
     return 0;
   }
   return 1;

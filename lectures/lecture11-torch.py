@@ -10,8 +10,9 @@ sqrt(2/(fan_in + fan_out)) for the last, Glorot; biases 0); softmax
 cross-entropy; the optimizer with the library's hyper-parameters (which are
 torch.optim's defaults, momentum and nesterov with 0.9); shuffled
 mini-batches; float64, one thread. Prints one line, "test accuracy A", and
-exits 0; exits 3 when torch cannot be imported. Progress goes to standard
-error, only when it is a terminal."""
+exits 0; when torch cannot be imported it says so on standard output and
+exits 3 (the lecture then tries another python3). Progress goes to
+standard error, only when it is a terminal."""
 import argparse
 import gzip
 import os
@@ -81,8 +82,7 @@ def main():
     try:
         import torch
     except ImportError:
-        print("lecture11-torch.py: torch cannot be imported: install the Debian "
-              "package python3-torch", file=sys.stderr)
+        print("no torch: %s cannot import torch (Debian: python3-torch)" % sys.executable)
         sys.exit(3)
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)

@@ -502,6 +502,17 @@ the_picture_figures_hold_pixels_and_weights(void **state)
 
 /* ===== 8. PyTorch ===== */
 
+/* Has this python torch? */
+static int
+python_has_torch(const char *python)
+{
+  const char *probe[] = {python, "-c", "import torch", NULL};
+  lt_run p = lt_run_program(probe, NULL, NULL);
+  int yes = p.status == 0;
+  lt_run_free(&p);
+  return yes;
+}
+
 static void
 pytorch_runs_or_says_why_not(void **state)
 {
@@ -511,9 +522,7 @@ pytorch_runs_or_says_why_not(void **state)
   const char *args[] = {"--no-prose", "--torch", "--epochs", "2", NULL};
   lt_run r = lt_run_lecture("torch", args, NULL);
   lt_check_succeeded(&r);
-  const char *probe[] = {"python3", "-c", "import torch", NULL};
-  lt_run p = lt_run_program(probe, NULL, NULL);
-  if (p.status == 0) {
+  if (python_has_torch("python3") || python_has_torch("/usr/bin/python3")) {
     double train_acc, test_acc;
     final_accuracies(r.out, 2, &train_acc, &test_acc);
     const char *s = lt_find(r.out, "test accuracy after 2 epochs, 400 training and 200 "
@@ -526,13 +535,28 @@ pytorch_runs_or_says_why_not(void **state)
     assert_true(lt_contains(r.out, "python3-torch"));
     assert_true(lt_contains(r.out, "the comparison is left out"));
   }
-  lt_run_free(&p);
   lt_run_free(&r);
   /* no python3 at all: it says so and goes on */
-  const char *env[] = {"PATH=/nonexistent", NULL};
+  const char *env[] = {"NN_PYTHON=/nonexistent/python3", NULL};
   r = lt_run_lecture("no-python", args, env);
   lt_check_succeeded(&r);
-  assert_true(lt_contains(r.out, "python3 cannot be run"));
+  assert_true(lt_contains(r.out, "/nonexistent/python3 cannot be run"));
+  assert_true(lt_contains(r.out, "python3-torch"));
+  assert_true(lt_contains(r.out, "## What to remember"));
+  lt_run_free(&r);
+  /* a python3 without torch (the script's exit status 3) */
+  char fake[PATH_MAX + 32], var[PATH_MAX + 48];
+  snprintf(fake, sizeof fake, "%s/python3-without-torch", lt_out_root());
+  FILE *f = fopen(fake, "w");
+  assert_non_null(f);
+  fputs("#!/bin/sh\necho 'no torch'\nexit 3\n", f);
+  assert_int_equal(fclose(f), 0);
+  assert_int_equal(chmod(fake, 0755), 0);
+  snprintf(var, sizeof var, "NN_PYTHON=%s", fake);
+  const char *env3[] = {var, NULL};
+  r = lt_run_lecture("no-torch", args, env3);
+  lt_check_succeeded(&r);
+  assert_true(lt_contains(r.out, "has no torch module"));
   assert_true(lt_contains(r.out, "python3-torch"));
   assert_true(lt_contains(r.out, "## What to remember"));
   lt_run_free(&r);
