@@ -612,11 +612,12 @@ one_hot(lesson *L)
 /// ## 4. Softmax and cross-entropy
 ///
 /// The network's last layer gives ten raw **scores** z (logits), any real
-/// numbers. Softmax (lecture 3) turns them into probabilities:
+/// numbers. Softmax (lecture 3) turns them into probabilities, and the
+/// cross-entropy of lecture 4 scores them:
 ///
 ///     p_k = exp(z_k) / Σ_j exp(z_j)          every p_k > 0, Σ_k p_k = 1
 ///
-/// and the **cross-entropy** of the one-hot label y measures how much
+/// The **cross-entropy** of the one-hot label y measures how much
 /// probability the right class c got:
 ///
 ///     J = -Σ_k y_k ln p_k = -ln p_c          0 when p_c = 1, large when p_c ≈ 0
@@ -725,8 +726,9 @@ softmax_cross_entropy(lesson *L)
 ///
 /// The network (figure `network`): 784 inputs, hidden layers of ReLU
 /// units (`--hidden`, one of 128 by default), and 10 outputs, the
-/// scores. It is initialized as lecture 8 taught (He for the ReLU
-/// layers, Glorot for the last) and trained with the loop of lecture 8,
+/// scores. Its weights start as lecture 7 explained (random, scaled to
+/// the layer's width: He for the ReLU layers, Glorot for the last; biases
+/// 0), and it is trained with the loop of lecture 8,
 /// one mini-batch (`--batch`) at a time, by the optimizer of lecture 9
 /// that most people reach for first, **Adam** (`--optimizer`, `--lr`):
 ///
@@ -881,7 +883,7 @@ training(lesson *L)
   lesson_show_plot(L, p);
   nn_plot_free(p);
   p = lesson_plot(L, "accuracy-curves");
-  nn_plot_title(p, "Accuracy after each epoch");
+  nn_plot_title(p, "Accuracy during training");
   nn_plot_labels(p, "epoch", "accuracy");
   nn_plot_set(p, "xrange [0:%zu]", E);
   nn_plot_set(p, "yrange [0:1]");

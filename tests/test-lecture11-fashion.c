@@ -55,7 +55,7 @@ the_default_run_learns_the_real_images(void **state)
   assert_true(n == 1000);
   assert_close(acc, trace / n, 1e-12);
   assert_close(acc, test_acc, 1e-5);
-  lt_check_terminal_plot(r, "Accuracy after each epoch");
+  lt_check_terminal_plot(r, "Accuracy during training");
 }
 
 static void

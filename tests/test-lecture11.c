@@ -202,7 +202,7 @@ it_runs_and_prints_the_lesson(void **state)
   assert_true(lt_contains(r->out, "`make exercise11`"));
   assert_true(lt_contains(r->out, "make lecture11 ARGS=--full"));
   lt_check_terminal_plot(r, "Cross-entropy loss during training");
-  lt_check_terminal_plot(r, "Accuracy after each epoch");
+  lt_check_terminal_plot(r, "Accuracy during training");
   /* the pictures as text: the captions, and ink where the bars are */
   assert_true(lt_contains(r->out, "0 T-shirt/top"));
   assert_true(lt_contains(r->out, "9 Ankle boot"));
