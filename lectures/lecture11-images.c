@@ -497,8 +497,8 @@ idx_format(lesson *L)
   /// mini-batch is copied out. This run uses the first images of each
   /// file:
   LESSON_PROSE(L);
-  lesson_printf(L, "training images used: %zu (of the file's first %d asked), "
-                "test images used: %zu, each %zu×%zu = %zu pixels\n",
+  lesson_printf(L, "training images used: %zu (of the file's first %d asked)\n"
+                "test images used: %zu; each image %zu×%zu = %zu pixels\n",
                 train_set->n, n_train, test_set->n, train_set->rows, train_set->cols,
                 train_set->rows * train_set->cols);
 }
@@ -1247,9 +1247,9 @@ pytorch(lesson *L)
   LESSON_PROSE(L);
   const char *optim_name = optimizer_name();
   if (!torch) {
-    lesson_printf(L, "(not run: `make lecture11 ARGS='--full --torch'` trains both on the "
-                  "whole set and prints both test accuracies; --torch works with any "
-                  "other knobs too.)\n");
+    lesson_printf(L, "(not run: `make lecture11 ARGS='--full --torch'` trains both on\n"
+                  "the whole set and prints both test accuracies; --torch works with\n"
+                  "any other knobs too.)\n");
     return;
   }
   double torch_acc;

@@ -44,7 +44,7 @@ the_default_run_learns_the_real_images(void **state)
   assert_true(lt_contains(s, "00 00 08 03  00 00 ea 60  00 00 00 1c  00 00 00 1c"));
   assert_true(lt_contains(s, "the file is 16 + 47040000 = 47040016 bytes long"));
   assert_true(lt_contains(r->out, "training images used: 6000 (of the file's first 6000 "
-                          "asked), test images used: 1000, each 28×28 = 784 pixels"));
+                          "asked)\ntest images used: 1000; each image 28×28 = 784 pixels"));
   s = lt_find(r->out, "epoch 3 of 3:");
   double test_acc = lt_printed_after(s, "test accuracy");
   assert_true(test_acc >= ACCURACY_FLOOR && test_acc <= 1);

@@ -246,7 +246,7 @@ the_header_bytes_are_the_files(void **state)
   assert_true(lt_contains(s, "the file is 8 + 400 = 408 bytes long"));
   /* a set smaller than the subset asked for is used whole */
   assert_true(lt_contains(out, "training images used: 400 (of the file's first 6000 "
-                          "asked), test images used: 200, each 28×28 = 784 pixels"));
+                          "asked)\ntest images used: 200; each image 28×28 = 784 pixels"));
 }
 
 /* ===== 2 and 3. Counts and one-hot labels ===== */
@@ -402,7 +402,7 @@ other_knobs_train_other_networks(void **state)
            785 * 32 + 33 * 16 + 17 * 10);
   assert_true(lt_contains(r.out, text));
   assert_true(lt_contains(r.out, "training images used: 400 (of the file's first 60000 "
-                          "asked), test images used: 200"));
+                          "asked)\ntest images used: 200"));
   double train_acc, test_acc;
   final_accuracies(r.out, 5, &train_acc, &test_acc);
   assert_true(test_acc >= 0.9);
@@ -413,7 +413,7 @@ other_knobs_train_other_networks(void **state)
   r = lt_run_lecture("subset", sub, NULL);
   lt_check_succeeded(&r);
   assert_true(lt_contains(r.out, "training images used: 100 (of the file's first 100 "
-                          "asked), test images used: 50"));
+                          "asked)\ntest images used: 50"));
   assert_true(lt_contains(r.out, "epoch 1 of 1:"));
   lt_run_free(&r);
 }
