@@ -132,8 +132,9 @@ tests_test_lesson_LDADD = lectures/liblesson.a $(TEST_LDADD)
 
 # Smoke tests of the lectures: each runs its lecture (built by `make all`).
 lecture_tests = tests/test-lecture1 tests/test-lecture2 tests/test-lecture3 \
-	tests/test-lecture4 tests/test-lecture5 tests/test-lecture6 tests/test-lecture7 tests/test-lecture8 tests/test-lecture9 tests/test-lecture10 tests/test-lecture12 \
-	tests/test-lecture13
+	tests/test-lecture4 tests/test-lecture5 tests/test-lecture6 tests/test-lecture7 \
+	tests/test-lecture8 tests/test-lecture9 tests/test-lecture10 tests/test-lecture11 \
+	tests/test-lecture12 tests/test-lecture13
 check_PROGRAMS += $(lecture_tests)
 TESTS += $(lecture_tests)
 noinst_HEADERS += %D%/lecturetest.h %D%/runningref.h
@@ -148,6 +149,17 @@ tests_test_lecture7_SOURCES = %D%/test-lecture7.c $(LECTURE_TEST_SOURCES)
 tests_test_lecture8_SOURCES = %D%/test-lecture8.c $(LECTURE_TEST_SOURCES)
 tests_test_lecture9_SOURCES = %D%/test-lecture9.c $(LECTURE_TEST_SOURCES)
 tests_test_lecture10_SOURCES = %D%/test-lecture10.c $(LECTURE_TEST_SOURCES)
+# Lecture 11 on a small IDX set the test writes (with zlib), and on the real
+# Fashion-MNIST when installed (else SKIP), after it: both use tests/out/lecture11.
+tests_test_lecture11_SOURCES = %D%/test-lecture11.c $(LECTURE_TEST_SOURCES)
+tests_test_lecture11_CPPFLAGS = $(AM_CPPFLAGS) $(ZLIB_CFLAGS)
+tests_test_lecture11_LDADD = $(TEST_LDADD) $(ZLIB_LIBS)
+check_PROGRAMS += tests/test-lecture11-fashion
+TESTS += tests/test-lecture11-fashion
+tests_test_lecture11_fashion_SOURCES = %D%/test-lecture11-fashion.c $(LECTURE_TEST_SOURCES)
+EXTRA_tests_test_lecture11_fashion_DEPENDENCIES = lectures/lecture11$(EXEEXT)
+LECTURE11_FASHION_LOG = tests/test-lecture11-fashion.log
+$(LECTURE11_FASHION_LOG): tests/test-lecture11.log
 tests_test_lecture12_SOURCES = %D%/test-lecture12.c $(LECTURE_TEST_SOURCES)
 tests_test_lecture13_SOURCES = %D%/test-lecture13.c $(LECTURE_TEST_SOURCES)
 # Each runs its lecture: `make tests/test-lectureN` builds that too.
