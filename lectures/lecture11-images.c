@@ -172,15 +172,43 @@ optimizer_name(void)
   return name;
 }
 
+/* The library's message when a set cannot be loaded: a data set that is not
+ * installed ends the lesson as missing (see lesson_missing), a broken one as
+ * an error, both with the library's words. */
+static char load_error[1600];
+
+static void
+remember_load_error(const char *reason, const char *file, int line, int gsl_errno)
+{
+  (void) file;
+  (void) line;
+  (void) gsl_errno;
+  snprintf(load_error, sizeof load_error, "%s", reason);
+}
+
+static nn_images *
+load_set(lesson *L, int train)
+{
+  gsl_error_handler_t *lesson_handler = gsl_set_error_handler(remember_load_error);
+  load_error[0] = '\0';
+  nn_images *set = nn_images_load_fashion(data_dir, train);
+  gsl_set_error_handler(lesson_handler);
+  if (set == NULL && strstr(load_error, "install the Debian package " NN_FASHION_MNIST_PACKAGE))
+    lesson_missing(L, "%s", load_error);
+  if (set == NULL)
+    GSL_ERROR_NULL(load_error, GSL_EFAILED);
+  return set;
+}
+
 /* Load the training and test sets from data_dir and keep the subsets the
  * knobs ask for (all of a set that is smaller). A missing or malformed set
- * stops the lecture through the GSL error handler, with the library's
- * message: the folder, the file and the Debian package. */
+ * stops the lecture with the library's message: the folder, the file and
+ * the Debian package. */
 static void
 load_data(lesson *L)
 {
-  train_set = nn_images_load_fashion(data_dir, 1);
-  test_set = nn_images_load_fashion(data_dir, 0);
+  train_set = load_set(L, 1);
+  test_set = load_set(L, 0);
   if (train_set->rows != test_set->rows || train_set->cols != test_set->cols)
     lesson_usage_error(L, "--data %s: the training images are %zux%zu pixels but the "
                        "test images %zux%zu", data_dir, train_set->rows, train_set->cols,

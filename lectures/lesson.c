@@ -79,6 +79,14 @@ lesson_usage_error(const lesson *L, const char *fmt, ...)
   die(L, 2, fmt, ap);
 }
 
+void
+lesson_missing(const lesson *L, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  die(L, LESSON_EXIT_MISSING, fmt, ap);
+}
+
 static void __attribute__((noreturn, format(printf, 3, 4)))
 fail(const lesson *L, int status, const char *fmt, ...)
 {

@@ -215,6 +215,14 @@ int lesson_finish(lesson *L);
 void lesson_usage_error(const lesson *L, const char *fmt, ...)
   __attribute__((format(printf, 2, 3), noreturn));
 
+/* A lesson that needs what this machine lacks (a data set): print the
+ * message, which should say what is missing and how to get it, then exit
+ * with LESSON_EXIT_MISSING. `make handouts` weaves the page of such a lecture
+ * from its prose and code, with the message in place of the numbers. */
+#define LESSON_EXIT_MISSING 3
+void lesson_missing(const lesson *L, const char *fmt, ...)
+  __attribute__((format(printf, 2, 3), noreturn));
+
 /* ===== Printing ===== */
 
 /* Print every block of prose that ends above source line LINE and was not

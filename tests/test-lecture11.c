@@ -570,7 +570,7 @@ a_missing_data_set_names_the_folder_and_the_package(void **state)
   (void) state;
   const char *args[] = {"--data", empty_dir, NULL};
   lt_run r = lt_run_lecture("missing", args, NULL);
-  assert_int_equal(r.status, 1);
+  assert_int_equal(r.status, 3);  /* LESSON_EXIT_MISSING */
   assert_true(lt_contains(r.err, "lecture11: error: "));
   assert_true(lt_contains(r.err, empty_dir));
   assert_true(lt_contains(r.err, "dataset-fashion-mnist"));
@@ -581,7 +581,7 @@ a_missing_data_set_names_the_folder_and_the_package(void **state)
   snprintf(var, sizeof var, "NN_FASHION_MNIST=%s", empty_dir);
   const char *env[] = {var, NULL};
   r = lt_run_lecture("missing-env", NULL, env);
-  assert_int_equal(r.status, 1);
+  assert_int_equal(r.status, 3);  /* LESSON_EXIT_MISSING */
   assert_true(lt_contains(r.err, empty_dir));
   assert_true(lt_contains(r.err, "dataset-fashion-mnist"));
   lt_run_free(&r);
