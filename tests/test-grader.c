@@ -497,6 +497,10 @@ rnn_gradients_that_miss_the_sequence_fail_their_tests(void **state)
                               "clip_grad_norm_leaves_small_gradients_alone"};
   const char *const clip_says[] = {"each by its own norm", "max_norm = 0.75 and norm = NULL"};
   free(expect_only_these_fail("clip-each-gradient-alone", 12, clip, clip_says, 2));
+  /* Clipping by max_norm / n, without the 1e-6: a factor 1 + 1e-6 / n off,
+   * which the comparison alone would call "1 times the expected one". */
+  const char *const epsilon_says[] = {"c = max_norm / (n + 1e-6)", "c = max_norm / (n + 1e-6)"};
+  free(expect_only_these_fail("clip-without-epsilon", 12, clip, epsilon_says, 2));
 }
 
 static void

@@ -535,6 +535,24 @@ fill_gradients(double *G, unsigned long seed)
   nng_fill_uniform(B_H(G), NH, -0.05, 0.05, seed + 2);
 }
 
+/* The gradients G (NP) that the student clipped with MAX_NORM from G0, of
+ * joint norm N: not G0 times max_norm / n, without the 1e-6 (or clipped
+ * when n > max_norm, by max_norm / n), a slip the comparison could only
+ * call "1 times the expected one". */
+static void
+expect_the_epsilon(const double *G, const double *G0, double max_norm, double n)
+{
+  int bare = 1;
+  for (size_t k = 0; k < NP; k++)
+    bare = bare && fabs(G[k] - G0[k] * max_norm / n) <= 1e-13 * fmax(1, fabs(G[k]));
+  NNG_EXPECT_TRUE(!bare,
+                  "with max_norm = %g you multiplied by max_norm / n = %.9g: the factor is "
+                  "c = max_norm / (n + 1e-6) = %.9g, and it applies when c < 1 (the 1e-6 "
+                  "keeps a zero gradient from a division by 0, as in "
+                  "torch.nn.utils.clip_grad_norm_).", max_norm, max_norm / n,
+                  max_norm / (n + 1e-6));
+}
+
 static void
 clip_grad_norm_scales_by_the_joint_norm(void **state)
 {
@@ -567,6 +585,9 @@ clip_grad_norm_scales_by_the_joint_norm(void **state)
   NNG_EXPECT_TRUE(!like_alone,
                   "with max_norm = 2.5 you clipped dW_xh, dW_hh and db each by its own "
                   "norm: clip all three by their joint norm, one factor for all.");
+  double before[NP];
+  fill_gradients(before, 1220);
+  expect_the_epsilon(G, before, 2.5, enorm);
   NNG_EXPECT_CLOSE("the joint norm of dW_xh, dW_hh and db before clipping", norm, enorm,
                    1e-13);
   NNG_EXPECT_MATRIX_CLOSE("dW_xh clipped with max_norm = 2.5", &dWxh.matrix, &edWxh.matrix,
@@ -596,12 +617,14 @@ clip_grad_norm_leaves_small_gradients_alone(void **state)
   NNG_EXPECT_VECTOR_CLOSE("dW_xh, dW_hh and db one after the other, with max_norm = 100 "
                           "(above their norm: unchanged)", &gv.vector, &egv.vector, 0);
   /* norm = NULL: the clipping is still wanted */
+  double before[NP];
   for (size_t k = 0; k < NP; k++)
-    eG[k] = G[k];
+    before[k] = eG[k] = G[k];
   library_clip(eG, 0.75, &enorm);
   NNG_REQUIRE_SUCCESS(nng_ex12_clip_grad_norm_quietly(&dWxh.matrix, &dWhh.matrix, &db.vector,
                                                       0.75),
                       "ex12_clip_grad_norm");
+  expect_the_epsilon(G, before, 0.75, enorm);
   NNG_EXPECT_VECTOR_CLOSE("dW_xh, dW_hh and db one after the other, clipped with "
                           "max_norm = 0.75 and norm = NULL", &gv.vector, &egv.vector, 1e-13);
 }
