@@ -497,6 +497,31 @@ rnn_gradients_that_miss_the_sequence_fail_their_tests(void **state)
                               "clip_grad_norm_leaves_small_gradients_alone"};
   const char *const clip_says[] = {"each by its own norm", "max_norm = 0.75 and norm = NULL"};
   free(expect_only_these_fail("clip-each-gradient-alone", 12, clip, clip_says, 2));
+  /* Clipping by max_norm / n, without the 1e-6: a factor 1 + 1e-6 / n off,
+   * which the comparison alone would call "1 times the expected one". */
+  const char *const epsilon_says[] = {"c = max_norm / (n + 1e-6)", "c = max_norm / (n + 1e-6)"};
+  free(expect_only_these_fail("clip-without-epsilon", 12, clip, epsilon_says, 2));
+  /* ex12_rnn_step adds to h without writing it first: the NaN the tests put
+   * there stays, and they say where it came from; the tests that build on
+   * the step (the forward pass, then BPTT after it) say to fix it first. */
+  const char *const step[] = {"rnn_step_matches_the_library",
+                              "rnn_step_saturates_without_overflow",
+                              "rnn_forward_matches_the_library", "rnn_forward_carries_the_state",
+                              "rnn_bptt_after_its_forward"};
+  const char *const step_says[] = {"h held NaN before the call: did your code add to it",
+                                   "rnn_step_matches_the_library says what to fix first",
+                                   "fix ex12_rnn_step first", "fix ex12_rnn_step first",
+                                   "fix ex12_rnn_forward first"};
+  free(expect_only_these_fail("step-adds-to-h", 12, step, step_says, 5));
+  /* ex12_rnn_bptt adds to its gradients without zeroing them: named. */
+  const char *const zero[] = {"rnn_bptt_matches_the_library",
+                              "rnn_bptt_reaches_back_from_the_last_step",
+                              "rnn_bptt_overwrites_its_outputs",
+                              "rnn_bptt_passes_a_gradient_check", "rnn_bptt_after_its_forward"};
+  const char *const held = "held NaN before the call: did your code add to it";
+  const char *const zero_says[] = {held, held, "the outputs holding 0.5 before the call", held,
+                                   held};
+  free(expect_only_these_fail("bptt-adds-to-gradients", 12, zero, zero_says, 5));
 }
 
 static void

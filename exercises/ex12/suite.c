@@ -106,6 +106,7 @@ step_works(void)
   double Wxh[NH * NI], Whh[NH * NH] = {0}, b[NH], x[NI], hp[NH] = {0.1, 0.2, 0.3, 0.4}, h[NH];
   nng_set_all(Wxh, NH * NI, 0.5);
   nng_set_all(b, NH, 0.1);
+  nng_set_all(h, NH, NAN);
   nng_set_all(x, NI, 1.0);
   for (size_t i = 0; i + 1 < NH; i++)
     Whh[i * NH + i + 1] = 0.25;
@@ -116,8 +117,8 @@ step_works(void)
                         &bv.vector) != GSL_SUCCESS)
     return 0;
   for (size_t i = 0; i < NH; i++)
-    if (fabs(h[i] - tanh(0.5 * NI + (i + 1 < NH ? 0.25 * hp[i + 1] : 0.0) + 0.1)) > 1e-12)
-      return 0;
+    if (!(fabs(h[i] - tanh(0.5 * NI + (i + 1 < NH ? 0.25 * hp[i + 1] : 0.0) + 0.1)) <= 1e-12))
+      return 0;  /* written so that NaN is wrong too */
   return 1;
 }
 
@@ -130,6 +131,7 @@ forward_works(unsigned long seed)
   fill_sequence(P, X, h0, dHs, seed);
   if (!library_rnn(eHs, NULL, NULL, P, X, 3, h0, NULL))
     return 0;
+  nng_set_all(Hs, 3 * NH, NAN);
   gsl_matrix_view Hv = gsl_matrix_view_array(Hs, 3, NH), Xv = gsl_matrix_view_array(X, 3, NI);
   gsl_matrix_view Wxh = gsl_matrix_view_array(W_XH(P), NH, NI);
   gsl_matrix_view Whh = gsl_matrix_view_array(W_HH(P), NH, NH);
@@ -138,10 +140,34 @@ forward_works(unsigned long seed)
                            &bv.vector) != GSL_SUCCESS)
     return 0;
   for (size_t k = 0; k < 3 * NH; k++)
-    if (fabs(Hs[k] - eHs[k]) > 1e-12)
-      return 0;
+    if (!(fabs(Hs[k] - eHs[k]) <= 1e-12))
+      return 0;  /* NaN too */
   return 1;
 }
+
+/* The N entries of the output NAME came back as the student wrote them;
+ * the test had filled them with NaN before the call. HOW says how NAME is
+ * to be written. */
+static void
+expect_overwritten(const double *a, size_t n, const char *name, const char *how)
+{
+  size_t nans = 0;
+  for (size_t k = 0; k < n; k++)
+    nans += isnan(a[k]) != 0;
+  NNG_EXPECT_TRUE(nans == 0,
+                  "%zu of the %zu entries of %s are NaN. %s held NaN before the call: did "
+                  "your code add to it instead of writing it? %s Otherwise look for a "
+                  "0 / 0.", nans, n, name, name, how);
+}
+
+/* What the step's h and the forward pass's Hs need. */
+static const char step_writes[] = "Write h before you add to it: h = b first, or β = 0 "
+                                  "in the first gsl_blas_dgemv.";
+
+/* What BPTT's outputs need. */
+static const char bptt_writes[] = "dW_xh, dW_hh and db start from zero (set them to zero "
+                                  "after the checks, then add each step's share), and "
+                                  "dh0 is written, not added to.";
 
 /* ===== ex12_rnn_step ===== */
 
@@ -163,6 +189,7 @@ rnn_step_matches_the_library(void **state)
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_step(&hv.vector, &xv.vector, &hpv.vector, &Wxh.matrix,
                                         &Whh.matrix, &bv.vector),
                       "ex12_rnn_step");
+  expect_overwritten(h, NH, "h", step_writes);
   NNG_EXPECT_VECTOR_CLOSE("h = tanh(W_xh x + W_hh h_prev + b)", &hv.vector, &ehv.vector,
                           1e-13);
 }
@@ -185,6 +212,14 @@ rnn_step_saturates_without_overflow(void **state)
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_step(&hv.vector, &xv.vector, &hpv.vector, &Wxhv.matrix,
                                         &Whhv.matrix, &bv.vector),
                       "ex12_rnn_step");
+  /* A step wrong on small numbers too is not the overflow this test is about. */
+  int right = 1;
+  for (size_t i = 0; i < NH; i++)
+    right = right && h[i] == eh[i];
+  NNG_EXPECT_TRUE(right || step_works(),
+                  "ex12_rnn_step is wrong on small pre-activations too (x = 1, h_prev = "
+                  "(0.1, 0.2, 0.3, 0.4)): rnn_step_matches_the_library says what to fix "
+                  "first; this test is about large ones.");
   NNG_EXPECT_VECTOR_CLOSE("h with pre-activations of 900, -900, 1e300 and -1e300 "
                           "(W_xh = W_hh = 0, so h = tanh(b))", &hv.vector, &ehv.vector, 0);
 }
@@ -246,6 +281,7 @@ check_forward(size_t T, unsigned long seed, double *X, const char *what)
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_forward(&Hv.matrix, &Xv.matrix, &h0v.vector, &Wxh.matrix,
                                            &Whh.matrix, &bv.vector),
                       "ex12_rnn_forward");
+  expect_overwritten(Hs, T * NH, "Hs", step_writes);
   NNG_EXPECT_MATRIX_CLOSE(what, &Hv.matrix, &eHv.matrix, 1e-12);
 }
 
@@ -330,6 +366,12 @@ check_bptt(size_t T, unsigned long seed, const double *DHS, double sentinel,
                                         &dh0v.vector, &dHv.matrix, &Xv.matrix, &Hv.matrix,
                                         &h0v.vector, &Whh.matrix),
                       "ex12_rnn_bptt");
+  if (isnan(sentinel)) {
+    expect_overwritten(db, NH, "db", bptt_writes);
+    expect_overwritten(dWxh, NH * NI, "dW_xh", bptt_writes);
+    expect_overwritten(dWhh, NH * NH, "dW_hh", bptt_writes);
+    expect_overwritten(dh0, NH, "dh0", bptt_writes);
+  }
   if (DHS != NULL)
     NNG_EXPECT_TRUE(!nng_all_equal(dh0, NH, 0.0),
                     "dh0 is all zeros with a loss on h_%zu alone: that loss reaches h_0 "
@@ -420,6 +462,7 @@ rnn_bptt_passes_a_gradient_check(void **state)
                                         &dHv.matrix, &Xv.matrix, &Hv.matrix, &h0v.vector,
                                         &Whh.matrix),
                       "ex12_rnn_bptt");
+  expect_overwritten(grad, NP + NH, "dW_xh, dW_hh, db and dh0", bptt_writes);
   gsl_vector_view gv = gsl_vector_view_array(grad, NP + NH);
   double error = 1.0;
   size_t worst = 0;
@@ -503,10 +546,13 @@ rnn_bptt_after_its_forward(void **state)
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_forward(&Hv.matrix, &Xv.matrix, &h0v.vector, &Wxh.matrix,
                                            &Whh.matrix, &bv.vector),
                       "ex12_rnn_forward");
+  expect_overwritten(Hs, NT * NH, "Hs", step_writes);
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_bptt(&dWxhv.matrix, &dWhhv.matrix, &dbv.vector,
                                         &dh0v.vector, &dHv.matrix, &Xv.matrix, &Hv.matrix,
                                         &h0v.vector, &Whh.matrix),
                       "ex12_rnn_bptt");
+  expect_overwritten(dWhh, NH * NH, "dW_hh", bptt_writes);
+  expect_overwritten(dh0, NH, "dh0", bptt_writes);
   NNG_EXPECT_MATRIX_CLOSE("dW_hh after your forward and your BPTT over 5 steps",
                           &dWhhv.matrix, &edWhh.matrix, 1e-12);
   NNG_EXPECT_VECTOR_CLOSE("dh0 after your forward and your BPTT over 5 steps", &dh0v.vector,
@@ -533,6 +579,24 @@ fill_gradients(double *G, unsigned long seed)
   nng_fill_uniform(W_XH(G), NH * NI, -3, 3, seed);
   nng_fill_uniform(W_HH(G), NH * NH, -1.5, 1.5, seed + 1);
   nng_fill_uniform(B_H(G), NH, -0.05, 0.05, seed + 2);
+}
+
+/* The gradients G (NP) that the student clipped with MAX_NORM from G0, of
+ * joint norm N: not G0 times max_norm / n, without the 1e-6 (or clipped
+ * when n > max_norm, by max_norm / n), a slip the comparison could only
+ * call "1 times the expected one". */
+static void
+expect_the_epsilon(const double *G, const double *G0, double max_norm, double n)
+{
+  int bare = 1;
+  for (size_t k = 0; k < NP; k++)
+    bare = bare && fabs(G[k] - G0[k] * max_norm / n) <= 1e-13 * fmax(1, fabs(G[k]));
+  NNG_EXPECT_TRUE(!bare,
+                  "with max_norm = %g you multiplied by max_norm / n = %.9g: the factor is "
+                  "c = max_norm / (n + 1e-6) = %.9g, and it applies when c < 1 (the 1e-6 "
+                  "keeps a zero gradient from a division by 0, as in "
+                  "torch.nn.utils.clip_grad_norm_).", max_norm, max_norm / n,
+                  max_norm / (n + 1e-6));
 }
 
 static void
@@ -567,6 +631,9 @@ clip_grad_norm_scales_by_the_joint_norm(void **state)
   NNG_EXPECT_TRUE(!like_alone,
                   "with max_norm = 2.5 you clipped dW_xh, dW_hh and db each by its own "
                   "norm: clip all three by their joint norm, one factor for all.");
+  double before[NP];
+  fill_gradients(before, 1220);
+  expect_the_epsilon(G, before, 2.5, enorm);
   NNG_EXPECT_CLOSE("the joint norm of dW_xh, dW_hh and db before clipping", norm, enorm,
                    1e-13);
   NNG_EXPECT_MATRIX_CLOSE("dW_xh clipped with max_norm = 2.5", &dWxh.matrix, &edWxh.matrix,
@@ -596,12 +663,14 @@ clip_grad_norm_leaves_small_gradients_alone(void **state)
   NNG_EXPECT_VECTOR_CLOSE("dW_xh, dW_hh and db one after the other, with max_norm = 100 "
                           "(above their norm: unchanged)", &gv.vector, &egv.vector, 0);
   /* norm = NULL: the clipping is still wanted */
+  double before[NP];
   for (size_t k = 0; k < NP; k++)
-    eG[k] = G[k];
+    before[k] = eG[k] = G[k];
   library_clip(eG, 0.75, &enorm);
   NNG_REQUIRE_SUCCESS(nng_ex12_clip_grad_norm_quietly(&dWxh.matrix, &dWhh.matrix, &db.vector,
                                                       0.75),
                       "ex12_clip_grad_norm");
+  expect_the_epsilon(G, before, 0.75, enorm);
   NNG_EXPECT_VECTOR_CLOSE("dW_xh, dW_hh and db one after the other, clipped with "
                           "max_norm = 0.75 and norm = NULL", &gv.vector, &egv.vector, 1e-13);
 }
