@@ -525,7 +525,7 @@ rnn_gradients_that_miss_the_sequence_fail_their_tests(void **state)
 }
 
 static void
-a_transposed_confusion_matrix_fails_its_tests(void **state)
+classification_mistakes_fail_their_tests(void **state)
 {
   (void) state;
   /* ex11_confusion counts truth i, prediction j in C[j][i]: its tests of
@@ -536,6 +536,35 @@ a_transposed_confusion_matrix_fails_its_tests(void **state)
   const char *const says = "Your matrix is the expected one transposed";
   const char *const saying[] = {says, says};
   free(expect_only_these_fail("confusion-transposed", 11, failing, saying, 2));
+  /* The last of tied scores wins (>= for >): the argmax's tie test fails,
+   * and so does the accuracy, whose test has a tie, saying to fix the
+   * argmax first. */
+  const char *const ties[] = {"argmax_takes_the_first_of_tied_scores",
+                              "accuracy_matches_the_library"};
+  const char *const ties_say[] = {"expected 1, got 5", "fix ex11_argmax first"};
+  free(expect_only_these_fail("argmax-keeps-the-last-tie", 11, ties, ties_say, 2));
+  /* An argmax that crashes costs its own tests only: the accuracy, right
+   * with a loop of its own, keeps its points. And an accuracy that adds
+   * 1/B per right sample, a few units in the last place from the count
+   * divided once, earns full marks. */
+  char dir[1400], out[1500];
+  snprintf(dir, sizeof dir, "%s/alone/ex11-right", batch_work);
+  snprintf(out, sizeof out, "%s/check-ex11-right.txt", batch_work);
+  assert_int_equal(nn_test_shell("rm -rf '%s' && mkdir -p '%s' && cp -R "
+                       "'%s/tests/fixtures/hostile/argmax-crashes' "
+                       "'%s/tests/fixtures/hostile/accuracy-adds-shares' '%s' && chmod -R u+w '%s'",
+                       dir, dir, batch_src, batch_src, dir, dir), 0);
+  assert_int_equal(nn_test_shell("%s check --exercise 11 '%s/argmax-crashes' > '%s'",
+                       batch_nngrade, dir, out), 1);
+  char *text = slurp(out);
+  assert_non_null(text);
+  assert_non_null(strstr(text, "CRASH argmax_picks_the_largest_score"));
+  assert_non_null(strstr(text, "PASS  accuracy_matches_the_library"));
+  assert_non_null(strstr(text, "PASS  accuracy_is_a_share_of_the_samples"));
+  assert_non_null(strstr(text, "Score: 11/14"));
+  free(text);
+  assert_int_equal(nn_test_shell("%s check --exercise 11 '%s/accuracy-adds-shares' > '%s'",
+                       batch_nngrade, dir, out), 0);
 }
 
 static void
@@ -580,7 +609,7 @@ main(void)
     cmocka_unit_test(dropout_without_its_scale_fails_its_tests),
     cmocka_unit_test(attention_mistakes_fail_their_tests),
     cmocka_unit_test(rnn_gradients_that_miss_the_sequence_fail_their_tests),
-    cmocka_unit_test(a_transposed_confusion_matrix_fails_its_tests),
+    cmocka_unit_test(classification_mistakes_fail_their_tests),
     cmocka_unit_test(bad_usage_is_explained),
   };
   return cmocka_run_group_tests(tests, setup, NULL);
