@@ -56,7 +56,7 @@ static const lesson_option options[] = {
   {"length", LESSON_INT, &length, "T: symbols in a sequence of the task",
    .min = 2, .max = 32},
   {"width", LESSON_INT, &width,
-   "d: the width of the models, the embeddings and the positional encodings",
+   "d: the width of the models, the embeddings and the positional encodings, even",
    .min = 2, .max = 128},
   {"steps", LESSON_INT, &steps, "training steps of each model (one batch each)",
    .min = 1, .max = 100000},
@@ -176,6 +176,11 @@ main(int argc, char **argv)
   lesson *L = lesson_begin(argc, argv, &(lesson_info){
       .number = 13, .title = "Attention",
       .options = options, .prose = &lecture_prose});
+  /* the positional encodings pair a sine with a cosine: section 4's
+   * ‖PE_p‖² = d/2 and its distance-only dot products need d even */
+  if (width % 2 != 0)
+    lesson_usage_error(L, "invalid value '%d' for --width: must be even (the "
+                       "positional encodings come in sine and cosine pairs)", width);
   LESSON_PROSE(L);
 
   /* the words of the sentence, as random vectors of d entries: one per

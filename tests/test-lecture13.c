@@ -483,6 +483,8 @@ bad_values_are_refused_by_name(void **state)
     {"--length", "abc", NULL, "--length", "abc"},
     {"--width", "1", NULL, "--width", "'1'"},
     {"--width", "2.5", NULL, "--width", "2.5"},
+    /* the encodings come in (sin, cos) pairs: an odd d breaks ‖PE_p‖² = d/2 */
+    {"--width", "7", NULL, "--width", "'7'"},
     {"--steps", "0", NULL, "--steps", "'0'"},
     {"--steps", "-3", NULL, "--steps", "-3"},
     {"--task", "sort", NULL, "--task", "sort"},
