@@ -336,10 +336,16 @@ attention_learns_to_reverse_and_the_lstm_does_not(void **state)
   double attn = 0, rnn = 0;
   printed_accuracies(out, &attn, &rnn);
   /* checked over seeds 1 to 10: the attention model ends above 0.98, the
-   * LSTM below 0.45 (chance is 0.1); the margins here are wide */
+   * LSTM between 0.48 and 0.57 (chance is 0.1) and writes at most 1 in 200
+   * whole sequences right. The LSTM must get a fair chance: at the rate of
+   * the attention model (0.01) it stopped near 0.33, at its own (0.03)
+   * above 0.48 */
   assert_true(attn > 0.9);
-  assert_true(rnn < 0.6);
-  assert_true(attn - rnn > 0.35);
+  assert_true(rnn > 0.45 && rnn < 0.7);
+  assert_true(attn - rnn > 0.3);
+  const char *whole = lt_find(out, "whole sequences right: attention model");
+  assert_true(lt_printed_after(whole, "attention model") > 0.9);
+  assert_true(lt_printed_after(whole, "LSTM") < 0.1);
   /* the curves start at chance and stay shares */
   double x[64], y[64];
   const char *dat = lt_path(lt_default_dir(), "task-accuracy", "dat");
