@@ -1037,10 +1037,52 @@ check_loss(const gsl_vector *theta, void *params)
 ///
 /// The attention model is new code, so first its gradient, against
 /// central differences of the loss, on a small model of the same code (T
-/// = 5, d = 6, 3 sequences), every parameter:
+/// = 5, d = 6, 3 sequences), every parameter, each block of them on its
+/// own scale: once at the initial weights, where attention is spread
+/// almost evenly, and once trained on the check batch, where it is sharp
+/// and the path through the softmax carries its share of the gradient.
+/// The worst of the ten errors is the verdict:
+
+/* The largest attention weight of the last forward: near 1/T when the
+ * attention is spread evenly, near 1 when it is sharp. */
+static double
+largest_weight(const attn_model *m)
+{
+  gsl_matrix_const_view P = gsl_matrix_const_submatrix(m->P, 0, 0, m->batch * m->T, m->T);
+  return gsl_matrix_max(&P.matrix);
+}
+
+/* The check of one state of the model M on the batch of CTX: the gradient
+ * of backward, central differences of the loss, and the relative error of
+ * every block of parameters on its own scale into ERROR (5 entries), so
+ * that a small block cannot hide behind a large one. */
+#define CHECK_BLOCKS 5
+static void
+check_blocks(double *error, check_ctx *ctx, gsl_vector *numerical)
+{
+  attn_model *m = ctx->m;
+  gsl_vector_set_zero(m->grads);
+  attn_forward(m, ctx->bt->X_attn, ctx->bt->B);
+  attn_loss(m, ctx->bt->targets, 1);
+  attn_backward(m, ctx->bt->X_attn);
+  nn_gradcheck_numerical(numerical, check_loss, ctx, m->params, NN_GRADCHECK_STEP);
+  const size_t w = m->d * m->n_in,
+               size[CHECK_BLOCKS] = {w, w, w, m->n_out * m->d, m->n_out};
+  size_t first = 0;
+  for (size_t b = 0; b < CHECK_BLOCKS; b++) {
+    gsl_vector_const_view a = gsl_vector_const_subvector(m->grads, first, size[b]),
+                          n = gsl_vector_const_subvector(numerical, first, size[b]);
+    nn_gradcheck_relative_error(&error[b], NULL, &a.vector, &n.vector);
+    first += size[b];
+  }
+}
 
 /* The check: the analytic gradient of a small model against central
- * differences, every parameter. */
+ * differences, every parameter, block by block; at the initial weights,
+ * where attention is spread almost evenly and the path through the softmax
+ * carries little gradient, and again after CHECK_STEPS steps of Adam on the
+ * check batch, where attention is sharp. */
+#define CHECK_STEPS 20
 static void
 gradient_check(lesson *L)
 {
@@ -1050,19 +1092,45 @@ gradient_check(lesson *L)
   batch *bt = batch_alloc(CB, CT, CD);
   batch_draw(bt, L->rng, PE);
   attn_model *m = attn_alloc(CT, VOCAB + CD, CD, VOCAB, CB, L->rng);
-  gsl_vector_set_zero(m->grads);
-  attn_forward(m, bt->X_attn, CB);
-  attn_loss(m, bt->targets, 1);
-  attn_backward(m, bt->X_attn);
+  gsl_vector *numerical = gsl_vector_alloc(m->params->size);
   check_ctx ctx = {m, bt};
-  double error = 1;
-  nn_gradcheck_compare(&error, check_loss, &ctx, m->params, m->grads,
-                       NN_GRADCHECK_STEP);
+  double start[CHECK_BLOCKS], trained[CHECK_BLOCKS];
+  check_blocks(start, &ctx, numerical);
+  const double largest = fabs(m->grads->data[gsl_blas_idamax(m->grads)]),
+               spread = largest_weight(m);
+  nn_optim_options o = nn_optim_defaults(NN_OPTIM_ADAM);
+  o.lr = 0.05;  /* quick: the point is sharp attention, not a good model */
+  nn_optim *opt = nn_optim_alloc(NN_OPTIM_ADAM, m->params->size, &o);
+  for (int s = 0; s < CHECK_STEPS; s++) {
+    gsl_vector_set_zero(m->grads);
+    attn_forward(m, bt->X_attn, CB);
+    attn_loss(m, bt->targets, 1);
+    attn_backward(m, bt->X_attn);
+    nn_optim_step(opt, m->params, m->grads);
+  }
+  check_blocks(trained, &ctx, numerical);
+  const double sharp = largest_weight(m);
+  static const char *const names[CHECK_BLOCKS] = {"W_q", "W_k", "W_v", "W_o", "b_o"};
+  const size_t w = m->d * m->n_in,
+               size[CHECK_BLOCKS] = {w, w, w, m->n_out * m->d, m->n_out};
   lesson_printf(L, "parameters checked: %zu, largest |gradient|: %s\n", m->params->size,
-                lesson_numf(L, fabs(m->grads->data[gsl_blas_idamax(m->grads)]), 6));
+                lesson_numf(L, largest, 6));
+  lesson_printf(L, "largest attention weight: %s at the start, %s after %d steps on "
+                "the check batch\n", lesson_numf(L, spread, 3), lesson_numf(L, sharp, 3),
+                CHECK_STEPS);
+  lesson_printf(L, "  block  entries  relative error: at the start  after %d steps\n",
+                CHECK_STEPS);
+  double error = 0;
+  for (size_t b = 0; b < CHECK_BLOCKS; b++) {
+    lesson_printf(L, "  %-6s %-8zu %-29s %s\n", names[b], size[b],
+                  lesson_numf(L, start[b], 3), lesson_numf(L, trained[b], 3));
+    error = fmax(error, fmax(start[b], trained[b]));
+  }
   lesson_printf(L, "relative error of the gradient against central differences: %s %s\n",
                 lesson_numf(L, error, 3),
                 error < CHECK_PASSES ? "(the check passes)" : "(the check FAILS)");
+  nn_optim_free(opt);
+  gsl_vector_free(numerical);
   attn_free(m);
   batch_free(bt);
   gsl_matrix_free(PE);
