@@ -600,3 +600,16 @@ nng_all_equal(const double *a, size_t n, double v)
       return 0;
   return 1;
 }
+
+int
+nng_expect_overwritten_(const double *a, size_t n, const char *name, const char *how)
+{
+  size_t nans = 0;
+  for (size_t k = 0; k < n; k++)
+    nans += isnan(a[k]) != 0;
+  return nng_expect_true_(nans == 0,
+                          "%zu of the %zu entries of %s are NaN. %s held NaN before the "
+                          "call: did your code add to it instead of writing it? %s%s"
+                          "Otherwise look for a 0 / 0.", nans, n, name, name, how,
+                          how[0] != '\0' ? " " : "");
+}

@@ -137,6 +137,7 @@ void nng_builds_on(const char *first, int works);
  * test's end forgets them. The data must live until the comparison. */
 void nng_show_input(const char *name, const gsl_matrix *M);
 void nng_show_input_vector(const char *name, const gsl_vector *v);
+int nng_expect_overwritten_(const double *a, size_t n, const char *name, const char *how);
 int nng_expect_true_(int ok, const char *fmt, ...)
   __attribute__((format(printf, 2, 3)));
 
@@ -174,5 +175,11 @@ int nng_all_equal(const double *a, size_t n, double v);
   do { if (nng_expect_step_close_((what), (actual), (expected), (start), (tol)) != 0) _fail(__FILE__, __LINE__); } while (0)
 #define NNG_EXPECT_TRUE(ok, ...) \
   do { if (nng_expect_true_((ok), __VA_ARGS__) != 0) _fail(__FILE__, __LINE__); } while (0)
+/* None of the N entries of the output NAME is NaN. The test filled NAME with
+ * NaN before the call, so a NaN left means the student's code added to it
+ * instead of writing it (or divided 0 by 0); HOW says how it is written in
+ * this exercise (a sentence, or ""). */
+#define NNG_EXPECT_OVERWRITTEN(a, n, name, how) \
+  do { if (nng_expect_overwritten_((a), (n), (name), (how)) != 0) _fail(__FILE__, __LINE__); } while (0)
 
 #endif /* NNG_TESTKIT_H */

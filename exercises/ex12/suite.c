@@ -145,21 +145,6 @@ forward_works(unsigned long seed)
   return 1;
 }
 
-/* The N entries of the output NAME came back as the student wrote them;
- * the test had filled them with NaN before the call. HOW says how NAME is
- * to be written. */
-static void
-expect_overwritten(const double *a, size_t n, const char *name, const char *how)
-{
-  size_t nans = 0;
-  for (size_t k = 0; k < n; k++)
-    nans += isnan(a[k]) != 0;
-  NNG_EXPECT_TRUE(nans == 0,
-                  "%zu of the %zu entries of %s are NaN. %s held NaN before the call: did "
-                  "your code add to it instead of writing it? %s Otherwise look for a "
-                  "0 / 0.", nans, n, name, name, how);
-}
-
 /* What the step's h and the forward pass's Hs need. */
 static const char step_writes[] = "Write h before you add to it: h = b first, or β = 0 "
                                   "in the first gsl_blas_dgemv.";
@@ -189,7 +174,7 @@ rnn_step_matches_the_library(void **state)
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_step(&hv.vector, &xv.vector, &hpv.vector, &Wxh.matrix,
                                         &Whh.matrix, &bv.vector),
                       "ex12_rnn_step");
-  expect_overwritten(h, NH, "h", step_writes);
+  NNG_EXPECT_OVERWRITTEN(h, NH, "h", step_writes);
   NNG_EXPECT_VECTOR_CLOSE("h = tanh(W_xh x + W_hh h_prev + b)", &hv.vector, &ehv.vector,
                           1e-13);
 }
@@ -281,7 +266,7 @@ check_forward(size_t T, unsigned long seed, double *X, const char *what)
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_forward(&Hv.matrix, &Xv.matrix, &h0v.vector, &Wxh.matrix,
                                            &Whh.matrix, &bv.vector),
                       "ex12_rnn_forward");
-  expect_overwritten(Hs, T * NH, "Hs", step_writes);
+  NNG_EXPECT_OVERWRITTEN(Hs, T * NH, "Hs", step_writes);
   NNG_EXPECT_MATRIX_CLOSE(what, &Hv.matrix, &eHv.matrix, 1e-12);
 }
 
@@ -367,10 +352,10 @@ check_bptt(size_t T, unsigned long seed, const double *DHS, double sentinel,
                                         &h0v.vector, &Whh.matrix),
                       "ex12_rnn_bptt");
   if (isnan(sentinel)) {
-    expect_overwritten(db, NH, "db", bptt_writes);
-    expect_overwritten(dWxh, NH * NI, "dW_xh", bptt_writes);
-    expect_overwritten(dWhh, NH * NH, "dW_hh", bptt_writes);
-    expect_overwritten(dh0, NH, "dh0", bptt_writes);
+    NNG_EXPECT_OVERWRITTEN(db, NH, "db", bptt_writes);
+    NNG_EXPECT_OVERWRITTEN(dWxh, NH * NI, "dW_xh", bptt_writes);
+    NNG_EXPECT_OVERWRITTEN(dWhh, NH * NH, "dW_hh", bptt_writes);
+    NNG_EXPECT_OVERWRITTEN(dh0, NH, "dh0", bptt_writes);
   }
   if (DHS != NULL)
     NNG_EXPECT_TRUE(!nng_all_equal(dh0, NH, 0.0),
@@ -462,7 +447,7 @@ rnn_bptt_passes_a_gradient_check(void **state)
                                         &dHv.matrix, &Xv.matrix, &Hv.matrix, &h0v.vector,
                                         &Whh.matrix),
                       "ex12_rnn_bptt");
-  expect_overwritten(grad, NP + NH, "dW_xh, dW_hh, db and dh0", bptt_writes);
+  NNG_EXPECT_OVERWRITTEN(grad, NP + NH, "dW_xh, dW_hh, db and dh0", bptt_writes);
   gsl_vector_view gv = gsl_vector_view_array(grad, NP + NH);
   double error = 1.0;
   size_t worst = 0;
@@ -546,13 +531,13 @@ rnn_bptt_after_its_forward(void **state)
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_forward(&Hv.matrix, &Xv.matrix, &h0v.vector, &Wxh.matrix,
                                            &Whh.matrix, &bv.vector),
                       "ex12_rnn_forward");
-  expect_overwritten(Hs, NT * NH, "Hs", step_writes);
+  NNG_EXPECT_OVERWRITTEN(Hs, NT * NH, "Hs", step_writes);
   NNG_REQUIRE_SUCCESS(nng_ex12_rnn_bptt(&dWxhv.matrix, &dWhhv.matrix, &dbv.vector,
                                         &dh0v.vector, &dHv.matrix, &Xv.matrix, &Hv.matrix,
                                         &h0v.vector, &Whh.matrix),
                       "ex12_rnn_bptt");
-  expect_overwritten(dWhh, NH * NH, "dW_hh", bptt_writes);
-  expect_overwritten(dh0, NH, "dh0", bptt_writes);
+  NNG_EXPECT_OVERWRITTEN(dWhh, NH * NH, "dW_hh", bptt_writes);
+  NNG_EXPECT_OVERWRITTEN(dh0, NH, "dh0", bptt_writes);
   NNG_EXPECT_MATRIX_CLOSE("dW_hh after your forward and your BPTT over 5 steps",
                           &dWhhv.matrix, &edWhh.matrix, 1e-12);
   NNG_EXPECT_VECTOR_CLOSE("dh0 after your forward and your BPTT over 5 steps", &dh0v.vector,
