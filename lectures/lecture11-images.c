@@ -655,7 +655,8 @@ one_hot(lesson *L)
 /// its probability, the right one pulled up by 1 - p_c. The library fuses
 /// the two (nn_loss_softmax_ce_labels) and computes them through the
 /// log-sum-exp, so that no exp overflows. The untrained network on the
-/// first four training images:
+/// first four training images, each matrix printed transposed to fit the
+/// screen (ᵀ): one column per image, one row per class from 0 to 9:
 
 static void
 softmax_cross_entropy(lesson *L)
@@ -695,10 +696,15 @@ softmax_cross_entropy(lesson *L)
   }
   double J;
   nn_loss_softmax_ce_labels(&J, losses, &dZv.matrix, Z, w.labels);
+  /* Z, P and dJ/dZ are (B, K): B rows of ten numbers are too wide for a
+   * terminal of 80 columns, their transposes (K, B) are not. */
+  gsl_matrix *T = gsl_matrix_alloc(K, B);
   lesson_vector(L, "labels c", labels);
-  lesson_matrix(L, "scores Z", Z);
-  lesson_matrix(L, "probabilities P = softmax(Z)", P);
-  lesson_vector(L, "row sums of P", sums);
+  gsl_matrix_transpose_memcpy(T, Z);
+  lesson_matrix(L, "scores Zᵀ", T);
+  gsl_matrix_transpose_memcpy(T, P);
+  lesson_matrix(L, "probabilities Pᵀ = softmax(Z)ᵀ", T);
+  lesson_vector(L, "each image's sum of p_k", sums);
   lesson_vector(L, "losses -ln p_c", losses);
   lesson_printf(L, "J = the mean of the losses = %s; ln 10 = %s\n", lesson_num(L, J),
                 lesson_num(L, log(10.0)));
@@ -708,7 +714,8 @@ softmax_cross_entropy(lesson *L)
   /// classifier of ten classes. A loss far above it at the start means
   /// weights too large (confident and wrong). The gradient (p - y)/B:
   LESSON_PROSE(L);
-  lesson_matrix(L, "dJ/dZ", &dZv.matrix);
+  gsl_matrix_transpose_memcpy(T, &dZv.matrix);
+  lesson_matrix(L, "(dJ/dZ)ᵀ", T);
 
   /* The gradient check of the loss: central differences of J in every
    * score, against the analytic (p - y)/B. */
@@ -731,10 +738,11 @@ softmax_cross_entropy(lesson *L)
     den = GSL_MAX(den, fabs(analytic[k]) + fabs(numerical[k]));
   }
   double err = num / GSL_MAX(den, 1e-8);
-  lesson_printf(L, "relative error of dJ/dZ against central differences (h = 1e-5): %s "
-                "(%s)\n", lesson_numf(L, err, 3),
+  lesson_printf(L, "relative error of dJ/dZ against central differences (h = 1e-5):\n"
+                "  %s (%s)\n", lesson_numf(L, err, 3),
                 err < 1e-7 ? "the check passes" : "THE CHECK FAILS");
   free(analytic);
+  gsl_matrix_free(T);
   gsl_matrix_free(Z);
   gsl_matrix_free(P);
   gsl_vector_free(labels);
@@ -742,9 +750,10 @@ softmax_cross_entropy(lesson *L)
   gsl_vector_free(losses);
   workspace_free(&w);
 
-  /// Each row of dJ/dZ sums to 0, since P's rows and Y's rows both sum
-  /// to 1: the loss only cares about differences between scores, and
-  /// adding the same number to all ten changes nothing.
+  /// Each image's gradient (a row of dJ/dZ, a column above) sums to 0,
+  /// since P's rows and Y's rows both sum to 1: the loss only cares about
+  /// differences between scores, and adding the same number to all ten
+  /// changes nothing.
   LESSON_PROSE(L);
 }
 
