@@ -1056,10 +1056,11 @@ confusion(lesson *L)
 
   /// On Fashion-MNIST the upper bodies are the hard part: **shirts**,
   /// **T-shirts**, **pullovers** and **coats** share a shape, and at 28×28
-  /// pixels a collar or a button placket is a few grey dots. Trousers,
-  /// bags and the shoes are seldom wrong; the shoes, when they are, go to
-  /// each other (sandal, sneaker, ankle boot). A better model for this
-  /// data looks at neighbouring pixels together: a convolutional network.
+  /// pixels a collar or a button placket is a few grey dots. Trousers
+  /// and bags are seldom wrong. The shoes are wrong more often than one
+  /// might think, but they are taken for each other (sandal, sneaker,
+  /// ankle boot), almost never for clothes. A better model for this data
+  /// looks at neighbouring pixels together: a convolutional network.
   LESSON_PROSE(L);
   gsl_vector_free(axis);
   gsl_matrix_free(M);
