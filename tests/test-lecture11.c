@@ -446,6 +446,14 @@ other_knobs_train_other_networks(void **state)
   final_accuracies(r.out, 5, &train_acc, &test_acc);
   assert_true(test_acc >= 0.9);
   lt_run_free(&r);
+  /* --full keeps an --epochs that is given, even the default's 3 */
+  const char *full3[] = {"--no-prose", "--full", "--epochs", "3", NULL};
+  r = lt_run_lecture("full-epochs", full3, NULL);
+  lt_check_succeeded(&r);
+  assert_true(lt_contains(r.out, "7 steps per epoch, 3 epochs\n"));
+  assert_true(lt_contains(r.out, "epoch 3 of 3:"));
+  assert_false(lt_contains(r.out, "epoch 4 of"));
+  lt_run_free(&r);
   /* a subset, read with --data, for one epoch */
   const char *sub[] = {"--no-prose", "--data", data_dir, "--train", "100", "--test", "50",
                        "--epochs", "1", NULL};
