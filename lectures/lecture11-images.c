@@ -219,12 +219,25 @@ load_data(lesson *L)
     nn_images_truncate(test_set, (size_t) n_test);
 }
 
+/* Is --epochs on the command line? Written whole, with "=N", or cut short
+ * as the option parser allows ("--ep 3"): no other option starts so. */
+static int
+epochs_given(int argc, char **argv)
+{
+  for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+    const size_t n = strcspn(argv[i], "=");
+    if (n > 2 && strncmp(argv[i], "--epochs", n) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 int
 main(int argc, char **argv)
 {
   const char *env = getenv("NN_FASHION_MNIST");
   data_dir = env != NULL && env[0] != '\0' ? env : NN_FASHION_MNIST_DIR;
-  int default_epochs = epochs;
+  const int given_epochs = epochs_given(argc, argv);
   lesson *L = lesson_begin(argc, argv, &(lesson_info){
       .number = 11, .title = "Classifying images",
       .options = options, .prose = &lecture_prose});
@@ -232,7 +245,7 @@ main(int argc, char **argv)
   if (full) {
     n_train = FULL_TRAIN;
     n_test = FULL_TEST;
-    if (epochs == default_epochs)
+    if (!given_epochs)
       epochs = FULL_EPOCHS;
   }
   load_data(L);
@@ -655,7 +668,8 @@ one_hot(lesson *L)
 /// its probability, the right one pulled up by 1 - p_c. The library fuses
 /// the two (nn_loss_softmax_ce_labels) and computes them through the
 /// log-sum-exp, so that no exp overflows. The untrained network on the
-/// first four training images:
+/// first four training images, each matrix printed transposed to fit the
+/// screen (ᵀ): one column per image, one row per class from 0 to 9:
 
 static void
 softmax_cross_entropy(lesson *L)
@@ -695,10 +709,15 @@ softmax_cross_entropy(lesson *L)
   }
   double J;
   nn_loss_softmax_ce_labels(&J, losses, &dZv.matrix, Z, w.labels);
+  /* Z, P and dJ/dZ are (B, K): B rows of ten numbers are too wide for a
+   * terminal of 80 columns, their transposes (K, B) are not. */
+  gsl_matrix *T = gsl_matrix_alloc(K, B);
   lesson_vector(L, "labels c", labels);
-  lesson_matrix(L, "scores Z", Z);
-  lesson_matrix(L, "probabilities P = softmax(Z)", P);
-  lesson_vector(L, "row sums of P", sums);
+  gsl_matrix_transpose_memcpy(T, Z);
+  lesson_matrix(L, "scores Zᵀ", T);
+  gsl_matrix_transpose_memcpy(T, P);
+  lesson_matrix(L, "probabilities Pᵀ = softmax(Z)ᵀ", T);
+  lesson_vector(L, "each image's sum of p_k", sums);
   lesson_vector(L, "losses -ln p_c", losses);
   lesson_printf(L, "J = the mean of the losses = %s; ln 10 = %s\n", lesson_num(L, J),
                 lesson_num(L, log(10.0)));
@@ -708,7 +727,8 @@ softmax_cross_entropy(lesson *L)
   /// classifier of ten classes. A loss far above it at the start means
   /// weights too large (confident and wrong). The gradient (p - y)/B:
   LESSON_PROSE(L);
-  lesson_matrix(L, "dJ/dZ", &dZv.matrix);
+  gsl_matrix_transpose_memcpy(T, &dZv.matrix);
+  lesson_matrix(L, "(dJ/dZ)ᵀ", T);
 
   /* The gradient check of the loss: central differences of J in every
    * score, against the analytic (p - y)/B. */
@@ -731,10 +751,11 @@ softmax_cross_entropy(lesson *L)
     den = GSL_MAX(den, fabs(analytic[k]) + fabs(numerical[k]));
   }
   double err = num / GSL_MAX(den, 1e-8);
-  lesson_printf(L, "relative error of dJ/dZ against central differences (h = 1e-5): %s "
-                "(%s)\n", lesson_numf(L, err, 3),
+  lesson_printf(L, "relative error of dJ/dZ against central differences (h = 1e-5):\n"
+                "  %s (%s)\n", lesson_numf(L, err, 3),
                 err < 1e-7 ? "the check passes" : "THE CHECK FAILS");
   free(analytic);
+  gsl_matrix_free(T);
   gsl_matrix_free(Z);
   gsl_matrix_free(P);
   gsl_vector_free(labels);
@@ -742,9 +763,10 @@ softmax_cross_entropy(lesson *L)
   gsl_vector_free(losses);
   workspace_free(&w);
 
-  /// Each row of dJ/dZ sums to 0, since P's rows and Y's rows both sum
-  /// to 1: the loss only cares about differences between scores, and
-  /// adding the same number to all ten changes nothing.
+  /// Each image's gradient (a row of dJ/dZ, a column above) sums to 0,
+  /// since P's rows and Y's rows both sum to 1: the loss only cares about
+  /// differences between scores, and adding the same number to all ten
+  /// changes nothing.
   LESSON_PROSE(L);
 }
 
@@ -1047,10 +1069,11 @@ confusion(lesson *L)
 
   /// On Fashion-MNIST the upper bodies are the hard part: **shirts**,
   /// **T-shirts**, **pullovers** and **coats** share a shape, and at 28×28
-  /// pixels a collar or a button placket is a few grey dots. Trousers,
-  /// bags and the shoes are seldom wrong; the shoes, when they are, go to
-  /// each other (sandal, sneaker, ankle boot). A better model for this
-  /// data looks at neighbouring pixels together: a convolutional network.
+  /// pixels a collar or a button placket is a few grey dots. Trousers
+  /// and bags are seldom wrong. The shoes are wrong more often than one
+  /// might think, but they are taken for each other (sandal, sneaker,
+  /// ankle boot), almost never for clothes. A better model for this data
+  /// looks at neighbouring pixels together: a convolutional network.
   LESSON_PROSE(L);
   gsl_vector_free(axis);
   gsl_matrix_free(M);

@@ -58,6 +58,50 @@ the_default_run_learns_the_real_images(void **state)
   lt_check_terminal_plot(r, "Accuracy during training");
 }
 
+/* What section 6 says of the mistakes, on the confusion matrix the default
+ * run drew (the figure's grid: x the predicted class, y the true one). */
+static void
+the_mistakes_are_those_the_lesson_names(void **state)
+{
+  (void) state;
+  enum { K = 10 };
+  static double x[K * K], y[K * K], z[K * K];
+  double C[K][K];
+  assert_int_equal(lt_read_block3(lt_path(lt_default_dir(), "confusion", "dat"), 0, x, y,
+                                  z, K * K), K * K);
+  for (size_t k = 0; k < K * K; k++)
+    C[(int) y[k]][(int) x[k]] = z[k];
+  double n[K] = {0}, top = -1;
+  int top_i = 0, top_j = 0;
+  for (int i = 0; i < K; i++)
+    for (int j = 0; j < K; j++) {
+      n[i] += C[i][j];
+      if (i != j && C[i][j] > top) {
+        top = C[i][j];
+        top_i = i;
+        top_j = j;
+      }
+    }
+  /* trousers (1) and bags (8) are seldom wrong */
+  assert_true(C[1][1] >= 0.9 * n[1]);
+  assert_true(C[8][8] >= 0.9 * n[8]);
+  /* the largest mistake is between two upper bodies: T-shirt/top (0),
+   * pullover (2), coat (4), shirt (6) */
+  static const int upper[K] = {[0] = 1, [2] = 1, [4] = 1, [6] = 1};
+  assert_true(upper[top_i] && upper[top_j]);
+  /* a shoe (sandal 5, sneaker 7, ankle boot 9) that is wrong is mostly
+   * taken for another shoe */
+  static const int shoe[K] = {[5] = 1, [7] = 1, [9] = 1};
+  double wrong = 0, for_a_shoe = 0;
+  for (int i = 0; i < K; i++)
+    for (int j = 0; j < K; j++)
+      if (shoe[i] && i != j) {
+        wrong += C[i][j];
+        for_a_shoe += shoe[j] ? C[i][j] : 0;
+      }
+  assert_true(wrong > 0 && for_a_shoe >= 0.8 * wrong);
+}
+
 static void
 every_figure_is_complete_and_valid(void **state)
 {
@@ -96,6 +140,7 @@ main(void)
   nn_test_init();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(the_default_run_learns_the_real_images),
+    cmocka_unit_test(the_mistakes_are_those_the_lesson_names),
     cmocka_unit_test(every_figure_is_complete_and_valid),
   };
   return cmocka_run_group_tests(tests, setup, lt_teardown);

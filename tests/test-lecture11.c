@@ -212,6 +212,33 @@ it_runs_and_prints_the_lesson(void **state)
   assert_true(lt_contains(r->out, "The mistakes: y = true class"));
 }
 
+/* The lesson is read on a terminal or a projector of 80 columns: every line
+ * it prints fits, counted in characters (UTF-8), but for the "Try it:" and
+ * "Check yourself" lines, which the shared runtime prints as one line each,
+ * the legend of the shared text heat map ("  value: ...") and the list of
+ * figures, whose length is that of the output folder's path. */
+static void
+every_line_fits_in_80_columns(void **state)
+{
+  (void) state;
+  const char *line = lt_default_run.out;
+  const char *figures = lt_find(line, "\n## Figures written");
+  while (line < figures) {
+    const char *end = strchr(line, '\n');
+    if (end == NULL)
+      end = line + strlen(line);
+    size_t width = 0;
+    for (const char *p = line; p < end; p++)
+      width += ((unsigned char) *p & 0xc0) != 0x80;  /* not a continuation byte */
+    const int own = strncmp(line, "Try it: ", 8) != 0
+                    && strncmp(line, "  value: \"", 10) != 0
+                    && !(line[0] >= '1' && line[0] <= '3' && line[1] == '.' && line[2] == ' ');
+    if (own && width > 80)
+      fail_msg("a line of %zu columns: %.*s", width, (int) (end - line), line);
+    line = *end == '\n' ? end + 1 : end;
+  }
+}
+
 static void
 every_figure_is_complete_and_valid(void **state)
 {
@@ -296,14 +323,26 @@ softmax_rows_sum_to_1_and_give_the_loss_and_its_gradient(void **state)
   (void) state;
   const char *out = lt_default_run.out;
   enum { B = 4 };
-  double c[B], Z[B * K], P[B * K], dZ[B * K], losses[B], sums[B];
+  double c[B], ZT[K * B], PT[K * B], dZT[K * B], losses[B], sums[B];
+  double Z[B * K], P[B * K], dZ[B * K];
   size_t cols = 0;
   assert_int_equal(lt_printed_vector(out, "labels c = (", c, B), B);
-  assert_int_equal(lt_printed_matrix(out, "scores Z", Z, B, K, &cols), B);
-  assert_int_equal(lt_printed_matrix(out, "probabilities P = softmax(Z)", P, B, K, &cols), B);
-  assert_int_equal(lt_printed_vector(out, "row sums of P = (", sums, B), B);
+  /* printed transposed, one column per image, to fit 80 columns */
+  assert_int_equal(lt_printed_matrix(out, "scores Zᵀ", ZT, K, B, &cols), K);
+  assert_int_equal(cols, B);
+  assert_int_equal(lt_printed_matrix(out, "probabilities Pᵀ = softmax(Z)ᵀ", PT, K, B,
+                                     &cols), K);
+  assert_int_equal(cols, B);
+  assert_int_equal(lt_printed_vector(out, "each image's sum of p_k = (", sums, B), B);
   assert_int_equal(lt_printed_vector(out, "losses -ln p_c = (", losses, B), B);
-  assert_int_equal(lt_printed_matrix(out, "dJ/dZ", dZ, B, K, &cols), B);
+  assert_int_equal(lt_printed_matrix(out, "(dJ/dZ)ᵀ", dZT, K, B, &cols), K);
+  assert_int_equal(cols, B);
+  for (size_t i = 0; i < B; i++)
+    for (size_t k = 0; k < K; k++) {
+      Z[i * K + k] = ZT[k * B + i];
+      P[i * K + k] = PT[k * B + i];
+      dZ[i * K + k] = dZT[k * B + i];
+    }
   double J = 0;
   for (size_t i = 0; i < B; i++) {
     assert_true(c[i] == train_labels[i]);
@@ -406,6 +445,14 @@ other_knobs_train_other_networks(void **state)
   double train_acc, test_acc;
   final_accuracies(r.out, 5, &train_acc, &test_acc);
   assert_true(test_acc >= 0.9);
+  lt_run_free(&r);
+  /* --full keeps an --epochs that is given, even the default's 3 */
+  const char *full3[] = {"--no-prose", "--full", "--epochs", "3", NULL};
+  r = lt_run_lecture("full-epochs", full3, NULL);
+  lt_check_succeeded(&r);
+  assert_true(lt_contains(r.out, "7 steps per epoch, 3 epochs\n"));
+  assert_true(lt_contains(r.out, "epoch 3 of 3:"));
+  assert_false(lt_contains(r.out, "epoch 4 of"));
   lt_run_free(&r);
   /* a subset, read with --data, for one epoch */
   const char *sub[] = {"--no-prose", "--data", data_dir, "--train", "100", "--test", "50",
@@ -671,6 +718,7 @@ main(void)
   nn_test_init();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(it_runs_and_prints_the_lesson),
+    cmocka_unit_test(every_line_fits_in_80_columns),
     cmocka_unit_test(every_figure_is_complete_and_valid),
     cmocka_unit_test(the_header_bytes_are_the_files),
     cmocka_unit_test(the_class_counts_are_the_sets),
