@@ -99,7 +99,6 @@ static const char *const class_names[K] = {
 #define FULL_TRAIN 60000
 #define FULL_TEST 10000
 #define FULL_EPOCHS 5
-#define DEFAULT_EPOCHS 3
 
 /* At most this many hidden layers in --hidden, each of at most MAX_UNITS. */
 #define MAX_HIDDEN 4
@@ -219,25 +218,11 @@ load_data(lesson *L)
     nn_images_truncate(test_set, (size_t) n_test);
 }
 
-/* Is --epochs on the command line? Written whole, with "=N", or cut short
- * as the option parser allows ("--ep 3"): no other option starts so. */
-static int
-epochs_given(int argc, char **argv)
-{
-  for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-    const size_t n = strcspn(argv[i], "=");
-    if (n > 2 && strncmp(argv[i], "--epochs", n) == 0)
-      return 1;
-  }
-  return 0;
-}
-
 int
 main(int argc, char **argv)
 {
   const char *env = getenv("NN_FASHION_MNIST");
   data_dir = env != NULL && env[0] != '\0' ? env : NN_FASHION_MNIST_DIR;
-  const int given_epochs = epochs_given(argc, argv);
   lesson *L = lesson_begin(argc, argv, &(lesson_info){
       .number = 11, .title = "Classifying images",
       .options = options, .prose = &lecture_prose});
@@ -245,7 +230,7 @@ main(int argc, char **argv)
   if (full) {
     n_train = FULL_TRAIN;
     n_test = FULL_TEST;
-    if (!given_epochs)
+    if (!lesson_given(L, &epochs))
       epochs = FULL_EPOCHS;
   }
   load_data(L);

@@ -660,6 +660,9 @@ parse_options(lesson *L, const lesson_info *info, int argc, char **argv,
                           ? argv[optind - 1] : short_opt;
     if (c >= 0 && (size_t) c < n) {
       set_option(L, &info->options[c], optarg);
+      if (!lesson_given(L, info->options[c].value)
+          && L->n_given < sizeof L->given / sizeof L->given[0])
+        L->given[L->n_given++] = info->options[c].value;
     } else if (c == OPT_HELP || c == 'h') {
       help = 1;
     } else if (c == OPT_SEED) {
@@ -752,6 +755,15 @@ one_blas_thread(void)
 {
   if (openblas_set_num_threads != NULL && getenv("OPENBLAS_NUM_THREADS") == NULL)
     openblas_set_num_threads(1);
+}
+
+int
+lesson_given(const lesson *L, const void *value)
+{
+  for (size_t i = 0; i < L->n_given; i++)
+    if (L->given[i] == value)
+      return 1;
+  return 0;
 }
 
 lesson *

@@ -195,6 +195,8 @@ typedef struct lesson {
   int headings;                     /* level-1 and 2 headings seen */
   char (*section_titles)[80];       /* with --sections: the titles, by number */
   size_t cap_titles;
+  const void *given[64];            /* the variables of the knobs given */
+  size_t n_given;
 } lesson;
 
 /* Parse the command line, create the output folder, seed the generator and
@@ -203,6 +205,10 @@ typedef struct lesson {
  * usage and exits 0, a bad option exits 2, a folder that cannot be created
  * exits 1. Free with lesson_finish(). */
 lesson *lesson_begin(int argc, char **argv, const lesson_info *info);
+
+/* 1 when the knob whose variable is VALUE was on the command line (so a
+ * lecture can tell "--epochs 3" from the default 3), else 0. */
+int lesson_given(const lesson *L, const void *value);
 
 /* Print what is left of the prose and the list of figures written, then free
  * L. Returns the exit status for main: EXIT_SUCCESS, or EXIT_FAILURE when the
