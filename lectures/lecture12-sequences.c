@@ -828,6 +828,7 @@ vanishing_and_exploding(lesson *L)
   nn_plot_title(p, "Clipping caps the gradient norm (a = 1.5)");
   nn_plot_labels(p, "steps in the sequence, T", "‖∂J/∂θ‖ (log scale)");
   nn_plot_set(p, "logscale y");
+  nn_plot_set(p, "yrange [0.5:*]");  /* T = 1 starts near 1: keep it off the axis */
   nn_plot_set(p, "format y '%%.0e'");
   nn_plot_series(p, "without clipping", lengths, before, T, "lines lw 2 lc rgb '#d55e00'");
   snprintf(legend, sizeof legend, "with clipping at c = %g", clip);
